@@ -1,0 +1,88 @@
+"""Point d'entrée de la commande ``cls`` : l'application typer et la gestion des erreurs.
+
+Les commandes vivent dans :mod:`cls_cli.commandes` (un module par groupe) ; elles ne font
+qu'analyser leurs options, appeler le cœur et afficher. Les erreurs de données
+(:class:`~cls_cli.erreurs.ErreurDonnees`) sortent en code 1, les erreurs d'usage en code 2,
+sans trace Python ; un bogue affiche sa trace et invite à le signaler.
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+
+from cls_cli import console
+from cls_cli.erreurs import ErreurDonnees, ErreurUsage
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="cls",
+    help="Suivi du Contrat Local de Santé : valider les fiches-actions, saisir les mesures, "
+    "produire les rapports d'évaluation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_etat = {"debug": False}
+
+
+@app.callback()
+def _options_globales(
+    debug: bool = typer.Option(
+        False, "--debug", help="Afficher la trace Python complète en cas d'erreur."
+    ),
+) -> None:
+    _etat["debug"] = debug
+
+
+def proteger(fonction: F) -> F:
+    """Entoure une commande : erreurs de données -> code 1, d'usage -> code 2, bogue -> 3."""
+
+    @functools.wraps(fonction)
+    def enveloppe(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fonction(*args, **kwargs)
+        except ErreurDonnees as exc:
+            if _etat["debug"]:
+                traceback.print_exc()
+            p = exc.probleme
+            console.erreur(f"{p.chemin}:{p.ligne}:{p.colonne}: {p.texte()}")
+            raise typer.Exit(1) from None
+        except ErreurUsage as exc:
+            if _etat["debug"]:
+                traceback.print_exc()
+            console.erreur(str(exc))
+            raise typer.Exit(2) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception:
+            traceback.print_exc()
+            console.erreur(
+                "erreur interne de cls (un bogue, pas une erreur dans vos données). "
+                "Merci de la signaler avec la trace ci-dessus et la commande lancée."
+            )
+            raise typer.Exit(3) from None
+
+    return enveloppe  # type: ignore[return-value]
+
+
+def _enregistrer() -> None:
+    from cls_cli.commandes import consulter, valider
+
+    app.command("validate")(proteger(valider.validate))
+    app.command("list")(proteger(consulter.lister))
+    app.command("show")(proteger(consulter.show))
+
+
+_enregistrer()
+
+
+def main() -> None:
+    app()

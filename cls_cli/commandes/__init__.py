@@ -1,0 +1,1 @@
+"""Les commandes de ``cls`` : un module par groupe, chacune mince (options -> cœur -> affichage)."""

@@ -1,0 +1,22 @@
+"""Options partagées par les commandes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cls_cli.chargement import trouver_donnees
+
+OPTION_DATA = typer.Option(
+    None,
+    "--data",
+    help="Dossier de données (par défaut : le dossier « data/ » contenant axes.yaml le plus "
+    "proche, en remontant depuis le dossier courant).",
+    file_okay=False,
+)
+
+
+def dossier_donnees(data: Path | None) -> Path:
+    """Le dossier de données désigné par --data, ou trouvé depuis le dossier courant."""
+    return trouver_donnees(data if data is not None else Path.cwd())

@@ -1,0 +1,137 @@
+"""``cls list`` et ``cls show`` : consulter les fiches dans le terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cls_cli import console
+from cls_cli.calculs import LIBELLES_STATUT, statut_a
+from cls_cli.chargement import charger
+from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.erreurs import ErreurUsage
+from cls_cli.modeles import STATUTS
+
+
+def lister(
+    axe: str | None = typer.Option(None, "--axe", help="Seulement les fiches de cet axe (ex. 2)."),
+    statut: str | None = typer.Option(
+        None,
+        "--statut",
+        help="Seulement les fiches dans ce statut : non_renseignee, " + ", ".join(STATUTS) + ".",
+    ),
+    porteur: str | None = typer.Option(
+        None, "--porteur", help="Seulement les fiches dont un porteur contient ce texte."
+    ),
+    priorite: int | None = typer.Option(
+        None, "--priorite", help="Seulement les fiches prioritaires cette année."
+    ),
+    annee: int | None = typer.Option(
+        None, "--year", help="Statut à la fin de cette année (par défaut : le dernier connu)."
+    ),
+    data: Path | None = OPTION_DATA,
+) -> None:
+    """Liste les fiches-actions, avec leur objectif, leurs porteurs et leur statut."""
+    if statut is not None and statut not in (*STATUTS, "non_renseignee"):
+        raise ErreurUsage(
+            f"statut inconnu « {statut} » : choisissez parmi non_renseignee, {', '.join(STATUTS)}"
+        )
+    referentiel = charger(dossier_donnees(data)).referentiel
+    lignes = []
+    for fiche in referentiel.fiches_valides():
+        suivi = statut_a(fiche, annee)
+        code_statut = suivi.statut if suivi else "non_renseignee"
+        if axe is not None and fiche.code_axe != axe:
+            continue
+        if statut is not None and code_statut != statut:
+            continue
+        if porteur is not None and not any(porteur.lower() in p.lower() for p in fiche.porteurs):
+            continue
+        if priorite is not None and priorite not in fiche.priorites:
+            continue
+        lignes.append(
+            (
+                str(fiche.numero),
+                fiche.objectif,
+                fiche.titre,
+                ", ".join(fiche.porteurs),
+                LIBELLES_STATUT[code_statut],
+            )
+        )
+    console.tableau(
+        f"{len(lignes)} fiche(s)", ("N°", "Objectif", "Action", "Porteurs", "Statut"), lignes
+    )
+
+
+def show(
+    numero: int = typer.Argument(..., help="Numéro de la fiche."),
+    data: Path | None = OPTION_DATA,
+) -> None:
+    """Affiche une fiche-action complète, comme dans le contrat, avec son suivi."""
+    referentiel = charger(dossier_donnees(data)).referentiel
+    chargee = referentiel.fiche(numero)
+    if chargee is None or chargee.fiche is None:
+        raise ErreurUsage(
+            f"la fiche {numero} n'existe pas ou n'est pas valide (cls list pour la liste, "
+            "cls validate pour les erreurs)"
+        )
+    fiche = chargee.fiche
+    objectifs = {}
+    if referentiel.axes:
+        for axe in referentiel.axes.axes:
+            objectifs[axe.code] = f"Axe {axe.code} – {axe.libelle}"
+            for os_ in axe.objectifs_strategiques:
+                objectifs[os_.code] = f"Objectif stratégique {os_.code} : {os_.libelle}"
+                for oo in os_.objectifs_operationnels:
+                    objectifs[oo.code] = f"{oo.code} {oo.libelle}"
+    console.section(f"FICHE ACTION N° {fiche.numero}")
+    for code in (fiche.code_axe, fiche.code_objectif_strategique, fiche.objectif):
+        console.info(console.sur(objectifs.get(code, code)))
+    console.info("")
+    console.info(f"[bold]{console.sur(fiche.titre)}[/]")
+    natures = {
+        "nouvelle": "Action nouvelle",
+        "existante": "Action existante",
+        "mixte": "Action existante pour partie - Action nouvelle pour partie",
+    }
+    console.info(f"[italic]{natures[fiche.nature]}[/]\n")
+    console.champ("Porteur du projet", ", ".join(fiche.porteurs))
+    console.champ("Partenariat", ", ".join(fiche.partenaires) or "—")
+    console.champ("Descriptif de l'action", "\n" + fiche.description.rstrip())
+    console.champ("Public cible", ", ".join(fiche.public_cible) or "—")
+    console.champ("Territoire", fiche.territoire)
+    console.champ("Calendrier", fiche.calendrier.texte)
+    console.champ("Ressources", fiche.ressources.texte)
+    if fiche.ressources.budget is not None:
+        console.champ("Budget", f"{fiche.ressources.budget:,.0f} €".replace(",", " "))
+    if fiche.priorites:
+        console.champ("Priorité", ", ".join(map(str, fiche.priorites)))
+    lignes = []
+    for ind in fiche.indicateurs:
+        mesures = "; ".join(
+            f"{m.annee} : {m.valeur}"
+            if m.manquante is None
+            else f"{m.annee} : manquante ({m.manquante})"
+            for m in sorted(ind.mesures, key=lambda m: m.annee)
+        )
+        cible = "" if ind.cible is None else str(ind.cible)
+        lignes.append((ind.libelle, ind.type, cible, mesures or "—"))
+    if lignes:
+        console.tableau("Evaluation", ("Indicateur", "Type", "Cible", "Mesures"), lignes)
+    else:
+        console.champ("Evaluation", "aucun indicateur")
+    if fiche.suivi:
+        console.tableau(
+            "Suivi",
+            ("Année", "Statut", "Avancement", "Commentaire"),
+            [
+                (
+                    str(s.annee),
+                    LIBELLES_STATUT[s.statut],
+                    "" if s.avancement is None else f"{s.avancement} %",
+                    s.commentaire or "",
+                )
+                for s in sorted(fiche.suivi, key=lambda s: s.annee)
+            ],
+        )

@@ -1,0 +1,58 @@
+"""Le seul module qui importe rich : affichage en terminal (tableaux, fiches, messages).
+
+Tout texte venu des données passe par :func:`sur` avant d'être montré : le balisage rich
+(``[red]``) y est échappé et les séquences d'échappement ANSI retirées.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
+
+sortie = Console(highlight=False, soft_wrap=False)
+erreurs = Console(stderr=True, highlight=False)
+
+
+def sur(texte: object) -> str:
+    """Un texte venu des données, rendu inoffensif pour rich et pour le terminal."""
+    return escape(_ANSI.sub("", str(texte)))
+
+
+def brut(texte: str) -> None:
+    """Écrit du texte tel quel sur la sortie standard (lignes lisibles par une machine)."""
+    sys.stdout.write(texte if texte.endswith("\n") else texte + "\n")
+    sys.stdout.flush()
+
+
+def erreur(message: str) -> None:
+    """Un message d'erreur sur la sortie d'erreur (sans trace Python)."""
+    erreurs.print(f"[bold red]Erreur :[/] {sur(message)}")
+
+
+def info(message: str) -> None:
+    sortie.print(message)
+
+
+def tableau(titre: str, colonnes: Sequence[str], lignes: Sequence[Sequence[object]]) -> None:
+    """Un tableau ; les cellules viennent des données et sont échappées."""
+    table = Table(title=sur(titre), show_lines=False, expand=False)
+    for colonne in colonnes:
+        table.add_column(sur(colonne), overflow="fold")
+    for ligne in lignes:
+        table.add_row(*(sur(c) for c in ligne))
+    sortie.print(table)
+
+
+def section(titre: str) -> None:
+    sortie.rule(f"[bold]{sur(titre)}[/]")
+
+
+def champ(nom: str, valeur: object) -> None:
+    sortie.print(f"[bold]{sur(nom)}[/] : {sur(valeur)}")

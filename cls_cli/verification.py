@@ -1,0 +1,353 @@
+"""Les règles de cohérence du référentiel (ce que les modèles seuls ne peuvent pas voir).
+
+Chaque règle est une fonction pure qui reçoit le référentiel chargé et rend des
+:class:`~cls_cli.erreurs.Probleme`. :func:`verifier` les applique toutes ; :func:`valider`
+charge l'arbre et rend le résultat complet, trié.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cls_cli.chargement import (
+    FicheChargee,
+    Referentiel,
+    charger,
+    chemin_affiche,
+    position,
+)
+from cls_cli.erreurs import Niveau, Probleme
+from cls_cli.modeles import Indicateur, Valeur
+
+NOM_FICHE = re.compile(r"^(\d{2,3})-[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
+#: Texte laissé par ``cls new`` dans les champs à remplir.
+A_COMPLETER = "À COMPLÉTER"
+
+
+@dataclass
+class Resultat:
+    """Le résultat d'une validation : le référentiel et tous ses problèmes, triés."""
+
+    referentiel: Referentiel
+    problemes: list[Probleme]
+
+    @property
+    def erreurs(self) -> list[Probleme]:
+        return [p for p in self.problemes if p.niveau is Niveau.ERREUR]
+
+    @property
+    def avertissements(self) -> list[Probleme]:
+        return [p for p in self.problemes if p.niveau is Niveau.AVERTISSEMENT]
+
+    def code_sortie(self, strict: bool = False) -> int:
+        """0 si les données sont saines, 1 sinon (les avertissements comptent avec ``strict``)."""
+        if self.erreurs or (strict and self.avertissements):
+            return 1
+        return 0
+
+
+def _p(
+    fc: FicheChargee,
+    racine: Path,
+    loc: tuple[int | str, ...],
+    message: str,
+    correction: str,
+    regle: str,
+    niveau: Niveau = Niveau.ERREUR,
+) -> Probleme:
+    ligne, colonne = position(fc.brut, loc)
+    return Probleme(
+        chemin_affiche(fc.chemin, racine), ligne, colonne, niveau, message, correction, regle
+    )
+
+
+def probleme_valeur(indicateur: Indicateur, valeur: Valeur) -> str | None:
+    """Pourquoi ``valeur`` ne convient pas au type de l'indicateur (None si elle convient)."""
+    est_nombre = isinstance(valeur, int | float) and not isinstance(valeur, bool)
+    if indicateur.type == "nombre":
+        if not est_nombre:
+            return "un nombre est attendu"
+        if valeur < 0:  # type: ignore[operator]
+            return "un nombre positif ou nul est attendu"
+    elif indicateur.type == "taux":
+        if not est_nombre or not 0 <= valeur <= 100:  # type: ignore[operator]
+            return "un taux entre 0 et 100 est attendu"
+    elif indicateur.type == "booleen":
+        if not isinstance(valeur, bool):
+            return "true (réalisé) ou false (non réalisé) est attendu"
+    elif not isinstance(valeur, str):
+        return "un texte est attendu"
+    return None
+
+
+def regle_nom_fichier(ref: Referentiel) -> Iterable[Probleme]:
+    for fc in ref.fiches:
+        m = NOM_FICHE.match(fc.chemin.name)
+        if not m:
+            yield _p(fc, ref.racine, (), f"nom de fichier invalide « {fc.chemin.name} »",
+                     "nommez le fichier NN-titre-court.yaml (numéro sur deux chiffres, "
+                     "minuscules sans accents et tirets)", "nom-fichier")  # fmt: skip
+        elif fc.fiche and int(m.group(1)) != fc.fiche.numero:
+            yield _p(fc, ref.racine, ("numero",),
+                     f"le numéro {fc.fiche.numero} ne correspond pas au nom du fichier "
+                     f"({m.group(1)})",
+                     "renommez le fichier ou corrigez « numero »", "nom-fichier")  # fmt: skip
+
+
+def regle_numeros_uniques(ref: Referentiel) -> Iterable[Probleme]:
+    vus: dict[int, FicheChargee] = {}
+    for fc in ref.fiches:
+        if not fc.fiche:
+            continue
+        premier = vus.setdefault(fc.fiche.numero, fc)
+        if premier is not fc:
+            yield _p(fc, ref.racine, ("numero",),
+                     f"le numéro {fc.fiche.numero} est déjà pris par {premier.chemin.name}",
+                     "donnez à cette fiche le prochain numéro libre", "numero-double")  # fmt: skip
+
+
+def regle_objectif_existe(ref: Referentiel) -> Iterable[Probleme]:
+    if ref.axes is None:
+        return
+    codes = {
+        oo.code for axe in ref.axes.axes
+        for os_ in axe.objectifs_strategiques for oo in os_.objectifs_operationnels
+    }  # fmt: skip
+    for fc in ref.fiches:
+        if fc.fiche and fc.fiche.objectif not in codes:
+            yield _p(
+                fc,
+                ref.racine,
+                ("objectif",),
+                f"l'objectif « {fc.fiche.objectif} » n'existe pas dans axes.yaml",
+                "choisissez un code d'objectif opérationnel de axes.yaml "
+                "(cls list affiche l'arbre) ou ajoutez-le à axes.yaml",
+                "objectif-inconnu",
+            )
+
+
+def regle_arbre_axes(ref: Referentiel) -> Iterable[Probleme]:
+    if ref.axes is None:
+        return
+    vus: set[str] = set()
+    chemin = chemin_affiche(ref.racine / "axes.yaml", ref.racine)
+
+    def pb(loc: tuple[int | str, ...], message: str, correction: str) -> Probleme:
+        ligne, colonne = position(ref.brut_axes, loc)
+        return Probleme(chemin, ligne, colonne, Niveau.ERREUR, message, correction, "arbre-axes")
+
+    for i, axe in enumerate(ref.axes.axes):
+        for j, os_ in enumerate(axe.objectifs_strategiques):
+            loc_os: tuple[int | str, ...] = ("axes", i, "objectifs_strategiques", j, "code")
+            if not os_.code.startswith(axe.code + "."):
+                yield pb(
+                    loc_os,
+                    f"l'objectif {os_.code} est rangé sous l'axe {axe.code}",
+                    f"son code doit commencer par « {axe.code}. »",
+                )
+            for k, oo in enumerate(os_.objectifs_operationnels):
+                loc = (*loc_os[:-1], "objectifs_operationnels", k, "code")
+                if not oo.code.startswith(os_.code + "."):
+                    yield pb(
+                        loc,
+                        f"l'objectif {oo.code} est rangé sous {os_.code}",
+                        f"son code doit commencer par « {os_.code}. »",
+                    )
+                if oo.code in vus:
+                    yield pb(
+                        loc,
+                        f"le code {oo.code} apparaît deux fois",
+                        "gardez un seul objectif par code",
+                    )
+                vus.add(oo.code)
+
+
+def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme]:
+    """Codes uniques, une mesure par année, valeurs conformes au type, années du contrat."""
+    periode = ref.contrat.periode if ref.contrat else None
+    for fc in ref.fiches:
+        fiche = fc.fiche
+        if not fiche:
+            continue
+        codes: set[str] = set()
+        for i, ind in enumerate(fiche.indicateurs):
+            base: tuple[int | str, ...] = ("indicateurs", i)
+            if ind.code in codes:
+                yield _p(
+                    fc,
+                    ref.racine,
+                    (*base, "code"),
+                    f"le code d'indicateur « {ind.code} » est déjà utilisé dans cette fiche",
+                    "donnez un code différent à chaque indicateur",
+                    "indicateur-double",
+                )
+            codes.add(ind.code)
+            for nom, valeur in (
+                ("cible", ind.cible),
+                ("reference", ind.reference.valeur if ind.reference else None),
+            ):
+                if valeur is not None and (raison := probleme_valeur(ind, valeur)):
+                    loc = (*base, nom) if nom == "cible" else (*base, nom, "valeur")
+                    yield _p(
+                        fc,
+                        ref.racine,
+                        loc,
+                        f"{nom} de « {ind.code} » invalide pour un indicateur de type "
+                        f"{ind.type} : {raison}",
+                        "corrigez la valeur",
+                        "type-valeur",
+                    )
+            annees: set[int] = set()
+            for j, mesure in enumerate(ind.mesures):
+                loc_m = (*base, "mesures", j)
+                if mesure.annee in annees:
+                    yield _p(
+                        fc,
+                        ref.racine,
+                        (*loc_m, "annee"),
+                        f"deux mesures de « {ind.code} » pour {mesure.annee}",
+                        "gardez une seule mesure par année (cls record --replace pour remplacer)",
+                        "mesure-double",
+                    )
+                annees.add(mesure.annee)
+                if periode and not periode.debut <= mesure.annee <= periode.fin:
+                    yield _p(
+                        fc,
+                        ref.racine,
+                        (*loc_m, "annee"),
+                        f"l'année {mesure.annee} est hors de la période du contrat "
+                        f"({periode.debut}-{periode.fin})",
+                        "corrigez l'année de la mesure",
+                        "annee-hors-periode",
+                    )
+                if mesure.valeur is not None and (raison := probleme_valeur(ind, mesure.valeur)):
+                    yield _p(
+                        fc,
+                        ref.racine,
+                        (*loc_m, "valeur"),
+                        f"valeur {mesure.valeur!r} invalide pour « {ind.code} » "
+                        f"(type {ind.type}) : {raison}",
+                        "corrigez la valeur",
+                        "type-valeur",
+                    )
+                if mesure.source is None:
+                    yield _p(
+                        fc,
+                        ref.racine,
+                        loc_m,
+                        f"la mesure {mesure.annee} de « {ind.code} » n'a pas de source",
+                        "ajoutez « source: » (qui a fourni le chiffre)",
+                        "mesure-sans-source",
+                        Niveau.AVERTISSEMENT,
+                    )
+
+
+def regle_suivi(ref: Referentiel) -> Iterable[Probleme]:
+    periode = ref.contrat.periode if ref.contrat else None
+    for fc in ref.fiches:
+        if not fc.fiche:
+            continue
+        annees: set[int] = set()
+        for j, suivi in enumerate(fc.fiche.suivi):
+            loc = ("suivi", j, "annee")
+            if suivi.annee in annees:
+                yield _p(
+                    fc,
+                    ref.racine,
+                    loc,
+                    f"deux points de suivi pour {suivi.annee}",
+                    "gardez un seul point de suivi par année",
+                    "suivi-double",
+                )
+            annees.add(suivi.annee)
+            if periode and not periode.debut <= suivi.annee <= periode.fin:
+                yield _p(
+                    fc,
+                    ref.racine,
+                    loc,
+                    f"l'année {suivi.annee} est hors de la période du contrat "
+                    f"({periode.debut}-{periode.fin})",
+                    "corrigez l'année",
+                    "annee-hors-periode",
+                )
+        for j, annee in enumerate(fc.fiche.priorites):
+            if periode and not periode.debut <= annee <= periode.fin:
+                yield _p(
+                    fc,
+                    ref.racine,
+                    ("priorites", j),
+                    f"l'année de priorité {annee} est hors de la période du contrat "
+                    f"({periode.debut}-{periode.fin})",
+                    "corrigez l'année",
+                    "annee-hors-periode",
+                )
+
+
+def regle_sans_indicateur(ref: Referentiel) -> Iterable[Probleme]:
+    for fc in ref.fiches:
+        if fc.fiche and not fc.fiche.indicateurs:
+            yield _p(
+                fc,
+                ref.racine,
+                ("indicateurs",),
+                f"la fiche {fc.fiche.numero} n'a aucun indicateur d'évaluation",
+                "ajoutez au moins un indicateur sous « indicateurs: »",
+                "sans-indicateur",
+                Niveau.AVERTISSEMENT,
+            )
+
+
+def _textes(
+    noeud: Any, loc: tuple[int | str, ...] = ()
+) -> Iterable[tuple[str, tuple[int | str, ...]]]:
+    if isinstance(noeud, dict):
+        for cle, valeur in noeud.items():
+            yield from _textes(valeur, (*loc, cle))
+    elif isinstance(noeud, list):
+        for i, valeur in enumerate(noeud):
+            yield from _textes(valeur, (*loc, i))
+    elif isinstance(noeud, str):
+        yield noeud, loc
+
+
+def regle_a_completer(ref: Referentiel) -> Iterable[Probleme]:
+    """Les champs laissés « À COMPLÉTER » par ``cls new``."""
+    for fc in ref.fiches:
+        for texte, loc in _textes(fc.brut):
+            if A_COMPLETER in texte:
+                yield _p(
+                    fc,
+                    ref.racine,
+                    loc,
+                    f"champ à compléter ({'.'.join(map(str, loc))})",
+                    f"remplacez « {A_COMPLETER} » par le contenu de la fiche",
+                    "a-completer",
+                )
+
+
+REGLES: tuple[Callable[[Referentiel], Iterable[Probleme]], ...] = (
+    regle_nom_fichier,
+    regle_numeros_uniques,
+    regle_objectif_existe,
+    regle_arbre_axes,
+    regle_indicateurs,
+    regle_suivi,
+    regle_sans_indicateur,
+    regle_a_completer,
+)
+
+
+def verifier(ref: Referentiel) -> list[Probleme]:
+    """Applique toutes les règles de cohérence au référentiel."""
+    return [p for regle in REGLES for p in regle(ref)]
+
+
+def valider(racine: Path) -> Resultat:
+    """Charge l'arbre ``racine`` et rend tous ses problèmes (forme et cohérence), triés."""
+    chargement = charger(racine)
+    problemes = chargement.problemes + verifier(chargement.referentiel)
+    return Resultat(chargement.referentiel, sorted(set(problemes)))
