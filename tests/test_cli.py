@@ -144,3 +144,11 @@ def test_balisage_rich_des_donnees_affiche_tel_quel(cls, arbre_vide: Path) -> No
     sortie = cls("show", "1", "--data", arbre_vide).output
     assert "[red]Action[/red]" in sortie
     assert "\x1b[31m" not in sortie
+
+
+def test_validate_demo(cls) -> None:
+    from tests.conftest import DEMO
+
+    resultat = cls("validate", "--data", DEMO)
+    assert resultat.exit_code == 0
+    assert resultat.output.endswith("56 fiches vérifiées : 0 erreur, 1 avertissement\n")

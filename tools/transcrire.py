@@ -311,6 +311,7 @@ STOCKS = (
     "enfants bénéficiaires",
     "enfants concernés",
     "personnes bénéficiaires",
+    "consultations des services médicaux d'urgence",  # un flux annuel qu'on veut voir baisser
 )
 
 TEXTES = (
