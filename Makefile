@@ -7,7 +7,7 @@ CLS := $(BIN)/cls
 DEMO := examples/demo/data
 ANNEE ?= 2021
 
-.PHONY: install test validate lint typecheck report clean
+.PHONY: install test validate lint typecheck report golden traductions navigateur clean
 
 $(BIN)/.installe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,34 @@ $(BIN)/.installe: pyproject.toml
 
 install: $(BIN)/.installe ## Crée .venv/ avec cls (mode éditable) et les outils de test
 
-test: install ## Lance les tests, le linter et la vérification des types
+test: install navigateur ## Lance les tests, le linter et la vérification des types
 	$(BIN)/ruff check cls_cli tests tools
 	$(BIN)/ruff format --check cls_cli tests
 	$(BIN)/mypy cls_cli
 	$(BIN)/pytest
+
+report: install ## Installe cls et produit le rapport 2021 de l'exemple fictif (HTML et Markdown)
+	@mkdir -p rapports
+	$(CLS) report --year $(ANNEE) --data $(DEMO) -o rapports/rapport-$(ANNEE).html
+	$(CLS) report --year $(ANNEE) --data $(DEMO) -o rapports/rapport-$(ANNEE).md
+	@echo "Ouvrez rapports/rapport-$(ANNEE).html dans un navigateur (ou imprimez-le en PDF)."
+
+golden: install ## Régénère les rapports de référence des tests (relisez le diff !)
+	$(BIN)/python -m tests.golden
+
+traductions: install ## Met à jour le catalogue anglais après un changement de gabarit
+	$(BIN)/pybabel extract -F babel.cfg -o cls_cli/locale/cls.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i cls_cli/locale/cls.pot -d cls_cli/locale -D cls -l en --no-wrap
+
+# Le test d'impression PDF du rapport HTML a besoin de Chromium (paquet Debian).
+navigateur:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installation de Chromium (test d'impression PDF)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium est nécessaire aux tests : installez le paquet « chromium » (sudo apt-get install chromium)."; exit 1; \
+	  fi; }
 
 validate: install ## Vérifie les données livrées (data/)
 	$(CLS) validate --data data

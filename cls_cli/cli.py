@@ -74,11 +74,13 @@ def proteger(fonction: F) -> F:
 
 
 def _enregistrer() -> None:
-    from cls_cli.commandes import consulter, valider
+    from cls_cli.commandes import consulter, rapports, valider
 
     app.command("validate")(proteger(valider.validate))
     app.command("list")(proteger(consulter.lister))
     app.command("show")(proteger(consulter.show))
+    app.command("report")(proteger(rapports.report))
+    app.command("stats")(proteger(rapports.stats))
 
 
 _enregistrer()

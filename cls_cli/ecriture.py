@@ -1,0 +1,86 @@
+"""Écriture sûre d'un fichier : verrou, fichier temporaire, vérification, renommage atomique.
+
+Toute écriture de ``cls`` passe par :func:`ecrire_atomique` :
+
+1. un verrou (filelock) sur un fichier de verrou placé dans le dossier temporaire du
+   système (jamais dans le dépôt, donc jamais dans ``git status``), pour que deux
+   commandes lancées en même temps ne perdent pas une mise à jour ;
+2. le nouveau contenu est écrit dans un fichier temporaire du même dossier, vidé sur le
+   disque (fsync) et doté des permissions de l'original ;
+3. la fonction ``verifier`` éventuelle examine ce fichier temporaire : si elle lève une
+   exception, le temporaire est supprimé et l'original reste intact ;
+4. un renommage atomique (``os.replace``) remplace l'original : un lecteur voit l'ancien
+   ou le nouveau fichier, jamais un fichier à moitié écrit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from cls_cli.erreurs import ErreurUsage
+
+DELAI_VERROU = 30.0
+
+
+def chemin_verrou(chemin: Path) -> Path:
+    """Le fichier de verrou associé à ``chemin`` (hors du dépôt)."""
+    empreinte = hashlib.sha256(str(chemin.resolve().parent).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"cls-{empreinte}.lock"
+
+
+@contextlib.contextmanager
+def verrou(chemin: Path) -> Iterator[None]:
+    """Verrou exclusif sur le dossier de ``chemin`` (attend au plus 30 s)."""
+    try:
+        with FileLock(chemin_verrou(chemin), timeout=DELAI_VERROU):
+            yield
+    except Timeout:
+        raise ErreurUsage(
+            f"{chemin.parent} est en cours de modification par une autre commande cls ; "
+            "réessayez quand elle sera terminée"
+        ) from None
+
+
+def _mode(chemin: Path) -> int:
+    try:
+        return stat.S_IMODE(chemin.stat().st_mode)
+    except FileNotFoundError:
+        masque = os.umask(0)
+        os.umask(masque)
+        return 0o666 & ~masque
+
+
+def remplacer(chemin: Path, texte: str, verifier: Callable[[Path], None] | None = None) -> None:
+    """Écrit ``texte`` dans ``chemin`` par un temporaire vérifié puis renommé (sans verrou)."""
+    descripteur, temporaire = tempfile.mkstemp(
+        dir=chemin.parent, prefix=f".{chemin.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descripteur, "w", encoding="utf-8", newline="") as flux:
+            flux.write(texte)
+            flux.flush()
+            os.fsync(flux.fileno())
+        os.chmod(temporaire, _mode(chemin))
+        if verifier is not None:
+            verifier(Path(temporaire))
+        os.replace(temporaire, chemin)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporaire)
+        raise
+
+
+def ecrire_atomique(
+    chemin: Path, texte: str, verifier: Callable[[Path], None] | None = None
+) -> None:
+    """Remplace ``chemin`` par ``texte``, sous verrou, après vérification éventuelle."""
+    with verrou(chemin):
+        remplacer(chemin, texte, verifier)

@@ -1,0 +1,201 @@
+"""Le contenu du rapport annuel : un dictionnaire de données, prêt pour les gabarits et JSON.
+
+:func:`construire` est pure : elle prend le référentiel, l'année, la date du rapport et
+l'origine des données (commit git) et rend un dictionnaire trié (axes, objectifs et
+actions par code et par numéro), de sorte que le même arbre donne toujours le même
+rapport. Les nombres sont bruts (pourcentages 0-100 non arrondis, ``None`` sans chiffre) ;
+l'arrondi se fait à l'affichage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cls_cli.calculs import (
+    LIBELLES_STATUT,
+    Completion,
+    EtatAction,
+    atteinte,
+    completion,
+    completude,
+    etat_action,
+    valeur_indicateur,
+)
+from cls_cli.chargement import Referentiel
+from cls_cli.modeles import Fiche
+
+
+@dataclass(frozen=True)
+class Origine:
+    """D'où viennent les données : le commit git et l'état du dossier."""
+
+    commit: str | None
+    modifie: bool
+
+
+def _completion(c: Completion) -> dict[str, Any]:
+    return {
+        "avancement": c.avancement,
+        "couverture": {"renseignees": c.renseignees, "total": c.total},
+        "abandonnees": list(c.abandonnees),
+        "non_renseignees": list(c.non_renseignees),
+    }
+
+
+def _indicateurs(fiche: Fiche, annee: int) -> list[dict[str, Any]]:
+    resultat = []
+    for ind in fiche.indicateurs:
+        mesures = sorted((m for m in ind.mesures if m.annee <= annee), key=lambda m: m.annee)
+        resultat.append(
+            {
+                "code": ind.code,
+                "libelle": ind.libelle,
+                "type": ind.type,
+                "unite": ind.unite,
+                "agregation": ind.agregation,
+                "cible": ind.cible,
+                "reference": (
+                    {"annee": ind.reference.annee, "valeur": ind.reference.valeur}
+                    if ind.reference
+                    else None
+                ),
+                "mesures": [
+                    {
+                        "annee": m.annee,
+                        "valeur": m.valeur,
+                        "manquante": m.manquante,
+                        "source": m.source,
+                        "commentaire": m.commentaire,
+                    }
+                    for m in mesures
+                ],
+                "valeur": valeur_indicateur(ind, annee),
+                "atteinte": atteinte(ind, annee),
+            }
+        )
+    return resultat
+
+
+def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
+    return {
+        "numero": fiche.numero,
+        "titre": fiche.titre,
+        "description": fiche.description.strip(),
+        "objectif": fiche.objectif,
+        "axe": fiche.code_axe,
+        "porteurs": list(fiche.porteurs),
+        "statut": etat.statut,
+        "libelle_statut": LIBELLES_STATUT[etat.statut],
+        "avancement": etat.avancement,
+        "en_retard": etat.en_retard,
+        "hors_delai": etat.hors_delai,
+        "commentaire": etat.commentaire,
+        "calendrier": fiche.calendrier.texte,
+        "priorite": annee in fiche.priorites,
+        "indicateurs": _indicateurs(fiche, annee),
+    }
+
+
+def _completude_groupe(fiches: Sequence[Fiche], annee: int) -> dict[str, Any]:
+    """``completude`` (la part en %, ou None) et ``completude_detail`` (les comptes)."""
+    c = completude(fiches, annee)
+    return {
+        "completude": c.taux,
+        "completude_detail": {"mesures": c.mesures, "attendus": c.attendus},
+    }
+
+
+def construire(
+    ref: Referentiel,
+    annee: int,
+    date: dt.date,
+    origine: Origine,
+    debut: int | None = None,
+) -> dict[str, Any]:
+    """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``."""
+    fiches = ref.fiches_valides()
+    etats = {f.numero: etat_action(f, annee) for f in fiches}
+    annees = list(range(debut, annee + 1)) if debut is not None and debut < annee else [annee]
+
+    def evolution(groupe: Sequence[Fiche]) -> list[dict[str, Any]]:
+        return [
+            {"annee": a, "avancement": completion(etat_action(f, a) for f in groupe).avancement}
+            for a in annees
+        ]
+
+    axes = []
+    for axe in ref.axes.axes if ref.axes else []:
+        fiches_axe = [f for f in fiches if f.code_axe == axe.code]
+        strategiques = []
+        for os_ in axe.objectifs_strategiques:
+            fiches_os = [f for f in fiches_axe if f.code_objectif_strategique == os_.code]
+            operationnels = []
+            for oo in os_.objectifs_operationnels:
+                fiches_oo = [f for f in fiches_os if f.objectif == oo.code]
+                operationnels.append(
+                    {
+                        "code": oo.code,
+                        "libelle": oo.libelle,
+                        **_completion(completion(etats[f.numero] for f in fiches_oo)),
+                        "actions": [f.numero for f in fiches_oo],
+                    }
+                )
+            strategiques.append(
+                {
+                    "code": os_.code,
+                    "libelle": os_.libelle,
+                    **_completion(completion(etats[f.numero] for f in fiches_os)),
+                    "objectifs": operationnels,
+                }
+            )
+        axes.append(
+            {
+                "code": axe.code,
+                "libelle": axe.libelle,
+                **_completion(completion(etats[f.numero] for f in fiches_axe)),
+                **_completude_groupe(fiches_axe, annee),
+                "evolution": evolution(fiches_axe),
+                "objectifs": strategiques,
+            }
+        )
+
+    porteurs = sorted({p for f in fiches for p in f.porteurs}, key=str.casefold)
+    completude_porteurs = []
+    for porteur in porteurs:
+        groupe = _completude_groupe([f for f in fiches if porteur in f.porteurs], annee)
+        if groupe["completude_detail"]["attendus"]:
+            completude_porteurs.append({"porteur": porteur, **groupe})
+
+    statuts = Counter(e.statut for e in etats.values())
+    rien_saisi = not any(f.suivi or any(i.mesures for i in f.indicateurs) for f in fiches)
+    contrat = ref.contrat
+    return {
+        "annee": annee,
+        "debut": annees[0],
+        "annees": annees,
+        "annees_mesures": list(range(contrat.periode.debut if contrat else annees[0], annee + 1)),
+        "date": date.isoformat(),
+        "titre": contrat.titre if contrat else "Contrat Local de Santé",
+        "periode": (
+            {"debut": contrat.periode.debut, "fin": contrat.periode.fin} if contrat else None
+        ),
+        "origine": {"commit": origine.commit, "modifie": origine.modifie},
+        "rien_saisi": rien_saisi,
+        "contrat": {
+            **_completion(completion(etats.values())),
+            **_completude_groupe(fiches, annee),
+            "statuts": {s: statuts.get(s, 0) for s in LIBELLES_STATUT},
+            "en_retard": sorted(n for n, e in etats.items() if e.en_retard),
+            "hors_delai": sorted(n for n, e in etats.items() if e.hors_delai),
+            "evolution": evolution(fiches),
+        },
+        "priorites": sorted(f.numero for f in fiches if annee in f.priorites),
+        "completude_porteurs": completude_porteurs,
+        "axes": axes,
+        "actions": [_action(f, etats[f.numero], annee) for f in fiches],
+        "lexique": dict(sorted(contrat.lexique.items())) if contrat else {},
+    }

@@ -1,0 +1,150 @@
+"""Rendu des rapports : gabarits Jinja de ``templates/``, nombres et dates à la française.
+
+- un environnement Jinja par format : ``StrictUndefined`` (une variable oubliée est une
+  erreur, pas un blanc), échappement automatique en HTML, extension i18n ;
+- les textes des gabarits sont écrits en français et traduits par un seul catalogue
+  gettext (``cls_cli/locale/LANGUE/LC_MESSAGES/cls.po``, lu avec Babel) ;
+- les nombres, montants et dates sont mis en forme par Babel selon la langue
+  (12,5 %, 1 500 €, 17 février 2020) ;
+- la date du rapport est une donnée d'entrée : aucun gabarit ne lit l'horloge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from cls_cli.calculs import LIBELLES_STATUT
+from cls_cli.erreurs import ErreurUsage
+
+GABARITS = Path(__file__).resolve().parent.parent / "templates"
+LOCALES = Path(__file__).resolve().parent / "locale"
+LANGUES = ("fr", "en")
+FORMATS = ("md", "html", "json")
+
+
+@cache
+def traductions(langue: str) -> gettext.NullTranslations:
+    """Le catalogue de ``langue`` (le français est la langue des gabarits : aucun catalogue)."""
+    if langue == "fr":
+        return gettext.NullTranslations()
+    chemin = LOCALES / langue / "LC_MESSAGES" / "cls.po"
+    with chemin.open("rb") as po:
+        catalogue = read_po(po, locale=langue)
+    tampon = io.BytesIO()
+    write_mo(tampon, catalogue)
+    tampon.seek(0)
+    return gettext.GNUTranslations(tampon)
+
+
+def nombre(valeur: Any, langue: str, decimales: int = 1) -> str:
+    """Un nombre à la française (1 500 ; 12,5) ou à l'anglaise (1,500 ; 12.5)."""
+    if valeur is None:
+        return "—"
+    if isinstance(valeur, bool):
+        return traductions(langue).gettext("oui" if valeur else "non")
+    if not isinstance(valeur, int | float):
+        return str(valeur)
+    motif = "#,##0" + ("." + "#" * decimales if decimales else "")
+    return str(format_decimal(valeur, motif, locale=langue))
+
+
+def pourcentage(valeur: float | None, langue: str) -> str:
+    """12,5 % (espace insécable en français) ; « — » sans chiffre."""
+    if valeur is None:
+        return "—"
+    texte = nombre(round(valeur, 1), langue)
+    return f"{texte}\u00a0%" if langue == "fr" else f"{texte}%"
+
+
+def euros(valeur: float | None, langue: str) -> str:
+    if valeur is None:
+        return "—"
+    return (
+        f"{nombre(valeur, langue, 0)}\u00a0€" if langue == "fr" else f"€{nombre(valeur, langue, 0)}"
+    )
+
+
+def date_longue(valeur: str | dt.date, langue: str) -> str:
+    jour = dt.date.fromisoformat(valeur) if isinstance(valeur, str) else valeur
+    return str(format_date(jour, "d MMMM y", locale=langue))
+
+
+_MD_SPECIAUX = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md(texte: Any) -> str:
+    """Un texte des données rendu inerte en Markdown : ni balise, ni lien, ni rupture de tableau.
+
+    Les caractères spéciaux sont échappés, ``<``/``>``/``&`` deviennent des entités et les
+    sauts de ligne des espaces (une cellule de tableau tient sur une ligne).
+    """
+    texte = str(texte).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    texte = _MD_SPECIAUX.sub(r"\\\1", texte)
+    return re.sub(r"\s*[\r\n]+\s*", " ", texte).strip()
+
+
+def abreviations(texte: Any, lexique: dict[str, str]) -> Markup:
+    """Le texte échappé pour HTML, chaque sigle du lexique dans ``<abbr title="…">``."""
+    echappe = str(escape(str(texte)))
+    if not lexique:
+        return Markup(echappe)
+    motif = re.compile(
+        r"\b(" + "|".join(re.escape(s) for s in sorted(lexique, key=len, reverse=True)) + r")\b"
+    )
+
+    def remplacer(m: re.Match[str]) -> str:
+        return f'<abbr title="{escape(lexique[m.group(1)])}">{m.group(1)}</abbr>'
+
+    return Markup(motif.sub(remplacer, echappe))
+
+
+def environnement(format_: str, langue: str) -> Environment:
+    """L'environnement Jinja d'un format (``md`` ou ``html``) et d'une langue."""
+    env = Environment(
+        loader=FileSystemLoader(GABARITS),
+        undefined=StrictUndefined,
+        autoescape=format_ == "html",
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(traductions(langue), newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        nombre=lambda v, d=1: nombre(v, langue, d),
+        pct=lambda v: pourcentage(v, langue),
+        euros=lambda v: euros(v, langue),
+        date_longue=lambda v: date_longue(v, langue),
+        md=md,
+    )
+    env.globals.update(langue=langue, libelles_statut=LIBELLES_STATUT)
+    return env
+
+
+def rendre(rapport: dict[str, Any], format_: str, langue: str = "fr") -> str:
+    """Le rapport dans ``format_`` (``md``, ``html`` ou ``json``) et ``langue`` (``fr``, ``en``)."""
+    if format_ not in FORMATS:
+        raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
+    if langue not in LANGUES:
+        raise ErreurUsage(f"langue inconnue « {langue} » : choisissez parmi {', '.join(LANGUES)}")
+    if format_ == "json":
+        return json.dumps(rapport, ensure_ascii=False, indent=2) + "\n"
+    env = environnement(format_, langue)
+    if format_ == "html":
+        env.filters["abbr"] = lambda t: abreviations(t, rapport["lexique"])
+    actions = {a["numero"]: a for a in rapport["actions"]}
+    return env.get_template(f"rapport.{format_}.j2").render(r=rapport, actions=actions)
