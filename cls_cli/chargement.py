@@ -20,7 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
 from cls_cli.modeles import Axes, Contrat, Fiche
-from cls_cli.yamlio import charger_fichier
+from cls_cli.yamlio import charger_texte, decoder
 
 FICHIER_AXES = "axes.yaml"
 FICHIER_CONTRAT = "contrat.yaml"
@@ -304,18 +304,42 @@ def charger_modele(
     chemin: Path, modele: type[M], racine: Path
 ) -> tuple[Any, M | None, list[Probleme]]:
     """Lit un fichier et le valide contre ``modele`` ; renvoie (brut, modèle ou None, problèmes)."""
+    try:
+        texte = decoder(chemin.read_bytes(), chemin)
+    except ErreurDonnees as exc:
+        return None, None, [_relocaliser(exc.probleme, chemin_affiche(chemin, racine))]
+    return analyser(texte, chemin, modele, racine)
+
+
+def _relocaliser(p: Probleme, chemin: str) -> Probleme:
+    return Probleme(chemin, p.ligne, p.colonne, p.niveau, p.message, p.correction, p.regle)
+
+
+def analyser(
+    texte: str, chemin: Path, modele: type[M], racine: Path
+) -> tuple[Any, M | None, list[Probleme]]:
+    """Comme :func:`charger_modele`, sur un texte déjà lu (``chemin`` sert aux messages)."""
     affiche = chemin_affiche(chemin, racine)
     try:
-        brut, _texte = charger_fichier(chemin)
+        brut = charger_texte(texte, chemin)
     except ErreurDonnees as exc:
-        p = exc.probleme
-        return None, None, [Probleme(affiche, p.ligne, p.colonne, p.niveau, p.message,
-                                     p.correction, p.regle)]  # fmt: skip
+        return None, None, [_relocaliser(exc.probleme, affiche)]
     if brut is None:
-        return None, None, [
-            Probleme(affiche, 1, 1, Niveau.ERREUR, "le fichier est vide",
-                     "remplissez-le ou supprimez-le", "vide")
-        ]  # fmt: skip
+        return (
+            None,
+            None,
+            [
+                Probleme(
+                    affiche,
+                    1,
+                    1,
+                    Niveau.ERREUR,
+                    "le fichier est vide",
+                    "remplissez-le ou supprimez-le",
+                    "vide",
+                )
+            ],
+        )
     problemes = pieges_yaml(brut, affiche)
     try:
         objet = modele.model_validate(_en_python(brut))
@@ -364,10 +388,16 @@ def charger(racine: Path) -> Chargement:
         problemes += p
     else:
         problemes.append(
-            Probleme(chemin_affiche(chemin_axes, racine), 1, 1, Niveau.ERREUR,
-                     f"{FICHIER_AXES} est introuvable",
-                     "créez le fichier des axes et objectifs", "fichier-absent")
-        )  # fmt: skip
+            Probleme(
+                chemin_affiche(chemin_axes, racine),
+                1,
+                1,
+                Niveau.ERREUR,
+                f"{FICHIER_AXES} est introuvable",
+                "créez le fichier des axes et objectifs",
+                "fichier-absent",
+            )
+        )
     chemin_contrat = racine / FICHIER_CONTRAT
     if chemin_contrat.is_file():
         _, referentiel.contrat, p = charger_modele(chemin_contrat, Contrat, racine)

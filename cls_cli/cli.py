@@ -74,13 +74,17 @@ def proteger(fonction: F) -> F:
 
 
 def _enregistrer() -> None:
-    from cls_cli.commandes import consulter, rapports, valider
+    from cls_cli.commandes import consulter, rapports, saisir, valider
 
     app.command("validate")(proteger(valider.validate))
     app.command("list")(proteger(consulter.lister))
     app.command("show")(proteger(consulter.show))
     app.command("report")(proteger(rapports.report))
     app.command("stats")(proteger(rapports.stats))
+    app.command("record")(proteger(saisir.record))
+    app.command("status")(proteger(saisir.status))
+    app.command("template")(proteger(saisir.template))
+    app.command("import")(proteger(saisir.importer))
 
 
 _enregistrer()

@@ -16,8 +16,9 @@ from rich.table import Table
 
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
 
-sortie = Console(highlight=False, soft_wrap=False)
-erreurs = Console(stderr=True, highlight=False)
+sortie = Console(highlight=False)
+# Les messages d'erreur ne sont jamais coupés : « fichier:ligne: message » reste sur une ligne.
+erreurs = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def sur(texte: object) -> str:

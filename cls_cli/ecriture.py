@@ -58,14 +58,17 @@ def _mode(chemin: Path) -> int:
         return 0o666 & ~masque
 
 
-def remplacer(chemin: Path, texte: str, verifier: Callable[[Path], None] | None = None) -> None:
-    """Écrit ``texte`` dans ``chemin`` par un temporaire vérifié puis renommé (sans verrou)."""
+def remplacer(
+    chemin: Path, contenu: str | bytes, verifier: Callable[[Path], None] | None = None
+) -> None:
+    """Écrit ``contenu`` (texte UTF-8 ou octets) dans ``chemin`` par un temporaire vérifié
+    puis renommé (sans prendre le verrou : voir :func:`verrou`)."""
     descripteur, temporaire = tempfile.mkstemp(
         dir=chemin.parent, prefix=f".{chemin.name}.", suffix=".tmp"
     )
     try:
-        with os.fdopen(descripteur, "w", encoding="utf-8", newline="") as flux:
-            flux.write(texte)
+        with os.fdopen(descripteur, "wb") as flux:
+            flux.write(contenu.encode("utf-8") if isinstance(contenu, str) else contenu)
             flux.flush()
             os.fsync(flux.fileno())
         os.chmod(temporaire, _mode(chemin))
@@ -79,8 +82,8 @@ def remplacer(chemin: Path, texte: str, verifier: Callable[[Path], None] | None 
 
 
 def ecrire_atomique(
-    chemin: Path, texte: str, verifier: Callable[[Path], None] | None = None
+    chemin: Path, contenu: str | bytes, verifier: Callable[[Path], None] | None = None
 ) -> None:
-    """Remplace ``chemin`` par ``texte``, sous verrou, après vérification éventuelle."""
+    """Remplace ``chemin`` par ``contenu``, sous verrou, après vérification éventuelle."""
     with verrou(chemin):
-        remplacer(chemin, texte, verifier)
+        remplacer(chemin, contenu, verifier)

@@ -88,14 +88,24 @@ def regle_nom_fichier(ref: Referentiel) -> Iterable[Probleme]:
     for fc in ref.fiches:
         m = NOM_FICHE.match(fc.chemin.name)
         if not m:
-            yield _p(fc, ref.racine, (), f"nom de fichier invalide « {fc.chemin.name} »",
-                     "nommez le fichier NN-titre-court.yaml (numéro sur deux chiffres, "
-                     "minuscules sans accents et tirets)", "nom-fichier")  # fmt: skip
+            yield _p(
+                fc,
+                ref.racine,
+                (),
+                f"nom de fichier invalide « {fc.chemin.name} »",
+                "nommez le fichier NN-titre-court.yaml (numéro sur deux chiffres, "
+                "minuscules sans accents et tirets)",
+                "nom-fichier",
+            )
         elif fc.fiche and int(m.group(1)) != fc.fiche.numero:
-            yield _p(fc, ref.racine, ("numero",),
-                     f"le numéro {fc.fiche.numero} ne correspond pas au nom du fichier "
-                     f"({m.group(1)})",
-                     "renommez le fichier ou corrigez « numero »", "nom-fichier")  # fmt: skip
+            yield _p(
+                fc,
+                ref.racine,
+                ("numero",),
+                f"le numéro {fc.fiche.numero} ne correspond pas au nom du fichier ({m.group(1)})",
+                "renommez le fichier ou corrigez « numero »",
+                "nom-fichier",
+            )
 
 
 def regle_numeros_uniques(ref: Referentiel) -> Iterable[Probleme]:
@@ -105,18 +115,25 @@ def regle_numeros_uniques(ref: Referentiel) -> Iterable[Probleme]:
             continue
         premier = vus.setdefault(fc.fiche.numero, fc)
         if premier is not fc:
-            yield _p(fc, ref.racine, ("numero",),
-                     f"le numéro {fc.fiche.numero} est déjà pris par {premier.chemin.name}",
-                     "donnez à cette fiche le prochain numéro libre", "numero-double")  # fmt: skip
+            yield _p(
+                fc,
+                ref.racine,
+                ("numero",),
+                f"le numéro {fc.fiche.numero} est déjà pris par {premier.chemin.name}",
+                "donnez à cette fiche le prochain numéro libre",
+                "numero-double",
+            )
 
 
 def regle_objectif_existe(ref: Referentiel) -> Iterable[Probleme]:
     if ref.axes is None:
         return
     codes = {
-        oo.code for axe in ref.axes.axes
-        for os_ in axe.objectifs_strategiques for oo in os_.objectifs_operationnels
-    }  # fmt: skip
+        oo.code
+        for axe in ref.axes.axes
+        for os_ in axe.objectifs_strategiques
+        for oo in os_.objectifs_operationnels
+    }
     for fc in ref.fiches:
         if fc.fiche and fc.fiche.objectif not in codes:
             yield _p(

@@ -53,8 +53,12 @@ def test_sans_suivi_non_renseignee_et_pas_a_lancer() -> None:
 
 
 def test_dernier_suivi_avant_l_annee() -> None:
-    f = fiche(suivi=[{"annee": 2020, "statut": "a_lancer"},
-                     {"annee": 2022, "statut": "en_cours", "avancement": 30}])  # fmt: skip
+    f = fiche(
+        suivi=[
+            {"annee": 2020, "statut": "a_lancer"},
+            {"annee": 2022, "statut": "en_cours", "avancement": 30},
+        ]
+    )
     assert etat_action(f, 2021).statut == "a_lancer"
     assert etat_action(f, 2021).avancement == 0
     assert etat_action(f, 2023).avancement == 30
@@ -130,10 +134,18 @@ def test_atteinte_booleen() -> None:
 
 
 def test_completude() -> None:
-    ind_mesure = {"code": "a", "libelle": "A", "type": "nombre",
-                  "mesures": [{"annee": 2021, "valeur": 3}]}  # fmt: skip
-    ind_absent = {"code": "b", "libelle": "B", "type": "nombre",
-                  "mesures": [{"annee": 2021, "manquante": "non applicable"}]}  # fmt: skip
+    ind_mesure = {
+        "code": "a",
+        "libelle": "A",
+        "type": "nombre",
+        "mesures": [{"annee": 2021, "valeur": 3}],
+    }
+    ind_absent = {
+        "code": "b",
+        "libelle": "B",
+        "type": "nombre",
+        "mesures": [{"annee": 2021, "manquante": "non applicable"}],
+    }
     ind_vide = {"code": "c", "libelle": "C", "type": "nombre"}
     en_cours = [{"annee": 2021, "statut": "en_cours"}]
     fiches = [
@@ -149,13 +161,17 @@ def test_completude() -> None:
 
 
 def test_retard_et_hors_delai() -> None:
-    f = fiche(calendrier={"texte": "2020-2021", "debut": 2020, "fin": 2021},
-              suivi=[{"annee": 2020, "statut": "a_lancer"}])  # fmt: skip
+    f = fiche(
+        calendrier={"texte": "2020-2021", "debut": 2020, "fin": 2021},
+        suivi=[{"annee": 2020, "statut": "a_lancer"}],
+    )
     assert etat_action(f, 2020).en_retard
     assert not etat_action(f, 2021).hors_delai
     assert etat_action(f, 2022).hors_delai
-    fini = fiche(calendrier={"texte": "2020", "debut": 2020, "fin": 2020},
-                 suivi=[{"annee": 2021, "statut": "realisee"}])  # fmt: skip
+    fini = fiche(
+        calendrier={"texte": "2020", "debut": 2020, "fin": 2020},
+        suivi=[{"annee": 2021, "statut": "realisee"}],
+    )
     assert not etat_action(fini, 2022).hors_delai
     sans_dates = fiche(calendrier={"texte": "Chaque année"})
     assert not etat_action(sans_dates, 2022).en_retard

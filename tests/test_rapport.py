@@ -169,12 +169,25 @@ def test_html_imprime_en_pdf(tmp_path: Path) -> None:
     html.write_text(golden.rendu(2023, "html"), encoding="utf-8")
     pdf = tmp_path / "rapport.pdf"
     subprocess.run(
-        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profil'}", "--no-pdf-header-footer",
-         f"--print-to-pdf={pdf}", html.as_uri()],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+        [
+            _chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profil'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            html.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     lecteur = PdfReader(pdf)
     assert len(lecteur.pages) > 5
     texte = " ".join(" ".join((page.extract_text() or "").split()) for page in lecteur.pages)

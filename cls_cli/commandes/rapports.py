@@ -82,13 +82,23 @@ def stats(
         return f"{c['renseignees']} sur {c['total']}"
 
     lignes = [
-        (f"{a['code']}. {a['libelle']}", pourcentage(a["avancement"], "fr"),
-         couverture(a["couverture"]), pourcentage(a["completude"], "fr"))
+        (
+            f"{a['code']}. {a['libelle']}",
+            pourcentage(a["avancement"], "fr"),
+            couverture(a["couverture"]),
+            pourcentage(a["completude"], "fr"),
+        )
         for a in r["axes"]
-    ]  # fmt: skip
+    ]
     c = r["contrat"]
-    lignes.append(("Contrat", pourcentage(c["avancement"], "fr"), couverture(c["couverture"]),
-                   pourcentage(c["completude"], "fr")))  # fmt: skip
+    lignes.append(
+        (
+            "Contrat",
+            pourcentage(c["avancement"], "fr"),
+            couverture(c["couverture"]),
+            pourcentage(c["completude"], "fr"),
+        )
+    )
     console.tableau(
         f"Synthèse {annee}",
         ("Axe", "Avancement", "Actions renseignées", "Complétude"),

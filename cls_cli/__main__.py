@@ -1,0 +1,5 @@
+"""``python -m cls_cli`` : la même chose que la commande ``cls``."""
+
+from cls_cli.cli import main
+
+main()

@@ -1,0 +1,388 @@
+"""Le tableau de collecte des porteurs : modèle à remplir (CSV ou Excel) et relecture.
+
+- :func:`lignes_modele` (pure) : une ligne par indicateur de chaque action non abandonnée,
+  et une ligne « statut » par action ;
+- :func:`ecrire` : CSV (UTF-8 avec BOM, séparateur « ; », ce qu'ouvre un tableur français)
+  ou Excel (openpyxl : une feuille par axe, en-tête figé, cellules du modèle verrouillées,
+  listes déroulantes pour les statuts et les oui/non) selon l'extension ;
+- :func:`lire` : relit un tableau rempli, quel que soit son format ;
+- :func:`preparer` (pure) : vérifie chaque ligne et la traduit en saisies, en rendant
+  toutes les erreurs au format ``FICHIER:ligne: message``.
+
+Les textes recopiés des fiches sont protégés contre l'injection de formules : un texte
+commençant par ``=``, ``+``, ``-`` ou ``@`` reste du texte dans le tableur.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cls_cli.calculs import LIBELLES_STATUT, etat_action
+from cls_cli.chargement import Referentiel
+from cls_cli.erreurs import ErreurDonnees, ErreurUsage
+from cls_cli.modeles import STATUTS, Fiche
+from cls_cli.saisie import lire_avancement, lire_statut, lire_valeur
+from cls_cli.suivi import SaisieMesure, SaisieSuivi
+
+#: (clé, en-tête) ; les colonnes à remplir par le porteur sont dans A_REMPLIR.
+COLONNES: tuple[tuple[str, str], ...] = (
+    ("fiche", "Fiche"),
+    ("action", "Action"),
+    ("porteurs", "Porteurs"),
+    ("annee", "Année"),
+    ("ligne", "Ligne"),
+    ("indicateur", "Code indicateur"),
+    ("libelle", "Libellé de l'indicateur"),
+    ("type", "Type"),
+    ("cible", "Cible"),
+    ("derniere", "Dernière valeur connue"),
+    ("valeur", "Valeur (ou statut)"),
+    ("manquante", "Si pas de valeur : pourquoi"),
+    ("avancement", "Avancement (%)"),
+    ("source", "Source"),
+    ("commentaire", "Commentaire"),
+)
+A_REMPLIR = ("valeur", "manquante", "avancement", "source", "commentaire")
+OBLIGATOIRES = (
+    "fiche",
+    "annee",
+    "ligne",
+    "indicateur",
+    "valeur",
+    "manquante",
+    "avancement",
+    "source",
+    "commentaire",
+)
+LIGNE_INDICATEUR = "indicateur"
+LIGNE_STATUT = "statut"
+_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _texte(valeur: Any) -> str:
+    if valeur is None:
+        return ""
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
+    if isinstance(valeur, float) and valeur.is_integer():
+        return str(int(valeur))
+    return str(valeur)
+
+
+def _derniere_mesure(fiche: Fiche, code: str, annee: int) -> str:
+    ind = next(i for i in fiche.indicateurs if i.code == code)
+    avant = sorted((m for m in ind.mesures if m.annee < annee), key=lambda m: m.annee)
+    if not avant:
+        return ""
+    m = avant[-1]
+    return f"{_texte(m.valeur) if m.manquante is None else 'manquante'} ({m.annee})"
+
+
+def lignes_modele(ref: Referentiel, annee: int) -> list[dict[str, str]]:
+    """Les lignes du tableau de collecte de ``annee`` (actions non abandonnées)."""
+    lignes = []
+    for fiche in ref.fiches_valides():
+        etat = etat_action(fiche, annee - 1)
+        if etat.statut == "abandonnee":
+            continue
+        commun = {
+            "fiche": str(fiche.numero),
+            "action": fiche.titre,
+            "porteurs": ", ".join(fiche.porteurs),
+            "annee": str(annee),
+            "axe": fiche.code_axe,
+        }
+        for ind in fiche.indicateurs:
+            lignes.append(
+                {
+                    **commun,
+                    "ligne": LIGNE_INDICATEUR,
+                    "indicateur": ind.code,
+                    "libelle": ind.libelle,
+                    "type": ind.type,
+                    "cible": _texte(ind.cible),
+                    "derniere": _derniere_mesure(fiche, ind.code, annee),
+                }
+            )
+        precedent = ""
+        if etat.statut != "non_renseignee":
+            precedent = LIBELLES_STATUT[etat.statut]
+            if etat.avancement is not None:
+                precedent += f", {_texte(etat.avancement)} %"
+        lignes.append(
+            {
+                **commun,
+                "ligne": LIGNE_STATUT,
+                "indicateur": "",
+                "libelle": "Statut de l'action",
+                "type": "statut",
+                "cible": "",
+                "derniere": precedent,
+            }
+        )
+    return lignes
+
+
+def protege(texte: str) -> str:
+    """Un texte recopié dans un CSV, neutralisé s'il pourrait être lu comme une formule."""
+    return "'" + texte if texte.startswith(_DANGEREUX) else texte
+
+
+# --- Écriture --------------------------------------------------------------------------
+
+
+def ecrire(lignes: Sequence[dict[str, str]], chemin: Path, ref: Referentiel) -> bytes:
+    """Le contenu du fichier de collecte (CSV ou XLSX selon l'extension de ``chemin``)."""
+    extension = chemin.suffix.lower()
+    if extension == ".csv":
+        return _csv(lignes)
+    if extension == ".xlsx":
+        return _xlsx(lignes, ref)
+    raise ErreurUsage(f"extension « {chemin.suffix} » non gérée : choisissez .csv ou .xlsx")
+
+
+def _csv(lignes: Sequence[dict[str, str]]) -> bytes:
+    flux = io.StringIO(newline="")
+    ecrivain = csv.writer(flux, delimiter=";", lineterminator="\r\n")
+    ecrivain.writerow([entete for _, entete in COLONNES])
+    for ligne in lignes:
+        ecrivain.writerow([protege(ligne.get(cle, "")) for cle, _ in COLONNES])
+    return ("\ufeff" + flux.getvalue()).encode("utf-8")
+
+
+def _xlsx(lignes: Sequence[dict[str, str]], ref: Referentiel) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    classeur = Workbook()
+    classeur.remove(classeur.active)
+    axes = [(a.code, a.libelle) for a in ref.axes.axes] if ref.axes else [("", "Actions")]
+    largeurs = {
+        "action": 50,
+        "porteurs": 30,
+        "libelle": 45,
+        "derniere": 22,
+        "valeur": 20,
+        "manquante": 28,
+        "source": 28,
+        "commentaire": 40,
+    }
+    statuts = ",".join(LIBELLES_STATUT[s] for s in STATUTS)
+    for code, _libelle in axes:
+        feuille = classeur.create_sheet(f"Axe {code}" if code else "Actions")
+        feuille.append([entete for _, entete in COLONNES])
+        for cellule in feuille[1]:
+            cellule.font = Font(bold=True)
+            cellule.fill = PatternFill("solid", fgColor="DDE6EE")
+        feuille.freeze_panes = "A2"
+        liste_statuts = DataValidation(type="list", formula1=f'"{statuts}"', allow_blank=True)
+        liste_oui_non = DataValidation(type="list", formula1='"oui,non"', allow_blank=True)
+        feuille.add_data_validation(liste_statuts)
+        feuille.add_data_validation(liste_oui_non)
+        colonne_valeur = [cle for cle, _ in COLONNES].index("valeur") + 1
+        for ligne in (lg for lg in lignes if not code or lg["axe"] == code):
+            feuille.append([ligne.get(cle, "") for cle, _ in COLONNES])
+            rang = feuille.max_row
+            for i, (cle, _) in enumerate(COLONNES, start=1):
+                cellule = feuille.cell(rang, i)
+                if isinstance(cellule.value, str):
+                    cellule.data_type = "s"  # jamais une formule, même « =… »
+                cellule.protection = Protection(locked=cle not in A_REMPLIR)
+            adresse = feuille.cell(rang, colonne_valeur).coordinate
+            if ligne["ligne"] == LIGNE_STATUT:
+                liste_statuts.add(adresse)
+            elif ligne["type"] == "booleen":
+                liste_oui_non.add(adresse)
+        for i, (cle, _) in enumerate(COLONNES, start=1):
+            feuille.column_dimensions[feuille.cell(1, i).column_letter].width = largeurs.get(
+                cle, 12
+            )
+        feuille.protection.sheet = True
+        feuille.protection.formatColumns = False
+        feuille.protection.formatRows = False
+    flux = io.BytesIO()
+    classeur.save(flux)
+    return flux.getvalue()
+
+
+# --- Lecture ---------------------------------------------------------------------------
+
+
+@dataclass
+class LigneLue:
+    position: str  # « FICHIER:ligne » ou « FICHIER:feuille:ligne »
+    valeurs: dict[str, str]
+
+
+def _cles(entetes: Sequence[Any], chemin: Path) -> list[str | None]:
+    par_entete = {entete.casefold(): cle for cle, entete in COLONNES}
+    cles = [par_entete.get(str(e or "").strip().casefold()) for e in entetes]
+    manquantes = [entete for cle, entete in COLONNES if cle in OBLIGATOIRES and cle not in cles]
+    if manquantes:
+        raise ErreurDonnees(
+            chemin,
+            1,
+            1,
+            "colonnes absentes ou renommées : " + ", ".join(f"« {m} »" for m in manquantes),
+            "repartez du modèle produit par « cls template » sans renommer ses colonnes",
+            "colonnes",
+        )
+    return cles
+
+
+def lire(chemin: Path) -> list[LigneLue]:
+    """Les lignes d'un tableau de collecte rempli (.csv ou .xlsx)."""
+    if not chemin.is_file():
+        raise ErreurUsage(f"le fichier {chemin} n'existe pas")
+    extension = chemin.suffix.lower()
+    if extension == ".csv":
+        return _lire_csv(chemin)
+    if extension == ".xlsx":
+        return _lire_xlsx(chemin)
+    raise ErreurUsage(f"extension « {chemin.suffix} » non gérée : .csv ou .xlsx attendu")
+
+
+def _lire_csv(chemin: Path) -> list[LigneLue]:
+    octets = chemin.read_bytes()
+    try:
+        texte = octets.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        ligne = octets[: exc.start].count(b"\n") + 1
+        raise ErreurDonnees(
+            chemin,
+            ligne,
+            1,
+            "le fichier n'est pas en UTF-8 (sans doute en Latin-1/Windows)",
+            "dans le tableur, « Enregistrer sous » > « CSV UTF-8 (délimité par des "
+            "points-virgules) »",
+            "encodage",
+        ) from None
+    premiere = texte.split("\n", 1)[0]
+    separateur = max((";", ",", "\t"), key=premiere.count)
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
+    lignes = list(lecteur)
+    if not lignes:
+        raise ErreurDonnees(chemin, 1, 1, "le fichier est vide", "repartez du modèle", "vide")
+    cles = _cles(lignes[0], chemin)
+    return [
+        LigneLue(f"{chemin}:{i}", {c: v.strip() for c, v in zip(cles, ligne, strict=False) if c})
+        for i, ligne in enumerate(lignes[1:], start=2)
+    ]
+
+
+def _lire_xlsx(chemin: Path) -> list[LigneLue]:
+    from openpyxl import load_workbook
+
+    try:
+        classeur = load_workbook(chemin, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl lève des erreurs variées pour un fichier abîmé
+        raise ErreurDonnees(
+            chemin,
+            1,
+            1,
+            f"classeur Excel illisible ({exc.__class__.__name__})",
+            "enregistrez-le au format .xlsx depuis votre tableur",
+            "xlsx",
+        ) from None
+    resultat = []
+    for feuille in classeur.worksheets:
+        rangees = feuille.iter_rows(values_only=True)
+        entetes = next(rangees, None)
+        if entetes is None:
+            continue
+        cles = _cles(entetes, chemin)
+        for i, rangee in enumerate(rangees, start=2):
+            valeurs = {c: _texte(v).strip() for c, v in zip(cles, rangee, strict=False) if c}
+            resultat.append(LigneLue(f"{chemin}:{feuille.title}:{i}", valeurs))
+    classeur.close()
+    return resultat
+
+
+# --- Vérification des lignes -----------------------------------------------------------
+
+
+@dataclass
+class Saisies:
+    """Les saisies d'un tableau, par fiche, et les erreurs trouvées."""
+
+    mesures: dict[int, list[tuple[str, str, SaisieMesure]]] = field(default_factory=dict)
+    suivis: dict[int, list[tuple[str, SaisieSuivi]]] = field(default_factory=dict)
+    erreurs: list[str] = field(default_factory=list)
+    vides: int = 0
+
+
+def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
+    """Vérifie chaque ligne et la traduit en saisie ; les lignes vides sont ignorées."""
+    saisies = Saisies()
+    fiches = {f.numero: f for f in ref.fiches_valides()}
+    periode = ref.contrat.periode if ref.contrat else None
+    for ligne in lignes:
+        v = ligne.valeurs
+        if not any(v.get(c) for c in ("valeur", "manquante", "avancement")):
+            saisies.vides += 1
+            continue
+        try:
+            numero = int(v.get("fiche", ""))
+            annee = int(v.get("annee", ""))
+        except ValueError:
+            saisies.erreurs.append(
+                f"{ligne.position}: numéro de fiche ou année illisible "
+                f"(« {v.get('fiche')} », « {v.get('annee')} »)"
+            )
+            continue
+        fiche = fiches.get(numero)
+        if fiche is None:
+            saisies.erreurs.append(f"{ligne.position}: la fiche {numero} n'existe pas")
+            continue
+        if periode and not periode.debut <= annee <= periode.fin:
+            saisies.erreurs.append(
+                f"{ligne.position}: l'année {annee} est hors de la période "
+                f"du contrat ({periode.debut}-{periode.fin})"
+            )
+            continue
+        try:
+            if v.get("ligne") == LIGNE_STATUT:
+                avancement = lire_avancement(v["avancement"]) if v.get("avancement") else None
+                if not v.get("valeur"):
+                    raise ValueError("indiquez le statut dans la colonne « Valeur (ou statut) »")
+                suivi = SaisieSuivi(
+                    annee, lire_statut(v["valeur"]), avancement, v.get("commentaire") or None
+                )
+                saisies.suivis.setdefault(numero, []).append((ligne.position, suivi))
+            elif v.get("ligne") == LIGNE_INDICATEUR:
+                code = v.get("indicateur", "")
+                ind = next((i for i in fiche.indicateurs if i.code == code), None)
+                if ind is None:
+                    raise ValueError(f"la fiche {numero} n'a pas d'indicateur « {code} »")
+                if v.get("valeur"):
+                    mesure = SaisieMesure(
+                        annee,
+                        lire_valeur(v["valeur"], ind.type),
+                        None,
+                        None,
+                        v.get("source") or None,
+                        v.get("commentaire") or None,
+                    )
+                else:
+                    mesure = SaisieMesure(
+                        annee,
+                        None,
+                        v.get("manquante"),
+                        None,
+                        v.get("source") or None,
+                        v.get("commentaire") or None,
+                    )
+                saisies.mesures.setdefault(numero, []).append((ligne.position, code, mesure))
+            else:
+                raise ValueError(
+                    f"colonne « Ligne » inattendue : « {v.get('ligne')} » (indicateur ou statut)"
+                )
+        except ValueError as exc:
+            saisies.erreurs.append(f"{ligne.position}: fiche {numero} : {exc}")
+    return saisies

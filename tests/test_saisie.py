@@ -1,0 +1,511 @@
+"""La saisie du suivi : cls record, status, template et import, sans perdre un octet."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from cls_cli.saisie import lire_nombre, lire_statut, lire_valeur
+from cls_cli.suivi import SaisieMesure, poser_mesure
+from cls_cli.yamlio import charger_texte, vers_texte
+
+FICHE_30 = "30-developper-dispositifs-telemedecine-legers-structures-sociales.yaml"
+FICHE_13 = "13-promouvoir-vaccination-aupres-population.yaml"
+
+
+def _instantane(dossier: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(dossier)): p.read_bytes()
+        for p in sorted(dossier.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _seulement_ajouts(avant: str, apres: str) -> list[str]:
+    """Les lignes ajoutées ; échoue si une ligne existante a été modifiée ou supprimée
+    (seule exception : une liste vide « cle: [] » devient « cle: » quand on la remplit)."""
+    ajouts = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(
+        None, avant.splitlines(True), apres.splitlines(True), autojunk=False
+    ).get_opcodes():
+        anciennes = avant.splitlines(True)[a1:a2]
+        nouvelles = apres.splitlines(True)[b1:b2]
+        if op == "replace" and all(a.endswith(": []\n") for a in anciennes):
+            remplies = [a.replace(" []", "") for a in anciennes]
+            assert all(r in nouvelles for r in remplies), (anciennes, nouvelles)
+            ajouts += [n for n in nouvelles if n not in remplies]
+            continue
+        assert op in ("equal", "insert"), (op, anciennes)
+        if op == "insert":
+            ajouts += nouvelles
+    return ajouts
+
+
+@pytest.fixture
+def demo_commentee(copie_demo: Path) -> Path:
+    """La fiche 30 de l'exemple, avec des commentaires ajoutés à la main."""
+    chemin = copie_demo / "actions" / FICHE_30
+    texte = chemin.read_text(encoding="utf-8")
+    texte = texte.replace("        valeur: 78\n", "        valeur: 78  # chiffre provisoire\n")
+    texte = texte.replace("suivi:\n", "# Le suivi annuel, saisi par la coordination :\nsuivi:\n")
+    texte = texte.replace(
+        "  - code: consultations-services-medicaux\n",
+        "  # Indicateur qui doit baisser\n  - code: consultations-services-medicaux\n",
+    )
+    texte += "# fin de la fiche\n"
+    chemin.write_text(texte, encoding="utf-8")
+    return copie_demo
+
+
+# --- Lecture des valeurs ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("texte", "attendu"), [("1 500", 1500), ("12,5", 12.5), ("1\u202f500", 1500), ("7", 7)]
+)
+def test_nombres_a_la_francaise(texte: str, attendu: float) -> None:
+    assert lire_nombre(texte) == attendu
+
+
+def test_valeurs_selon_le_type() -> None:
+    assert lire_valeur("oui", "booleen") is True
+    assert lire_valeur("Non", "booleen") is False
+    assert lire_valeur("85 %", "taux") == 85
+    for texte, type_ in (
+        ("douze", "nombre"),
+        ("-3", "nombre"),
+        ("120", "taux"),
+        ("peut-être", "booleen"),
+    ):
+        with pytest.raises(ValueError):
+            lire_valeur(texte, type_)  # type: ignore[arg-type]
+    assert lire_statut("En cours") == "en_cours" and lire_statut("réalisée") == "realisee"
+
+
+# --- cls record et cls status ------------------------------------------------------------
+
+
+def test_record_n_ajoute_que_des_lignes(cls, demo_commentee: Path) -> None:
+    chemin = demo_commentee / "actions" / FICHE_30
+    avant = chemin.read_text(encoding="utf-8")
+    resultat = cls(
+        "record",
+        "30",
+        "consultations-services-medicaux",
+        "1 500",
+        "--year",
+        "2024",
+        "--source",
+        "Rapport SAMU",
+        "--data",
+        demo_commentee,
+    )
+    assert resultat.exit_code == 0, resultat.output
+    apres = chemin.read_text(encoding="utf-8")
+    assert _seulement_ajouts(avant, apres) == [
+        "      - annee: 2024\n",
+        "        valeur: 1500\n",
+        "        source: Rapport SAMU\n",
+    ]
+    # La mesure est à sa place : avant le commentaire qui ouvre le suivi.
+    assert apres.index("valeur: 1500") < apres.index("# Le suivi annuel")
+    assert cls("validate", "--data", demo_commentee).exit_code == 0
+
+
+def test_status_n_ajoute_que_des_lignes(cls, demo_commentee: Path) -> None:
+    chemin = demo_commentee / "actions" / FICHE_30
+    avant = chemin.read_text(encoding="utf-8")
+    resultat = cls(
+        "status",
+        "30",
+        "realisee",
+        "--year",
+        "2024",
+        "--comment",
+        "Fin du projet",
+        "--data",
+        demo_commentee,
+    )
+    assert resultat.exit_code == 0, resultat.output
+    apres = chemin.read_text(encoding="utf-8")
+    assert _seulement_ajouts(avant, apres) == [
+        "  - annee: 2024\n",
+        "    statut: realisee\n",
+        "    commentaire: Fin du projet\n",
+    ]
+    assert apres.endswith("    commentaire: Fin du projet\n# fin de la fiche\n")
+
+
+def test_premiere_mesure_d_une_liste_vide(cls, copie_demo: Path) -> None:
+    chemin = copie_demo / "actions" / FICHE_13
+    resultat = cls(
+        "record",
+        "13",
+        "personnes-rencontrees",
+        "40",
+        "--year",
+        "2022",
+        "--source",
+        "CCAS",
+        "--data",
+        copie_demo,
+    )
+    assert resultat.exit_code == 0, resultat.output
+    assert "    mesures:\n      - annee: 2022\n        valeur: 40\n" in chemin.read_text("utf-8")
+    assert cls("validate", "--data", copie_demo).exit_code == 0
+
+
+def test_record_valeur_manquante(cls, copie_demo: Path) -> None:
+    resultat = cls(
+        "record",
+        "13",
+        "personnes-rencontrees",
+        "--missing",
+        "non collectée",
+        "--year",
+        "2022",
+        "--data",
+        copie_demo,
+    )
+    assert resultat.exit_code == 0, resultat.output
+    texte = (copie_demo / "actions" / FICHE_13).read_text("utf-8")
+    assert "      - annee: 2022\n        manquante: non collectée\n" in texte
+
+
+def test_record_jamais_d_ecrasement_silencieux(cls, copie_demo: Path) -> None:
+    avant = _instantane(copie_demo)
+    resultat = cls(
+        "record",
+        "30",
+        "consultations-services-medicaux",
+        "70",
+        "--year",
+        "2023",
+        "--data",
+        copie_demo,
+    )
+    assert resultat.exit_code == 1
+    assert "a déjà une mesure pour 2023 : 78" in resultat.output
+    assert "--replace" in resultat.output
+    assert _instantane(copie_demo) == avant
+    resultat = cls(
+        "record",
+        "30",
+        "consultations-services-medicaux",
+        "70",
+        "--year",
+        "2023",
+        "--replace",
+        "--data",
+        copie_demo,
+    )
+    assert resultat.exit_code == 0
+    assert "valeur: 70" in (copie_demo / "actions" / FICHE_30).read_text("utf-8")
+
+
+def test_status_conflit(cls, copie_demo: Path) -> None:
+    avant = _instantane(copie_demo)
+    resultat = cls("status", "30", "realisee", "--year", "2023", "--data", copie_demo)
+    assert resultat.exit_code == 1
+    assert "déjà un point de suivi pour 2023 : en_cours, avancement 90 %" in resultat.output
+    assert _instantane(copie_demo) == avant
+
+
+def test_status_identique_ne_change_rien(cls, copie_demo: Path) -> None:
+    avant = _instantane(copie_demo)
+    resultat = cls(
+        "status", "30", "en_cours", "--year", "2023", "--progress", "90", "--data", copie_demo
+    )
+    assert resultat.exit_code == 0
+    assert "inchangée" in resultat.output
+    assert _instantane(copie_demo) == avant
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("99", "x", "1", "--year", "2022"), 2, "la fiche 99 n'existe pas"),
+        (("30", "inconnu", "1", "--year", "2022"), 2, "pas d'indicateur « inconnu »"),
+        (("30", "personnes-concernees", "1", "--year", "2027"), 2, "hors de la période"),
+        (("30", "personnes-concernees", "douze", "--year", "2024"), 2, "n'est pas un nombre"),
+        (("30", "personnes-concernees", "--year", "2024"), 2, "soit une VALEUR"),
+    ],
+)
+def test_record_refus_sans_rien_changer(cls, copie_demo: Path, args, code, message) -> None:
+    avant = _instantane(copie_demo)
+    resultat = cls("record", *args, "--data", copie_demo)
+    assert resultat.exit_code == code, resultat.output
+    assert message in resultat.output
+    assert "Traceback" not in resultat.output
+    assert _instantane(copie_demo) == avant
+
+
+def test_ecriture_interrompue_laisse_l_original(cls, copie_demo: Path, monkeypatch) -> None:
+    avant = _instantane(copie_demo)
+
+    def panne(*_args: object) -> None:
+        raise OSError("processus tué avant le renommage (simulé)")
+
+    monkeypatch.setattr(os, "replace", panne)
+    resultat = cls(
+        "record", "30", "personnes-concernees", "5", "--year", "2024", "--data", copie_demo
+    )
+    assert resultat.exit_code != 0
+    assert _instantane(copie_demo) == avant  # ni fichier changé, ni temporaire laissé
+
+
+def test_ecriture_refusee_si_le_resultat_est_invalide(cls, copie_demo: Path) -> None:
+    chemin = copie_demo / "actions" / FICHE_30
+    texte = chemin.read_text("utf-8").replace('objectif: "2.2.4"', 'objectif: "9.9.9"')
+    chemin.write_text(texte, encoding="utf-8")
+    avant = _instantane(copie_demo)
+    resultat = cls(
+        "record", "30", "personnes-concernees", "5", "--year", "2024", "--data", copie_demo
+    )
+    assert resultat.exit_code == 1
+    assert "rendrait la fiche invalide, rien n'a été écrit" in resultat.output
+    assert _instantane(copie_demo) == avant
+
+
+def test_ecritures_concurrentes_ne_perdent_rien(copie_demo: Path) -> None:
+    commandes = [
+        [
+            sys.executable,
+            "-m",
+            "cls_cli",
+            "record",
+            "30",
+            code,
+            str(v),
+            "--year",
+            "2024",
+            "--source",
+            "S",
+            "--data",
+            str(copie_demo),
+        ]
+        for code, v in (("personnes-concernees", 5), ("consultations-services-medicaux", 70))
+    ] * 1
+    commandes += [
+        [
+            sys.executable,
+            "-m",
+            "cls_cli",
+            "status",
+            "30",
+            "en_cours",
+            "--year",
+            "2024",
+            "--data",
+            str(copie_demo),
+        ]
+    ]
+    processus = [
+        subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for c in commandes
+    ]
+    for p in processus:
+        assert p.wait(timeout=60) == 0, p.stderr.read() if p.stderr else ""
+    texte = (copie_demo / "actions" / FICHE_30).read_text("utf-8")
+    assert texte.count("- annee: 2024") == 3
+
+
+def test_commentaire_de_fin_de_liste_reste_en_place() -> None:
+    texte = (
+        "indicateurs:\n  - code: a\n    mesures:\n      - annee: 2021\n        valeur: 1  # note\n"
+        "    # avant b\n  - code: b\n    mesures: []\n"
+    )
+    doc = charger_texte(texte, Path("x.yaml"))
+    poser_mesure(doc, "a", SaisieMesure(2022, 2), remplacer=False)
+    assert vers_texte(doc) == (
+        "indicateurs:\n  - code: a\n    mesures:\n      - annee: 2021\n        valeur: 1  # note\n"
+        "      - annee: 2022\n        valeur: 2\n    # avant b\n  - code: b\n    mesures: []\n"
+    )
+
+
+def test_fichier_au_format_inhabituel_refuse(cls, copie_demo: Path) -> None:
+    chemin = copie_demo / "actions" / FICHE_30
+    chemin.write_text(
+        chemin.read_text("utf-8").replace("porteurs:\n  - ", "porteurs:\n- "), encoding="utf-8"
+    )
+    avant = _instantane(copie_demo)
+    resultat = cls(
+        "record", "30", "personnes-concernees", "5", "--year", "2024", "--data", copie_demo
+    )
+    assert resultat.exit_code == 1
+    assert "mise en forme de ce fichier ne peut pas être conservée" in resultat.output
+    assert _instantane(copie_demo) == avant
+
+
+# --- cls template et cls import ------------------------------------------------------------
+
+
+def test_template_csv(cls, copie_demo: Path, tmp_path: Path) -> None:
+    chemin = copie_demo / "actions" / FICHE_30
+    chemin.write_text(
+        re.sub(r"(?m)^titre: .*$", "titre: '=HYPERLINK(\"x\")'", chemin.read_text("utf-8")),
+        encoding="utf-8",
+    )
+    sortie = tmp_path / "t.csv"
+    resultat = cls("template", "--year", "2024", "-o", sortie, "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    octets = sortie.read_bytes()
+    assert octets.startswith("\ufeffFiche;Action;Porteurs;Année".encode())
+    texte = octets.decode("utf-8-sig")
+    rangees = list(csv.reader(io.StringIO(texte), delimiter=";"))
+    titres = {r[1] for r in rangees if r[0] == "30"}
+    assert titres == {'\'=HYPERLINK("x")'}
+    assert "\r\n28;" not in texte  # fiche 28 abandonnée : absente
+    assert cls("template", "--year", "2024", "-o", sortie, "--data", copie_demo).exit_code == 2
+
+
+def test_template_xlsx(cls, copie_demo: Path, tmp_path: Path) -> None:
+    chemin = copie_demo / "actions" / FICHE_30
+    chemin.write_text(
+        re.sub(r"(?m)^titre: .*$", "titre: '=1+1'", chemin.read_text("utf-8")), encoding="utf-8"
+    )
+    sortie = tmp_path / "t.xlsx"
+    assert cls("template", "--year", "2024", "-o", sortie, "--data", copie_demo).exit_code == 0
+    classeur = load_workbook(sortie)
+    assert classeur.sheetnames == ["Axe 1", "Axe 2", "Axe 3", "Axe 4"]
+    feuille = classeur["Axe 2"]
+    assert feuille.freeze_panes == "A2" and feuille.protection.sheet
+    assert feuille["A1"].protection.locked
+    titres = [c.value for c in feuille["B"]]
+    cellule = next(c for c in feuille["B"] if str(c.value).startswith("=1+1"))
+    assert cellule.data_type == "s", titres
+    validations = [dv.formula1 for dv in feuille.data_validations.dataValidation]
+    assert any("en cours" in f for f in validations) and any("oui,non" in f for f in validations)
+
+
+def _remplir(modele: Path, rempli: Path) -> None:
+    """Ce que ferait un porteur : une valeur par indicateur chiffré, un statut par action."""
+    classeur = load_workbook(modele)
+    for feuille in classeur.worksheets:
+        entetes = [c.value for c in feuille[1]]
+        for rangee in feuille.iter_rows(min_row=2):
+            cellule = dict(zip(entetes, rangee, strict=True))
+            if cellule["Ligne"].value == "indicateur" and cellule["Type"].value == "nombre":
+                cellule["Valeur (ou statut)"].value = 12
+                cellule["Source"].value = "Tableau du porteur"
+            elif cellule["Ligne"].value == "statut":
+                cellule["Valeur (ou statut)"].value = "en cours"
+                cellule["Avancement (%)"].value = 60
+    classeur.save(rempli)
+
+
+def test_aller_retour_template_import(cls, copie_demo: Path, tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(copie_demo)], check=True)
+    modele, rempli = tmp_path / "t.xlsx", tmp_path / "rempli.xlsx"
+    assert cls("template", "--year", "2024", "-o", modele, "--data", copie_demo).exit_code == 0
+    _remplir(modele, rempli)
+    avant = _instantane(copie_demo)
+    simulation = cls("import", rempli, "--dry-run", "--data", copie_demo)
+    assert simulation.exit_code == 0, simulation.output
+    assert "rien n'a été écrit" in simulation.output
+    assert _instantane(copie_demo) == avant
+    resultat = cls("import", rempli, "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    assert "Fiche 30 : 2 mesures ajoutées, 1 statut ajouté" in resultat.output
+    assert cls("validate", "--data", copie_demo).exit_code == 0
+    for nom, ancien in avant.items():
+        if nom.startswith("actions/"):
+            _seulement_ajouts(ancien.decode(), (copie_demo / nom).read_text("utf-8"))
+    texte = (copie_demo / "actions" / FICHE_30).read_text("utf-8")
+    assert "      - annee: 2024\n        valeur: 12\n        source: Tableau du porteur\n" in texte
+    # Un second import identique ne change rien.
+    apres = _instantane(copie_demo)
+    resultat = cls("import", rempli, "--data", copie_demo)
+    assert resultat.exit_code == 0
+    assert "2 mesures inchangées, 1 statut inchangé" in resultat.output
+    assert _instantane(copie_demo) == apres
+
+
+def _csv(tmp_path: Path, lignes: list[str], encodage: str = "utf-8-sig") -> Path:
+    entete = (
+        "Fiche;Action;Porteurs;Année;Ligne;Code indicateur;Libellé de l'indicateur;Type;"
+        "Cible;Dernière valeur connue;Valeur (ou statut);Si pas de valeur : pourquoi;"
+        "Avancement (%);Source;Commentaire"
+    )
+    chemin = tmp_path / "rempli.csv"
+    chemin.write_bytes(("\r\n".join([entete, *lignes]) + "\r\n").encode(encodage))
+    return chemin
+
+
+BONNE = "30;T;P;2024;indicateur;personnes-concernees;L;nombre;;;1 500;;;Source;"
+
+
+@pytest.mark.parametrize(
+    ("lignes", "encodage", "message"),
+    [
+        (
+            [BONNE, "30;T;P;2024;indicateur;personnes-concernees;L;nombre;;;douze;;;S;"],
+            "utf-8-sig",
+            "rempli.csv:3: fiche 30 : « douze » n'est pas un nombre",
+        ),
+        (
+            [BONNE, "99;T;P;2024;indicateur;x;L;nombre;;;3;;;S;"],
+            "utf-8-sig",
+            "rempli.csv:3: la fiche 99 n'existe pas",
+        ),
+        (
+            [BONNE, "30;T;P;2024;indicateur;inconnu;L;nombre;;;3;;;S;"],
+            "utf-8-sig",
+            "rempli.csv:3: fiche 30 : la fiche 30 n'a pas d'indicateur « inconnu »",
+        ),
+        (
+            [BONNE, "30;T;P;2031;statut;;;statut;;;en cours;;;;"],
+            "utf-8-sig",
+            "rempli.csv:3: l'année 2031 est hors de la période",
+        ),
+        (
+            [BONNE, "30;T;P;2023;indicateur;personnes-concernees;L;nombre;;;9;;;S;"],
+            "utf-8-sig",
+            "rempli.csv:3: fiche 30 : l'indicateur « personnes-concernees » a déjà une mesure",
+        ),
+        ([BONNE.replace("1 500", "1 500 é")], "latin-1", "n'est pas en UTF-8"),
+    ],
+)
+def test_import_refuse_tout_au_moindre_probleme(
+    cls, copie_demo, tmp_path, lignes, encodage, message
+) -> None:
+    avant = _instantane(copie_demo)
+    resultat = cls("import", _csv(tmp_path, lignes, encodage), "--data", copie_demo)
+    assert resultat.exit_code == 1, resultat.output
+    assert message in resultat.output
+    assert "Traceback" not in resultat.output
+    assert _instantane(copie_demo) == avant
+
+
+def test_import_colonnes_renommees(cls, copie_demo: Path, tmp_path: Path) -> None:
+    chemin = _csv(tmp_path, [BONNE])
+    chemin.write_bytes(chemin.read_bytes().replace(b"Source", b"Origine", 1))
+    avant = _instantane(copie_demo)
+    resultat = cls("import", chemin, "--data", copie_demo)
+    assert resultat.exit_code == 1
+    assert "colonnes absentes ou renommées : « Source »" in resultat.output
+    assert _instantane(copie_demo) == avant
+
+
+def test_import_csv_et_lignes_vides(cls, copie_demo: Path, tmp_path: Path) -> None:
+    lignes = [BONNE, "30;T;P;2024;indicateur;consultations-services-medicaux;L;nombre;;;;;;;"]
+    resultat = cls("import", _csv(tmp_path, lignes), "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    assert "1 mesure ajoutée" in resultat.output and "1 ligne(s) vide(s)" in resultat.output
+    assert "valeur: 1500" in (copie_demo / "actions" / FICHE_30).read_text("utf-8")
+
+
+def test_aucun_fichier_de_verrou_dans_le_depot(cls, copie_demo: Path) -> None:
+    cls("record", "30", "personnes-concernees", "5", "--year", "2024", "--data", copie_demo)
+    assert not [p for p in copie_demo.parent.rglob("*.lock")]
+    assert not [p for p in copie_demo.rglob(".*.tmp")]
+    shutil.rmtree(copie_demo)
