@@ -74,7 +74,7 @@ def proteger(fonction: F) -> F:
 
 
 def _enregistrer() -> None:
-    from cls_cli.commandes import consulter, rapports, saisir, valider
+    from cls_cli.commandes import consulter, outils, rapports, saisir, valider
 
     app.command("validate")(proteger(valider.validate))
     app.command("list")(proteger(consulter.lister))
@@ -85,6 +85,7 @@ def _enregistrer() -> None:
     app.command("status")(proteger(saisir.status))
     app.command("template")(proteger(saisir.template))
     app.command("import")(proteger(saisir.importer))
+    app.command("schema")(proteger(outils.schema))
 
 
 _enregistrer()

@@ -150,7 +150,8 @@ def main() -> None:
         shutil.rmtree(SORTIE)
     (SORTIE / "actions").mkdir(parents=True)
     for nom in ("axes.yaml", "contrat.yaml"):
-        shutil.copy(RACINE / "data" / nom, SORTIE / nom)
+        texte = (RACINE / "data" / nom).read_text(encoding="utf-8")
+        (SORTIE / nom).write_text(texte.replace("=../schemas/", "=../../../schemas/", 1), "utf-8")
     alea = random.Random(2020)
     for chemin in sorted((RACINE / "data" / "actions").glob("*.yaml")):
         doc, _ = charger_fichier(chemin)
@@ -178,7 +179,8 @@ def main() -> None:
                 point["commentaire"] = commentaire
             suivi.append(point)
         doc["suivi"] = suivi
-        (SORTIE / "actions" / chemin.name).write_text(vers_texte(doc), encoding="utf-8")
+        texte = vers_texte(doc).replace("=../../schemas/", "=../../../../schemas/", 1)
+        (SORTIE / "actions" / chemin.name).write_text(texte, encoding="utf-8")
 
 
 if __name__ == "__main__":
