@@ -7,7 +7,7 @@ CLS := $(BIN)/cls
 DEMO := examples/demo/data
 ANNEE ?= 2021
 
-.PHONY: install test validate lint typecheck report golden traductions navigateur clean
+.PHONY: install test fuzz validate lint typecheck report golden traductions navigateur clean
 
 $(BIN)/.installe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ report: install ## Installe cls et produit le rapport 2021 de l'exemple fictif (
 	$(CLS) report --year $(ANNEE) --data $(DEMO) -o rapports/rapport-$(ANNEE).html
 	$(CLS) report --year $(ANNEE) --data $(DEMO) -o rapports/rapport-$(ANNEE).md
 	@echo "Ouvrez rapports/rapport-$(ANNEE).html dans un navigateur (ou imprimez-le en PDF)."
+
+fuzz: install ## Tests par propriétés longs (une quinzaine de minutes) : données au hasard
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_robustesse.py -p no:cacheprovider
 
 golden: install ## Régénère les rapports de référence des tests (relisez le diff !)
 	$(BIN)/python -m tests.golden

@@ -25,6 +25,8 @@ from cls_cli.yamlio import charger_texte, decoder
 FICHIER_AXES = "axes.yaml"
 FICHIER_CONTRAT = "contrat.yaml"
 DOSSIER_FICHES = "actions"
+#: Au-delà, l'arbre n'est pas lu (un contrat en a une soixantaine ; voir SECURITY.md).
+NOMBRE_MAX_FICHES = 20_000
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -378,6 +380,32 @@ def fichiers_fiches(racine: Path) -> list[Path]:
     return sorted(p for p in dossier.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
+def _refus_fichier(chemin: Path, racine: Path) -> Probleme | None:
+    """Un fichier de fiche qu'on ne lit pas : lien hors de l'arbre, ou pas un fichier."""
+    affiche = chemin_affiche(chemin, racine)
+    if chemin.is_symlink() and not chemin.resolve().is_relative_to(racine.resolve()):
+        return Probleme(
+            affiche,
+            1,
+            1,
+            Niveau.ERREUR,
+            "lien symbolique vers un fichier hors du dossier de données : non lu",
+            "remplacez le lien par le fichier lui-même",
+            "lien-externe",
+        )
+    if not chemin.is_file():
+        return Probleme(
+            affiche,
+            1,
+            1,
+            Niveau.ERREUR,
+            "ce n'est pas un fichier ordinaire",
+            "supprimez-le du dossier actions/",
+            "pas-un-fichier",
+        )
+    return None
+
+
 def charger(racine: Path) -> Chargement:
     """Charge tout l'arbre de données et rend le référentiel et les problèmes de forme."""
     referentiel = Referentiel(racine=racine)
@@ -402,7 +430,26 @@ def charger(racine: Path) -> Chargement:
     if chemin_contrat.is_file():
         _, referentiel.contrat, p = charger_modele(chemin_contrat, Contrat, racine)
         problemes += p
-    for chemin in fichiers_fiches(racine):
+    chemins = fichiers_fiches(racine)
+    if len(chemins) > NOMBRE_MAX_FICHES:
+        problemes.append(
+            Probleme(
+                chemin_affiche(racine / DOSSIER_FICHES, racine),
+                1,
+                1,
+                Niveau.ERREUR,
+                f"{len(chemins)} fichiers de fiches : au-delà de {NOMBRE_MAX_FICHES}, "
+                "l'arbre n'est pas lu",
+                "vérifiez le dossier de données",
+                "trop-de-fiches",
+            )
+        )
+        return Chargement(referentiel, problemes)
+    for chemin in chemins:
+        refus = _refus_fichier(chemin, racine)
+        if refus is not None:
+            problemes.append(refus)
+            continue
         brut, fiche, p = charger_modele(chemin, Fiche, racine)
         referentiel.fiches.append(FicheChargee(chemin, brut, fiche))
         problemes += p

@@ -310,11 +310,13 @@ class FicheOuverte:
     chemin: Path
     texte: str
     doc: CommentedMap
+    bom: bool = False  # le fichier commençait par une BOM : on la garde
 
 
 def ouvrir(chemin: Path, racine: Path) -> FicheOuverte:
     """Lit une fiche pour la modifier ; refuse si sa mise en forme ne peut être gardée."""
-    texte = decoder(chemin.read_bytes(), chemin)
+    octets = chemin.read_bytes()
+    texte = decoder(octets, chemin)
     doc = charger_texte(texte, chemin)
     if not isinstance(doc, CommentedMap):
         raise ErreurDonnees(
@@ -335,7 +337,7 @@ def ouvrir(chemin: Path, racine: Path) -> FicheOuverte:
             "listes à 2 espaces) puis relancez ; rien n'a été modifié",
             "mise-en-forme",
         )
-    return FicheOuverte(chemin, texte, doc)
+    return FicheOuverte(chemin, texte, doc, bom=octets.startswith(b"\xef\xbb\xbf"))
 
 
 @contextlib.contextmanager
@@ -358,8 +360,8 @@ def enregistrer(fiches: list[FicheOuverte], contexte: Contexte) -> list[Path]:
             chemin = fiche.chemin
 
             def relire(temporaire: Path, chemin: Path = chemin) -> None:
-                verifier_texte(temporaire.read_text(encoding="utf-8"), chemin, contexte)
+                verifier_texte(temporaire.read_text(encoding="utf-8-sig"), chemin, contexte)
 
-            remplacer(chemin, texte, relire)
+            remplacer(chemin, ("\ufeff" if fiche.bom else "") + texte, relire)
             changes.append(chemin)
     return changes

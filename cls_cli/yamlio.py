@@ -11,17 +11,41 @@ ligne, la colonne et la correction à apporter.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 
 from cls_cli.erreurs import ErreurDonnees
 
 #: Largeur de ligne assez grande pour que ruamel ne replie jamais un texte français.
 LARGEUR = 4096
+#: Limites contre les fichiers hostiles ou accidentels (voir SECURITY.md).
+TAILLE_MAX = 1_000_000  # octets par fichier
+PROFONDEUR_MAX = 50  # niveaux d'imbrication (une fiche en a 5)
+
+
+class _AncreRefusee(Exception):
+    def __init__(self, ligne: int, colonne: int) -> None:
+        super().__init__()
+        self.ligne, self.colonne = ligne, colonne
+
+
+class _ComposeurSansAlias(Composer):
+    """Refuse ancres (``&a``) et alias (``*a``) dès leur lecture : les données n'en ont
+    jamais besoin, et un document « billion laughs » échoue ainsi tout de suite."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        evenement = self.parser.peek_event()
+        if isinstance(evenement, AliasEvent) or getattr(evenement, "anchor", None):
+            marque = evenement.start_mark
+            raise _AncreRefusee(marque.line + 1, marque.column + 1)
+        return super().compose_node(parent, index)
 
 
 def yaml_aller_retour() -> YAML:
@@ -35,14 +59,26 @@ def yaml_aller_retour() -> YAML:
     yaml.preserve_quotes = True
     yaml.width = LARGEUR
     yaml.allow_duplicate_keys = False
+    yaml.Composer = _ComposeurSansAlias
+    yaml.max_depth = PROFONDEUR_MAX
     return yaml
 
 
 def decoder(octets: bytes, chemin: Path) -> str:
     """Décode un fichier en UTF-8 (une BOM initiale est acceptée et retirée).
 
-    Lève ErreurDonnees en situant le premier octet invalide.
+    Lève ErreurDonnees en situant le premier octet invalide, ou si le fichier dépasse
+    :data:`TAILLE_MAX`.
     """
+    if len(octets) > TAILLE_MAX:
+        raise ErreurDonnees(
+            chemin,
+            1,
+            1,
+            f"fichier trop gros ({len(octets) // 1000} ko, au plus {TAILLE_MAX // 1000} ko)",
+            "une fiche tient en quelques ko : vérifiez qu'il s'agit bien du bon fichier",
+            regle="taille",
+        )
     try:
         return octets.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -74,11 +110,48 @@ def verifier_tabulations(texte: str, chemin: Path) -> None:
             )
 
 
+def verifier_fins_de_ligne(texte: str, chemin: Path) -> None:
+    """Refuse un fichier qui mélange fins de ligne Windows (CRLF) et Unix (LF)."""
+    if "\r\n" in texte:
+        seules = re.search(r"(?<!\r)\n", texte)
+        if seules:
+            ligne = texte.count("\n", 0, seules.start()) + 1
+            raise ErreurDonnees(
+                chemin,
+                ligne,
+                1,
+                "fins de ligne mélangées (Windows CRLF et Unix LF dans le même fichier)",
+                "dans votre éditeur, choisissez une seule fin de ligne (LF) et réenregistrez",
+                regle="fins-de-ligne",
+            )
+
+
 def charger_texte(texte: str, chemin: Path) -> Any:
     """Analyse un texte YAML en mode aller-retour (commentaires et positions conservés)."""
     verifier_tabulations(texte, chemin)
+    verifier_fins_de_ligne(texte, chemin)
     try:
         return yaml_aller_retour().load(texte)
+    except _AncreRefusee as exc:
+        raise ErreurDonnees(
+            chemin,
+            exc.ligne,
+            exc.colonne,
+            "ancre (&) ou alias (*) YAML : ces raccourcis ne sont pas acceptés",
+            "recopiez la valeur en toutes lettres ; un texte qui commence par & ou * "
+            "s'écrit entre guillemets",
+            regle="alias",
+        ) from None
+    except MaxDepthExceededError as exc:
+        marque = exc.problem_mark or exc.context_mark
+        raise ErreurDonnees(
+            chemin,
+            marque.line + 1 if marque else 1,
+            marque.column + 1 if marque else 1,
+            f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux)",
+            "une fiche n'a que quelques niveaux : vérifiez les crochets et l'indentation",
+            regle="profondeur",
+        ) from None
     except DuplicateKeyError as exc:
         marque = exc.problem_mark
         cle = str(exc.problem).split('"')[1] if '"' in str(exc.problem) else ""
