@@ -14,11 +14,27 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
+import typer.rich_utils
 
 from cls_cli import console
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Les intitulés de l'aide affichée par typer, en français (constantes prévues pour être
+# personnalisées). Les messages d'erreur d'usage propres à click restent en anglais.
+for _nom, _texte in {
+    "ARGUMENTS_PANEL_TITLE": "Arguments",
+    "OPTIONS_PANEL_TITLE": "Options",
+    "COMMANDS_PANEL_TITLE": "Commandes",
+    "ERRORS_PANEL_TITLE": "Erreur",
+    "ABORTED_TEXT": "Interrompu.",
+    "RICH_HELP": "Aide : [blue]'{command_path} {help_option}'[/]",
+    "REQUIRED_LONG_STRING": "[obligatoire]",
+    "DEFAULT_STRING": "[par défaut : {}]",
+    "DEPRECATED_STRING": "(obsolète) ",
+}.items():
+    setattr(typer.rich_utils, _nom, _texte)
 
 app = typer.Typer(
     name="cls",
