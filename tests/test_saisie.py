@@ -403,7 +403,8 @@ def _remplir(modele: Path, rempli: Path) -> None:
     classeur.save(rempli)
 
 
-def test_aller_retour_template_import(cls, copie_demo: Path, tmp_path: Path) -> None:
+def test_aller_retour_template_import(cls, demo_commentee: Path, tmp_path: Path) -> None:
+    copie_demo = demo_commentee  # la fiche 30 porte des commentaires ajoutés à la main
     subprocess.run(["git", "init", "-q", str(copie_demo)], check=True)
     modele, rempli = tmp_path / "t.xlsx", tmp_path / "rempli.xlsx"
     assert cls("template", "--year", "2024", "-o", modele, "--data", copie_demo).exit_code == 0
