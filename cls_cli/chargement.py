@@ -263,15 +263,16 @@ def _brut(valeur: Any) -> str:
 _BOOLEENS_YAML11 = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 
 
-def _scalaires(
+def scalaires(
     noeud: Any, loc: tuple[int | str, ...] = ()
 ) -> Iterator[tuple[Any, tuple[int | str, ...]]]:
+    """Chaque valeur simple d'un document, avec son chemin de clés."""
     if isinstance(noeud, dict):
         for cle, valeur in noeud.items():
-            yield from _scalaires(valeur, (*loc, cle))
+            yield from scalaires(valeur, (*loc, cle))
     elif isinstance(noeud, list):
         for i, valeur in enumerate(noeud):
-            yield from _scalaires(valeur, (*loc, i))
+            yield from scalaires(valeur, (*loc, i))
     else:
         yield noeud, loc
 
@@ -279,7 +280,7 @@ def _scalaires(
 def pieges_yaml(brut: Any, chemin: str) -> list[Probleme]:
     """Les valeurs qu'un autre lecteur YAML lirait autrement (``yes``/``no`` non protégés)."""
     problemes = []
-    for valeur, loc in _scalaires(brut):
+    for valeur, loc in scalaires(brut):
         # Un scalaire sans guillemets est un ``str`` simple ; entre guillemets, une sous-classe.
         if type(valeur) is str and _BOOLEENS_YAML11.match(valeur):
             ligne, colonne = position(brut, loc)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -198,52 +198,58 @@ def _identique(existant: CommentedMap, nouveau: CommentedMap) -> bool:
     return {k: existant[k] for k in existant} == {k: nouveau[k] for k in nouveau}
 
 
-def poser_mesure(doc: CommentedMap, code: str, saisie: SaisieMesure, remplacer: bool) -> Effet:
-    """Ajoute (ou remplace) la mesure ``saisie`` de l'indicateur ``code``."""
-    ind = _indicateur(doc, code)
-    nouvelle = saisie.en_yaml()
-    mesures = ind.get("mesures")
-    if not isinstance(mesures, CommentedSeq) or not mesures:
-        _premier_element(ind, "mesures", nouvelle)
+def _poser_par_annee(
+    parent: CommentedMap,
+    cle: str,
+    nouveau: CommentedMap,
+    remplacer: bool,
+    conflit: Callable[[CommentedMap], str],
+) -> Effet:
+    """Ajoute ``nouveau`` à la liste ``parent[cle]`` ou y remplace l'entrée de même année.
+
+    Une entrée identique ne change rien ; une entrée différente n'est remplacée qu'avec
+    ``remplacer``, sinon :class:`Conflit` (avec le texte de ``conflit(ancienne)``).
+    """
+    liste = parent.get(cle)
+    if not isinstance(liste, CommentedSeq) or not liste:
+        _premier_element(parent, cle, nouveau)
         return "ajoutee"
-    for i, existante in enumerate(mesures):
-        if isinstance(existante, CommentedMap) and existante.get("annee") == saisie.annee:
-            if _identique(existante, nouvelle):
+    for i, existant in enumerate(liste):
+        if isinstance(existant, CommentedMap) and existant.get("annee") == nouveau["annee"]:
+            if _identique(existant, nouveau):
                 return "inchangee"
             if not remplacer:
-                raise Conflit(
-                    f"l'indicateur « {code} » a déjà une mesure pour {saisie.annee} : "
-                    f"{_texte_mesure(existante)}",
-                    existante,
-                )
-            mesures[i] = nouvelle
+                raise Conflit(conflit(existant), existant)
+            liste[i] = nouveau
             return "remplacee"
-    ajouter_dans(mesures, None, nouvelle)
+    ajouter_dans(liste, None, nouveau)
     return "ajoutee"
+
+
+def poser_mesure(doc: CommentedMap, code: str, saisie: SaisieMesure, remplacer: bool) -> Effet:
+    """Ajoute (ou remplace) la mesure ``saisie`` de l'indicateur ``code``."""
+    return _poser_par_annee(
+        _indicateur(doc, code),
+        "mesures",
+        saisie.en_yaml(),
+        remplacer,
+        lambda ancienne: (
+            f"l'indicateur « {code} » a déjà une mesure pour {saisie.annee} : "
+            f"{_texte_mesure(ancienne)}"
+        ),
+    )
 
 
 def poser_suivi(doc: CommentedMap, saisie: SaisieSuivi, remplacer: bool) -> Effet:
     """Ajoute (ou remplace) le point de suivi de l'année ``saisie.annee``."""
-    nouveau = saisie.en_yaml()
-    suivi = doc.get("suivi")
-    if not isinstance(suivi, CommentedSeq) or not suivi:
-        _premier_element(doc, "suivi", nouveau)
-        return "ajoutee"
-    for i, existant in enumerate(suivi):
-        if isinstance(existant, CommentedMap) and existant.get("annee") == saisie.annee:
-            if _identique(existant, nouveau):
-                return "inchangee"
-            if not remplacer:
-                ancien = f"{existant.get('statut')}"
-                if "avancement" in existant:
-                    ancien += f", avancement {existant['avancement']} %"
-                raise Conflit(
-                    f"la fiche a déjà un point de suivi pour {saisie.annee} : {ancien}", existant
-                )
-            suivi[i] = nouveau
-            return "remplacee"
-    ajouter_dans(suivi, None, nouveau)
-    return "ajoutee"
+
+    def conflit(ancien: CommentedMap) -> str:
+        texte = f"{ancien.get('statut')}"
+        if "avancement" in ancien:
+            texte += f", avancement {ancien['avancement']} %"
+        return f"la fiche a déjà un point de suivi pour {saisie.annee} : {texte}"
+
+    return _poser_par_annee(doc, "suivi", saisie.en_yaml(), remplacer, conflit)
 
 
 # --- Lecture, vérification, écriture ---------------------------------------------------

@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from cls_cli.chargement import (
     FicheChargee,
@@ -19,6 +18,7 @@ from cls_cli.chargement import (
     charger,
     chemin_affiche,
     position,
+    scalaires,
 )
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import Indicateur, Valeur
@@ -318,24 +318,11 @@ def regle_sans_indicateur(ref: Referentiel) -> Iterable[Probleme]:
             )
 
 
-def _textes(
-    noeud: Any, loc: tuple[int | str, ...] = ()
-) -> Iterable[tuple[str, tuple[int | str, ...]]]:
-    if isinstance(noeud, dict):
-        for cle, valeur in noeud.items():
-            yield from _textes(valeur, (*loc, cle))
-    elif isinstance(noeud, list):
-        for i, valeur in enumerate(noeud):
-            yield from _textes(valeur, (*loc, i))
-    elif isinstance(noeud, str):
-        yield noeud, loc
-
-
 def regle_a_completer(ref: Referentiel) -> Iterable[Probleme]:
     """Les champs laissés « À COMPLÉTER » par ``cls new``."""
     for fc in ref.fiches:
-        for texte, loc in _textes(fc.brut):
-            if A_COMPLETER in texte:
+        for texte, loc in scalaires(fc.brut):
+            if isinstance(texte, str) and A_COMPLETER in texte:
                 yield _p(
                     fc,
                     ref.racine,
