@@ -29,7 +29,7 @@ report: install ## Installe cls et produit le rapport 2021 de l'exemple fictif (
 	$(CLS) report --year $(ANNEE) --data $(DEMO) -o rapports/rapport-$(ANNEE).md
 	@echo "Ouvrez rapports/rapport-$(ANNEE).html dans un navigateur (ou imprimez-le en PDF)."
 
-fuzz: install ## Tests par propriétés longs (une quinzaine de minutes) : données au hasard
+fuzz: install ## Tests par propriétés longs (plus d'une demi-heure) : données au hasard
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_robustesse.py -p no:cacheprovider
 
 golden: install ## Régénère les rapports de référence des tests (relisez le diff !)
