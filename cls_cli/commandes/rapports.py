@@ -75,8 +75,8 @@ def stats(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Affiche la synthèse de l'année dans le terminal : avancement par axe, statuts, complétude."""
-    referentiel = charger(dossier_donnees(data)).referentiel
-    r = construire(referentiel, annee, dt.date.today(), origine(dossier_donnees(data)))
+    racine = dossier_donnees(data)
+    r = construire(charger(racine).referentiel, annee, dt.date.today(), origine(racine))
 
     def couverture(c: dict[str, int]) -> str:
         return f"{c['renseignees']} sur {c['total']}"
