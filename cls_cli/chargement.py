@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
-from cls_cli.modeles import Axes, Contrat, Fiche
+from cls_cli.modeles import A_COMPLETER, Axes, Contrat, Fiche
 from cls_cli.yamlio import charger_texte, decoder
 
 FICHIER_AXES = "axes.yaml"
@@ -181,6 +181,14 @@ def probleme_depuis_pydantic(
     type_ = erreur["type"]
     contexte = erreur.get("ctx") or {}
     correction = ""
+    if isinstance(entree, str) and A_COMPLETER in entree:
+        # Un champ laissé tel quel par « cls new » : le même message que la règle a-completer.
+        message = message_a_completer(loc)
+        attendues = str(contexte.get("expected", "")).replace(" or ", " ou ").replace("'", "")
+        correction = f"remplacez « {A_COMPLETER} » par le contenu de la fiche" + (
+            f" (valeurs possibles : {attendues})" if attendues else ""
+        )
+        return Probleme(chemin, ligne, colonne, Niveau.ERREUR, message, correction, "a-completer")
     if type_ == "missing":
         message = f"la clé obligatoire « {nom} » manque ({cle})"
         correction = f"ajoutez une ligne « {nom}: … » à ce niveau"
@@ -248,6 +256,10 @@ def probleme_depuis_pydantic(
     return Probleme(chemin, ligne, colonne, Niveau.ERREUR, message, correction, "modele")
 
 
+def message_a_completer(loc: tuple[int | str, ...]) -> str:
+    return f"champ à compléter ({chemin_cle(loc)})"
+
+
 def _brut(valeur: Any) -> str:
     import datetime as dt
 
@@ -307,8 +319,14 @@ def charger_modele(
     chemin: Path, modele: type[M], racine: Path
 ) -> tuple[Any, M | None, list[Probleme]]:
     """Lit un fichier et le valide contre ``modele`` ; renvoie (brut, modèle ou None, problèmes)."""
+    return analyser_octets(chemin.read_bytes(), chemin, modele, racine)
+
+
+def analyser_octets(
+    octets: bytes, chemin: Path, modele: type[M], racine: Path
+) -> tuple[Any, M | None, list[Probleme]]:
     try:
-        texte = decoder(chemin.read_bytes(), chemin)
+        texte = decoder(octets, chemin)
     except ErreurDonnees as exc:
         return None, None, [_relocaliser(exc.probleme, chemin_affiche(chemin, racine))]
     return analyser(texte, chemin, modele, racine)
@@ -345,7 +363,7 @@ def analyser(
         )
     problemes = pieges_yaml(brut, affiche)
     try:
-        objet = modele.model_validate(_en_python(brut))
+        objet = modele.model_validate(en_python(brut))
     except ValidationError as exc:
         vus = set()
         for erreur in exc.errors():
@@ -359,12 +377,12 @@ def analyser(
     return brut, objet, problemes
 
 
-def _en_python(noeud: Any) -> Any:
+def en_python(noeud: Any) -> Any:
     """Copie du document brut en types Python simples (dict, list, str…)."""
     if isinstance(noeud, dict):
-        return {str(k) if not isinstance(k, str) else k: _en_python(v) for k, v in noeud.items()}
+        return {str(k) if not isinstance(k, str) else k: en_python(v) for k, v in noeud.items()}
     if isinstance(noeud, list):
-        return [_en_python(v) for v in noeud]
+        return [en_python(v) for v in noeud]
     if isinstance(noeud, str):
         return str(noeud)
     for type_ in (bool, int, float):  # les scalaires aller-retour de ruamel -> types simples
@@ -408,12 +426,51 @@ def _refus_fichier(chemin: Path, racine: Path) -> Probleme | None:
 
 
 def charger(racine: Path) -> Chargement:
-    """Charge tout l'arbre de données et rend le référentiel et les problèmes de forme."""
+    """Charge tout l'arbre de données du disque : le référentiel et les problèmes de forme."""
+    refus: list[Probleme] = []
+    fiches: list[tuple[Path, bytes]] = []
+    chemins = fichiers_fiches(racine)
+    if len(chemins) <= NOMBRE_MAX_FICHES:
+        for chemin in chemins:
+            probleme = _refus_fichier(chemin, racine)
+            if probleme is not None:
+                refus.append(probleme)
+            else:
+                fiches.append((chemin, chemin.read_bytes()))
+    return assembler(
+        racine,
+        _lire_si_present(racine / FICHIER_AXES),
+        _lire_si_present(racine / FICHIER_CONTRAT),
+        fiches,
+        nombre_fiches=len(chemins),
+        refus=refus,
+    )
+
+
+def _lire_si_present(chemin: Path) -> bytes | None:
+    return chemin.read_bytes() if chemin.is_file() else None
+
+
+def assembler(
+    racine: Path,
+    axes: bytes | None,
+    contrat: bytes | None,
+    fiches: Sequence[tuple[Path, bytes]],
+    nombre_fiches: int | None = None,
+    refus: Sequence[Probleme] = (),
+) -> Chargement:
+    """Le référentiel d'un arbre dont on a déjà lu les octets (disque ou révision git).
+
+    ``fiches`` donne, pour chaque fichier de ``actions/``, son chemin (pour les messages)
+    et son contenu ; ``refus``, les problèmes des fichiers qu'on n'a pas voulu lire.
+    """
     referentiel = Referentiel(racine=racine)
-    problemes: list[Probleme] = []
+    problemes: list[Probleme] = list(refus)
     chemin_axes = racine / FICHIER_AXES
-    if chemin_axes.is_file():
-        referentiel.brut_axes, referentiel.axes, p = charger_modele(chemin_axes, Axes, racine)
+    if axes is not None:
+        referentiel.brut_axes, referentiel.axes, p = analyser_octets(
+            axes, chemin_axes, Axes, racine
+        )
         problemes += p
     else:
         problemes.append(
@@ -427,31 +484,28 @@ def charger(racine: Path) -> Chargement:
                 "fichier-absent",
             )
         )
-    chemin_contrat = racine / FICHIER_CONTRAT
-    if chemin_contrat.is_file():
-        _, referentiel.contrat, p = charger_modele(chemin_contrat, Contrat, racine)
+    if contrat is not None:
+        _, referentiel.contrat, p = analyser_octets(
+            contrat, racine / FICHIER_CONTRAT, Contrat, racine
+        )
         problemes += p
-    chemins = fichiers_fiches(racine)
-    if len(chemins) > NOMBRE_MAX_FICHES:
+    nombre = len(fiches) if nombre_fiches is None else nombre_fiches
+    if nombre > NOMBRE_MAX_FICHES:
         problemes.append(
             Probleme(
                 chemin_affiche(racine / DOSSIER_FICHES, racine),
                 1,
                 1,
                 Niveau.ERREUR,
-                f"{len(chemins)} fichiers de fiches : au-delà de {NOMBRE_MAX_FICHES}, "
+                f"{nombre} fichiers de fiches : au-delà de {NOMBRE_MAX_FICHES}, "
                 "l'arbre n'est pas lu",
                 "vérifiez le dossier de données",
                 "trop-de-fiches",
             )
         )
         return Chargement(referentiel, problemes)
-    for chemin in chemins:
-        refus = _refus_fichier(chemin, racine)
-        if refus is not None:
-            problemes.append(refus)
-            continue
-        brut, fiche, p = charger_modele(chemin, Fiche, racine)
+    for chemin, octets in fiches:
+        brut, fiche, p = analyser_octets(octets, chemin, Fiche, racine)
         referentiel.fiches.append(FicheChargee(chemin, brut, fiche))
         problemes += p
     return Chargement(referentiel, problemes)

@@ -90,7 +90,7 @@ def proteger(fonction: F) -> F:
 
 
 def _enregistrer() -> None:
-    from cls_cli.commandes import consulter, outils, rapports, saisir, valider
+    from cls_cli.commandes import avenant, consulter, outils, rapports, saisir, valider, versions
 
     app.command("validate")(proteger(valider.validate))
     app.command("list")(proteger(consulter.lister))
@@ -101,6 +101,9 @@ def _enregistrer() -> None:
     app.command("status")(proteger(saisir.status))
     app.command("template")(proteger(saisir.template))
     app.command("import")(proteger(saisir.importer))
+    app.command("new")(proteger(avenant.new))
+    app.command("diff")(proteger(versions.diff))
+    app.command("history")(proteger(versions.history))
     app.command("schema")(proteger(outils.schema))
 
 

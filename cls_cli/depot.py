@@ -1,27 +1,191 @@
-"""Ce que git dit du dépôt qui contient les données (commit, modifications en cours)."""
+"""Ce que git dit du dépôt qui contient les données : commit courant, fichiers d'une révision,
+historique d'un fichier.
+
+Le seul module qui lance ``git`` ; il ne lit que (jamais de commande qui modifie le dépôt).
+Une révision inconnue ou un dossier hors d'un dépôt lèvent :class:`ErreurUsage` (code 2).
+"""
 
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
+from cls_cli.chargement import (
+    DOSSIER_FICHES,
+    FICHIER_AXES,
+    FICHIER_CONTRAT,
+    NOMBRE_MAX_FICHES,
+    Chargement,
+    assembler,
+    charger,
+)
+from cls_cli.erreurs import ErreurUsage
 from cls_cli.rapport import Origine
 
+#: Le séparateur de champs des sorties de ``git log`` (caractère de contrôle US).
+_SEP = "\x1f"
 
-def _git(dossier: Path, *args: str) -> str | None:
+
+def _git(dossier: Path, *args: str, entree: bytes | None = None) -> bytes | None:
+    """La sortie de ``git ARGS`` lancé dans ``dossier``, ou None si git échoue."""
     try:
         sortie = subprocess.run(
-            ["git", *args], cwd=dossier, capture_output=True, text=True, check=True, timeout=30
+            ["git", *args],
+            cwd=dossier,
+            input=entree,
+            capture_output=True,
+            check=True,
+            timeout=120,
         )
     except (OSError, subprocess.SubprocessError):
         return None
     return sortie.stdout
 
 
+def _texte(dossier: Path, *args: str) -> str | None:
+    sortie = _git(dossier, *args)
+    return None if sortie is None else sortie.decode("utf-8", errors="replace")
+
+
 def origine(dossier: Path) -> Origine:
     """Le commit courant du dépôt de ``dossier`` et s'il y a des modifications non validées."""
-    commit = _git(dossier, "rev-parse", "--short=12", "HEAD")
+    commit = _texte(dossier, "rev-parse", "--short=12", "HEAD")
     if commit is None:
         return Origine(commit=None, modifie=False)
-    etat = _git(dossier, "status", "--porcelain", "--", ".")
+    etat = _texte(dossier, "status", "--porcelain", "--", ".")
     return Origine(commit=commit.strip(), modifie=bool(etat and etat.strip()))
+
+
+@dataclass(frozen=True)
+class Depot:
+    """Un dépôt git et l'emplacement du dossier de données dans son arbre."""
+
+    racine: Path
+    donnees: PurePosixPath  # chemin du dossier de données, relatif à la racine du dépôt
+
+    @classmethod
+    def de(cls, dossier_donnees: Path) -> Depot:
+        """Le dépôt qui contient ``dossier_donnees`` (ErreurUsage s'il n'y en a pas)."""
+        dossier = dossier_donnees.resolve()
+        racine = _texte(dossier, "rev-parse", "--show-toplevel")
+        if racine is None:
+            raise ErreurUsage(
+                f"{dossier_donnees} n'est pas dans un dépôt git : cls diff et cls history "
+                "comparent des versions enregistrées par git. Lancez la commande dans le "
+                "dépôt du contrat (ou créez-le avec « git init »)."
+            )
+        racine_depot = Path(racine.strip()).resolve()
+        relatif = dossier.relative_to(racine_depot).as_posix()
+        return cls(racine_depot, PurePosixPath(relatif))
+
+    def commit(self, revision: str) -> str:
+        """Le commit complet désigné par ``revision`` (ErreurUsage s'il n'existe pas)."""
+        if revision.startswith("-"):
+            raise ErreurUsage(f"révision invalide « {revision} »")
+        sortie = _texte(self.racine, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+        if not sortie:
+            raise ErreurUsage(
+                f"la révision « {revision} » n'existe pas dans le dépôt {self.racine} ; "
+                "donnez un commit, une branche ou une étiquette existants (voir « git log »)"
+            )
+        return sortie.strip()
+
+    def court(self, commit: str) -> str:
+        return commit[:10]
+
+    def fichiers(self, commit: str, dossier: PurePosixPath) -> dict[PurePosixPath, str]:
+        """Les fichiers ordinaires de ``dossier`` (non récursif) au ``commit`` : chemin -> blob."""
+        prefixe = "" if str(dossier) == "." else f"{dossier}/"
+        sortie = _git(self.racine, "ls-tree", "-z", commit, "--", prefixe or ".")
+        resultat: dict[PurePosixPath, str] = {}
+        for entree in (sortie or b"").decode("utf-8", errors="replace").split("\0"):
+            if not entree:
+                continue
+            meta, _, chemin = entree.partition("\t")
+            mode, genre, objet = meta.split()
+            if genre == "blob" and mode in ("100644", "100755"):
+                resultat[PurePosixPath(chemin)] = objet
+        return resultat
+
+    def contenus(self, objets: Sequence[str]) -> list[bytes]:
+        """Le contenu de chaque blob (en un seul appel à ``git cat-file --batch``)."""
+        if not objets:
+            return []
+        sortie = _git(self.racine, "cat-file", "--batch", entree="\n".join(objets).encode() + b"\n")
+        if sortie is None:
+            raise ErreurUsage(f"git n'a pas pu lire les fichiers du dépôt {self.racine}")
+        contenus, position = [], 0
+        for _ in objets:
+            fin_entete = sortie.index(b"\n", position)
+            taille = int(sortie[position:fin_entete].split()[2])
+            debut = fin_entete + 1
+            contenus.append(sortie[debut : debut + taille])
+            position = debut + taille + 1
+        return contenus
+
+    def charger(self, commit: str, racine: Path) -> Chargement:
+        """L'arbre de données tel qu'il était au ``commit`` (``racine`` : son chemin actuel)."""
+        haut = self.fichiers(commit, self.donnees)
+        actions = self.fichiers(commit, self.donnees / DOSSIER_FICHES)
+        fiches = sorted(c for c in actions if c.suffix in (".yaml", ".yml"))
+        if len(fiches) > NOMBRE_MAX_FICHES:
+            return assembler(racine, None, None, [], nombre_fiches=len(fiches))
+        noms = [self.donnees / FICHIER_AXES, self.donnees / FICHIER_CONTRAT]
+        presents = [c for c in noms if c in haut]
+        lus = dict(
+            zip(
+                [*presents, *fiches],
+                self.contenus([*(haut[c] for c in presents), *(actions[c] for c in fiches)]),
+                strict=True,
+            )
+        )
+        return assembler(
+            racine,
+            lus.get(noms[0]),
+            lus.get(noms[1]),
+            [(racine / DOSSIER_FICHES / c.name, lus[c]) for c in fiches],
+        )
+
+    def journal(self, dossier: PurePosixPath) -> list[Commit]:
+        """Les commits qui ont modifié ``dossier``, du plus récent au plus ancien, avec les
+        noms des fichiers qu'ils ont touchés."""
+        format_ = "%x1e" + _SEP.join(["%H", "%P", "%an", "%aI", "%s"])
+        sortie = _texte(
+            self.racine,
+            "log",
+            "--no-renames",
+            "--name-only",
+            f"--format={format_}",
+            "--",
+            str(dossier),
+        )
+        commits = []
+        for bloc in (sortie or "").split("\x1e"):
+            entete, _, noms = bloc.partition("\n")
+            champs = entete.split(_SEP)
+            if len(champs) == 5:
+                sha, parents, auteur, date, sujet = champs
+                parent = parents.split()[0] if parents.split() else None
+                fichiers = tuple(PurePosixPath(n) for n in noms.splitlines() if n.strip())
+                commits.append(Commit(sha, parent, auteur, date[:10], sujet, fichiers))
+        return commits
+
+
+@dataclass(frozen=True)
+class Commit:
+    """Un commit du journal : identifiant, premier parent, auteur, date (AAAA-MM-JJ), sujet
+    et fichiers modifiés."""
+
+    sha: str
+    parent: str | None
+    auteur: str
+    date: str
+    sujet: str
+    fichiers: tuple[PurePosixPath, ...] = ()
+
+
+def charger_version(racine: Path, depot: Depot, commit: str | None) -> Chargement:
+    """L'arbre de données au ``commit``, ou sur le disque (arbre de travail) si None."""
+    return charger(racine) if commit is None else depot.charger(commit, racine)

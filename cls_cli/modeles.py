@@ -24,6 +24,11 @@ Agregation = Literal["somme", "derniere"]
 #: Une valeur d'indicateur : un nombre, un booléen (réalisé ou non) ou un texte.
 Valeur = bool | int | float | str
 
+NUMERO_MAX = 999
+
+#: Texte laissé par ``cls new`` dans les champs à remplir ; ``cls validate`` le signale.
+A_COMPLETER = "À COMPLÉTER"
+
 CODE_OBJECTIF_OPERATIONNEL = r"^[0-9]+\.[0-9]+\.[0-9]+$"
 CODE_INDICATEUR = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -129,7 +134,7 @@ class Suivi(Modele):
 class Fiche(Modele):
     """Une fiche-action du contrat (un fichier ``data/actions/NN-slug.yaml``)."""
 
-    numero: Annotated[int, Field(ge=1, le=999)] = Field(description="Numéro de la fiche.")
+    numero: Annotated[int, Field(ge=1, le=NUMERO_MAX)] = Field(description="Numéro de la fiche.")
     titre: Texte = Field(description="Intitulé de l'action.")
     objectif: Annotated[str, Field(pattern=CODE_OBJECTIF_OPERATIONNEL)] = Field(
         description='Code de l\'objectif opérationnel, entre guillemets (ex. "1.1.2").'

@@ -17,15 +17,14 @@ from cls_cli.chargement import (
     Referentiel,
     charger,
     chemin_affiche,
+    message_a_completer,
     position,
     scalaires,
 )
 from cls_cli.erreurs import Niveau, Probleme
-from cls_cli.modeles import Indicateur, Valeur
+from cls_cli.modeles import A_COMPLETER, Indicateur, Valeur
 
 NOM_FICHE = re.compile(r"^(\d{2,3})-[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
-#: Texte laissé par ``cls new`` dans les champs à remplir.
-A_COMPLETER = "À COMPLÉTER"
 
 
 @dataclass
@@ -327,7 +326,7 @@ def regle_a_completer(ref: Referentiel) -> Iterable[Probleme]:
                     fc,
                     ref.racine,
                     loc,
-                    f"champ à compléter ({'.'.join(map(str, loc))})",
+                    message_a_completer(loc),
                     f"remplacez « {A_COMPLETER} » par le contenu de la fiche",
                     "a-completer",
                 )

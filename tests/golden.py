@@ -1,4 +1,5 @@
-"""Les rapports de référence (golden files) : rendus de examples/demo pour 2021 et 2023.
+"""Les sorties de référence (golden files) : rendus de examples/demo pour 2021 et 2023,
+et sorties de ``cls diff`` de chaque scénario de tests/scenarios_git.py.
 
 ``make golden`` (``python -m tests.golden``) les régénère ; relisez le diff avant de
 valider. Les tests (tests/test_rapport.py) comparent le rendu courant à ces fichiers.
@@ -14,6 +15,7 @@ from pathlib import Path
 from cls_cli.chargement import charger
 from cls_cli.rapport import Origine, construire
 from cls_cli.rendu import rendre
+from tests import scenarios_git
 
 DOSSIER = Path(__file__).resolve().parent / "golden"
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo" / "data"
@@ -37,6 +39,7 @@ def main() -> None:
     for annee, format_ in CAS:
         (DOSSIER / nom(annee, format_)).write_text(rendu(annee, format_), encoding="utf-8")
         print(f"écrit : tests/golden/{nom(annee, format_)}")
+    scenarios_git.main()
 
 
 if __name__ == "__main__":

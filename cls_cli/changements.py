@@ -1,0 +1,416 @@
+"""Ce qui a changé dans les données entre deux versions : une liste de changements.
+
+Le cœur de ``cls diff`` et ``cls history``. Fonctions pures : elles comparent le contenu
+(les valeurs lues, pas le texte des fichiers), de sorte qu'un fichier reformaté ou dont
+les commentaires ont bougé ne change rien. La mise en forme (texte, Markdown, JSON) est
+faite par :mod:`cls_cli.formats_changements`.
+
+Une fiche est reconnue par son numéro (un fichier renommé n'est pas un changement) ; un
+indicateur par son code dans la fiche ; une mesure et un point de suivi par leur année ;
+un axe ou un objectif par son code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from cls_cli.calculs import completion, etat_action
+from cls_cli.chargement import (
+    FICHIER_AXES,
+    FicheChargee,
+    Referentiel,
+    chemin_affiche,
+    en_python,
+)
+from cls_cli.modeles import Fiche
+
+#: Les genres de changement, dans l'ordre où on les présente.
+GENRES = (
+    "fiche-ajoutee",
+    "fiche-supprimee",
+    "champ",
+    "indicateur-ajoute",
+    "indicateur-supprime",
+    "mesure-ajoutee",
+    "mesure-modifiee",
+    "mesure-supprimee",
+    "suivi-ajoute",
+    "suivi-modifie",
+    "suivi-supprime",
+    "axe-ajoute",
+    "axe-supprime",
+    "axe-renomme",
+    "objectif-ajoute",
+    "objectif-supprime",
+    "objectif-renomme",
+    "contrat",
+)
+
+#: Au-delà de cette longueur (ou sur plusieurs lignes), un texte modifié se lit mot à mot.
+TEXTE_LONG = 80
+
+
+@dataclass(frozen=True)
+class Changement:
+    """Un changement : son genre, où il est et les valeurs avant et après (None : absente).
+
+    ``fiche`` est le numéro de la fiche (None pour axes.yaml et contrat.yaml) ; ``champ``
+    le chemin de la valeur (``titre``, ``calendrier.texte``, ``cible``…) ou le code de
+    l'axe ou de l'objectif ; ``indicateur`` et ``annee`` situent une mesure ou un suivi.
+    """
+
+    genre: str  # un des GENRES
+    fiche: int | None = None
+    champ: str = ""
+    avant: Any = None
+    apres: Any = None
+    indicateur: str | None = None
+    annee: int | None = None
+
+
+@dataclass(frozen=True)
+class AvancementAxe:
+    """L'avancement moyen d'un axe (en %, None sans chiffre) avant et après."""
+
+    code: str
+    libelle: str
+    avant: float | None
+    apres: float | None
+
+
+@dataclass(frozen=True)
+class Comparaison:
+    """Le résultat d'une comparaison : les changements et l'avancement par axe."""
+
+    de: str
+    vers: str
+    changements: tuple[Changement, ...]
+    titres: Mapping[int, str] = field(default_factory=dict)
+    avancement: tuple[AvancementAxe, ...] = ()
+    annee_avancement: int | None = None
+    #: Les fichiers qu'on n'a pas pu lire dans une version : (version, fichier), non comparés.
+    illisibles: tuple[tuple[str, str], ...] = ()
+
+
+# --- Valeurs ----------------------------------------------------------------------------
+
+
+def donnees_fiche(fc: FicheChargee) -> dict[str, Any] | None:
+    """Le contenu d'une fiche en valeurs simples : celui du modèle si la fiche est valide
+    (valeurs par défaut comprises), sinon celui du fichier tel quel."""
+    if fc.fiche is not None:
+        return fc.fiche.model_dump(mode="json")
+    contenu = en_python(fc.brut)
+    return contenu if isinstance(contenu, dict) else None
+
+
+def numero_de(contenu: Mapping[str, Any]) -> int | None:
+    numero = contenu.get("numero")
+    return numero if isinstance(numero, int) and not isinstance(numero, bool) else None
+
+
+def fiches_par_numero(ref: Referentiel) -> tuple[dict[int, dict[str, Any]], dict[int, str]]:
+    """Le contenu de chaque fiche lisible d'un référentiel, par numéro ; et les fichiers
+    illisibles (syntaxe YAML invalide…), par le numéro que donne leur nom."""
+    lisibles: dict[int, dict[str, Any]] = {}
+    illisibles: dict[int, str] = {}
+    for fc in ref.fiches:
+        contenu = donnees_fiche(fc)
+        numero = numero_de(contenu) if contenu is not None else None
+        if contenu is not None and numero is not None:
+            lisibles.setdefault(numero, contenu)
+        else:
+            prefixe = re.match(r"^(\d+)-", fc.chemin.name)
+            if prefixe:
+                illisibles[int(prefixe.group(1))] = chemin_affiche(fc.chemin, ref.racine)
+    return lisibles, illisibles
+
+
+def _par_cle(elements: Any, cle: str) -> dict[Any, dict[str, Any]]:
+    """Les éléments d'une liste de blocs, indexés par la valeur de ``cle`` (le premier gagne)."""
+    resultat: dict[Any, dict[str, Any]] = {}
+    for element in elements if isinstance(elements, list) else []:
+        if isinstance(element, dict) and cle in element:
+            resultat.setdefault(_hachable(element[cle]), element)
+    return resultat
+
+
+def _hachable(valeur: Any) -> Any:
+    return valeur if isinstance(valeur, str | int | float | bool | type(None)) else repr(valeur)
+
+
+def _sans(bloc: Mapping[str, Any], *cles: str) -> dict[str, Any]:
+    return {k: v for k, v in bloc.items() if k not in cles}
+
+
+def _ordre(avant: Mapping[Any, Any], apres: Mapping[Any, Any]) -> list[Any]:
+    """Les clés des deux côtés : celles d'après dans leur ordre, puis celles disparues."""
+    return [*apres, *(k for k in avant if k not in apres)]
+
+
+def valeurs_differentes(avant: Any, apres: Any, chemin: str = "") -> Iterable[tuple[str, Any, Any]]:
+    """Chaque valeur qui diffère entre deux contenus : (chemin pointé, avant, après).
+
+    Les blocs de clés sont parcourus ; une liste est comparée en entier.
+    """
+    if isinstance(avant, dict) and isinstance(apres, dict):
+        for cle in _ordre(avant, apres):
+            sous = f"{chemin}.{cle}" if chemin else str(cle)
+            yield from valeurs_differentes(avant.get(cle), apres.get(cle), sous)
+    elif avant != apres or type(avant) is not type(apres):
+        yield chemin, avant, apres
+
+
+# --- Fiches ------------------------------------------------------------------------------
+
+
+def comparer_fiche(
+    numero: int, avant: Mapping[str, Any] | None, apres: Mapping[str, Any] | None
+) -> list[Changement]:
+    """Les changements d'une fiche (``None`` d'un côté : fiche ajoutée ou supprimée)."""
+    if avant is None and apres is None:
+        return []
+    if avant is None or apres is None:
+        present = apres if apres is not None else avant
+        assert present is not None
+        resume = {"titre": present.get("titre"), "objectif": present.get("objectif")}
+        if avant is None:
+            return [Changement("fiche-ajoutee", numero, apres=resume)]
+        return [Changement("fiche-supprimee", numero, avant=resume)]
+    changements = [
+        Changement("champ", numero, chemin, a, b)
+        for chemin, a, b in valeurs_differentes(
+            _sans(avant, "indicateurs", "suivi"), _sans(apres, "indicateurs", "suivi")
+        )
+    ]
+    changements += _indicateurs(numero, avant.get("indicateurs"), apres.get("indicateurs"))
+    changements += _par_annee(
+        numero, None, avant.get("suivi"), apres.get("suivi"), "suivi-", ("ajoute", "modifie")
+    )
+    return changements
+
+
+def _indicateurs(numero: int, avant: Any, apres: Any) -> list[Changement]:
+    anciens, nouveaux = _par_cle(avant, "code"), _par_cle(apres, "code")
+    changements: list[Changement] = []
+    for code in _ordre(anciens, nouveaux):
+        a, b = anciens.get(code), nouveaux.get(code)
+        if a is None and b is not None:
+            changements.append(
+                Changement("indicateur-ajoute", numero, apres=b.get("libelle"), indicateur=code)
+            )
+        elif b is None and a is not None:
+            changements.append(
+                Changement("indicateur-supprime", numero, avant=a.get("libelle"), indicateur=code)
+            )
+        else:
+            assert a is not None and b is not None
+            changements += [
+                Changement("champ", numero, chemin, x, y, indicateur=code)
+                for chemin, x, y in valeurs_differentes(
+                    _sans(a, "code", "mesures"), _sans(b, "code", "mesures")
+                )
+            ]
+        changements += _par_annee(
+            numero,
+            code,
+            (a or {}).get("mesures"),
+            (b or {}).get("mesures"),
+            "mesure-",
+            ("ajoutee", "modifiee"),
+        )
+    return changements
+
+
+def _par_annee(
+    numero: int,
+    indicateur: str | None,
+    avant: Any,
+    apres: Any,
+    prefixe: str,
+    accords: tuple[str, str],
+) -> list[Changement]:
+    """Les mesures ou points de suivi ajoutés, modifiés ou supprimés, par année."""
+    anciens, nouveaux = _par_cle(avant, "annee"), _par_cle(apres, "annee")
+    ajoute, modifie = accords
+    supprime = "supprimee" if prefixe == "mesure-" else "supprime"
+    changements = []
+    for annee in sorted(set(anciens) | set(nouveaux), key=str):
+        a, b = anciens.get(annee), nouveaux.get(annee)
+        a_ = _sans(a, "annee") if a is not None else None
+        b_ = _sans(b, "annee") if b is not None else None
+        if a_ == b_:
+            continue
+        genre = prefixe + (ajoute if a_ is None else supprime if b_ is None else modifie)
+        changements.append(
+            Changement(
+                genre,
+                numero,
+                avant=a_,
+                apres=b_,
+                indicateur=indicateur,
+                annee=annee if isinstance(annee, int) else None,
+            )
+        )
+    return changements
+
+
+# --- Axes, objectifs et contrat ------------------------------------------------------------
+
+
+def libelles_axes(contenu: Any) -> dict[str, str]:
+    """Chaque axe et objectif de axes.yaml : code -> libellé (dans l'ordre du fichier)."""
+    resultat: dict[str, str] = {}
+
+    def parcourir(blocs: Any, sous: tuple[str, ...]) -> None:
+        for bloc in blocs if isinstance(blocs, list) else []:
+            if isinstance(bloc, dict) and "code" in bloc:
+                resultat.setdefault(str(bloc["code"]), str(bloc.get("libelle", "")))
+                if sous:
+                    parcourir(bloc.get(sous[0]), sous[1:])
+
+    if isinstance(contenu, dict):
+        parcourir(contenu.get("axes"), ("objectifs_strategiques", "objectifs_operationnels"))
+    return resultat
+
+
+def comparer_axes(avant: Any, apres: Any) -> list[Changement]:
+    """Axes et objectifs ajoutés, supprimés ou renommés (reconnus par leur code)."""
+    anciens, nouveaux = libelles_axes(avant), libelles_axes(apres)
+    changements = []
+    for code in _ordre(anciens, nouveaux):
+        type_ = "axe-" if "." not in code else "objectif-"
+        a, b = anciens.get(code), nouveaux.get(code)
+        if a is None:
+            changements.append(Changement(type_ + "ajoute", champ=code, apres=b))
+        elif b is None:
+            changements.append(Changement(type_ + "supprime", champ=code, avant=a))
+        elif a != b:
+            changements.append(Changement(type_ + "renomme", champ=code, avant=a, apres=b))
+    return changements
+
+
+def comparer_contrat(avant: Any, apres: Any) -> list[Changement]:
+    return [
+        Changement("contrat", champ=chemin, avant=a, apres=b)
+        for chemin, a, b in valeurs_differentes(avant, apres)
+    ]
+
+
+# --- Avancement par axe --------------------------------------------------------------------
+
+
+def annee_du_dernier_suivi(*refs: Referentiel) -> int | None:
+    """La dernière année de suivi renseignée dans l'un des référentiels."""
+    annees = [s.annee for ref in refs for f in ref.fiches_valides() for s in f.suivi]
+    return max(annees, default=None)
+
+
+def avancement_par_axe(ref: Referentiel, annee: int) -> dict[str, float | None]:
+    """L'avancement moyen de chaque axe à la fin de ``annee`` (voir :mod:`cls_cli.calculs`)."""
+    par_axe: dict[str, list[Fiche]] = {}
+    for fiche in ref.fiches_valides():
+        par_axe.setdefault(fiche.code_axe, []).append(fiche)
+    return {
+        code: completion(etat_action(f, annee) for f in fiches).avancement
+        for code, fiches in par_axe.items()
+    }
+
+
+def _avancements(avant: Referentiel, apres: Referentiel) -> tuple[int | None, list[AvancementAxe]]:
+    """L'avancement de chaque axe avant et après, à la dernière année de suivi (sans suivi
+    dans aucune des deux versions : pas de chiffre)."""
+    annee = annee_du_dernier_suivi(avant, apres)
+    a = avancement_par_axe(avant, annee) if annee is not None else {}
+    b = avancement_par_axe(apres, annee) if annee is not None else {}
+    libelles = {
+        **libelles_axes(en_python(avant.brut_axes)),
+        **libelles_axes(en_python(apres.brut_axes)),
+    }
+    codes = sorted(
+        {c for c in libelles if "." not in c} | set(a) | set(b), key=lambda c: (len(c), c)
+    )
+    return annee, [AvancementAxe(c, libelles.get(c, ""), a.get(c), b.get(c)) for c in codes]
+
+
+# --- Comparaison complète --------------------------------------------------------------------
+
+
+def comparer(
+    avant: Referentiel,
+    apres: Referentiel,
+    de: str,
+    vers: str,
+) -> Comparaison:
+    """Tous les changements de contenu entre deux référentiels, fiche par fiche.
+
+    Une fiche illisible dans l'une des versions n'est pas comparée (elle n'est ni ajoutée
+    ni supprimée) : elle est signalée dans ``illisibles``. De même pour axes.yaml.
+    """
+    anciennes, illisibles_avant = fiches_par_numero(avant)
+    nouvelles, illisibles_apres = fiches_par_numero(apres)
+    illisibles = [(de, f) for f in illisibles_avant.values()]
+    illisibles += [(vers, f) for f in illisibles_apres.values()]
+    changements = []
+    for numero in sorted(set(anciennes) | set(nouvelles)):
+        if numero not in illisibles_avant and numero not in illisibles_apres:
+            changements += comparer_fiche(numero, anciennes.get(numero), nouvelles.get(numero))
+    if avant.brut_axes is not None and apres.brut_axes is not None:
+        changements += comparer_axes(en_python(avant.brut_axes), en_python(apres.brut_axes))
+    else:
+        for version, ref in ((de, avant), (vers, apres)):
+            if ref.brut_axes is None:
+                illisibles.append((version, chemin_affiche(ref.racine / FICHIER_AXES, ref.racine)))
+    contrat_avant = avant.contrat.model_dump(mode="json") if avant.contrat else None
+    contrat_apres = apres.contrat.model_dump(mode="json") if apres.contrat else None
+    if contrat_avant is not None and contrat_apres is not None:
+        changements += comparer_contrat(contrat_avant, contrat_apres)
+    titres = {n: str(c.get("titre", "")) for n, c in {**anciennes, **nouvelles}.items()}
+    annee, avancement = _avancements(avant, apres)
+    return Comparaison(
+        de,
+        vers,
+        tuple(changements),
+        titres,
+        tuple(avancement) if changements else (),
+        annee if changements else None,
+        tuple(illisibles),
+    )
+
+
+# --- Texte mot à mot -------------------------------------------------------------------------
+
+Segment = tuple[Literal["=", "-", "+"], str]
+
+
+def est_texte_long(avant: Any, apres: Any) -> bool:
+    """Un changement de texte qu'on montre mot à mot plutôt qu'en entier."""
+    return (
+        isinstance(avant, str)
+        and isinstance(apres, str)
+        and (max(len(avant), len(apres)) > TEXTE_LONG or "\n" in avant + apres)
+    )
+
+
+def diff_mots(avant: str, apres: str) -> list[Segment]:
+    """Les segments d'un texte modifié : ``=`` inchangé, ``-`` retiré, ``+`` ajouté.
+
+    Les espaces sont rattachés aux mots ; recoller les segments ``=`` et ``-`` rend le
+    texte d'avant, les segments ``=`` et ``+`` celui d'après.
+    """
+    mots_a, mots_b = re.findall(r"\S+\s*|\s+", avant), re.findall(r"\S+\s*|\s+", apres)
+    segments: list[Segment] = []
+    correspondance = difflib.SequenceMatcher(a=mots_a, b=mots_b, autojunk=False)
+    for operation, i1, i2, j1, j2 in correspondance.get_opcodes():
+        if operation == "equal":
+            segments.append(("=", "".join(mots_a[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(("-", "".join(mots_a[i1:i2])))
+        if j2 > j1:
+            segments.append(("+", "".join(mots_b[j1:j2])))
+    return segments

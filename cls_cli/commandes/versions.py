@@ -1,0 +1,90 @@
+"""``cls diff`` et ``cls history`` : ce qui a changé entre deux versions enregistrées par git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cls_cli import console
+from cls_cli.changements import comparer
+from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.depot import Depot, charger_version
+from cls_cli.erreurs import ErreurUsage
+from cls_cli.formats_changements import FORMATEURS, FORMATEURS_HISTORIQUE, FORMATS
+from cls_cli.historique import historique
+
+OPTION_FORMAT = typer.Option(
+    "text",
+    "--format",
+    "-f",
+    help="text (par défaut), md (à coller en commentaire d'une demande de fusion) ou json.",
+)
+
+ARBRE_DE_TRAVAIL = "arbre de travail"
+
+
+def _format(format_: str) -> str:
+    if format_ not in FORMATS:
+        raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
+    return format_
+
+
+def diff(
+    revision_a: str | None = typer.Argument(
+        None,
+        metavar="[REV_A]",
+        help="Version de départ : commit, branche, étiquette (défaut : HEAD).",
+    ),
+    revision_b: str | None = typer.Argument(
+        None,
+        metavar="[REV_B]",
+        help="Version d'arrivée (défaut : l'arbre de travail, modifications non enregistrées "
+        "comprises).",
+    ),
+    format_: str = OPTION_FORMAT,
+    data: Path | None = OPTION_DATA,
+) -> None:
+    """Dit ce qui a changé dans les données entre deux versions git, fiche par fiche.
+
+    Sans argument : le dernier commit (HEAD) comparé aux fichiers actuels ; avec une
+    version : cette version comparée aux fichiers actuels ; avec deux : de la première à la
+    seconde. Seul le contenu compte : un fichier reformaté ou recommenté ne change rien.
+    Code de sortie 0 (avec ou sans changement), 2 si une version n'existe pas ou si le
+    dossier n'est pas dans un dépôt git.
+    """
+    format_ = _format(format_)
+    racine = dossier_donnees(data)
+    depot = Depot.de(racine)
+    nom_a = revision_a or "HEAD"
+    commit_a = depot.commit(nom_a)
+    commit_b = depot.commit(revision_b) if revision_b else None
+    avant = depot.charger(commit_a, racine).referentiel
+    apres = charger_version(racine, depot, commit_b).referentiel
+    comparaison = comparer(
+        avant,
+        apres,
+        _libelle(nom_a, commit_a),
+        _libelle(revision_b, commit_b) if revision_b and commit_b else ARBRE_DE_TRAVAIL,
+    )
+    console.brut(FORMATEURS[format_](comparaison))
+
+
+def _libelle(nom: str, commit: str) -> str:
+    court = commit[:10]
+    return court if nom.startswith(court) else f"{nom} ({court})"
+
+
+def history(
+    numero: int = typer.Argument(..., help="Numéro de la fiche (ex. 7)."),
+    format_: str = OPTION_FORMAT,
+    data: Path | None = OPTION_DATA,
+) -> None:
+    """Retrace la vie d'une fiche dans l'historique git : qui a changé quoi, et quand.
+
+    Du plus récent au plus ancien ; les commits qui n'ont fait que reformater la fiche
+    sont omis.
+    """
+    format_ = _format(format_)
+    racine = dossier_donnees(data)
+    console.brut(FORMATEURS_HISTORIQUE[format_](historique(Depot.de(racine), racine, numero)))

@@ -1,0 +1,117 @@
+"""Une nouvelle fiche-action (avenant) : numéro libre, nom de fichier, texte à compléter.
+
+Fonctions pures : :func:`nouvelle_fiche` prend le référentiel, l'objectif et le titre et
+rend le chemin et le texte du fichier. Chaque champ obligatoire y est présent avec la
+valeur :data:`~cls_cli.modeles.A_COMPLETER`, que ``cls validate`` signale tant qu'elle
+n'est pas remplacée. L'écriture est faite par la commande (:mod:`cls_cli.ecriture`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from cls_cli.chargement import DOSSIER_FICHES, Referentiel
+from cls_cli.erreurs import ErreurDonnees, ErreurUsage
+from cls_cli.modeles import A_COMPLETER, NUMERO_MAX
+from cls_cli.yamlio import vers_texte
+
+#: La première ligne des fiches livrées : le schéma qui guide l'éditeur.
+LIGNE_SCHEMA = "# yaml-language-server: $schema=../../schemas/fiche.schema.json\n"
+LONGUEUR_NOM = 50
+
+
+@dataclass(frozen=True)
+class NouvelleFiche:
+    numero: int
+    chemin: Path
+    texte: str
+
+
+def prochain_numero(ref: Referentiel) -> int:
+    """Le numéro qui suit le plus grand numéro utilisé (par une fiche ou un nom de fichier)."""
+    numeros = [fc.fiche.numero for fc in ref.fiches if fc.fiche]
+    numeros += [int(m.group(1)) for fc in ref.fiches if (m := re.match(r"^(\d+)-", fc.chemin.name))]
+    return max(numeros, default=0) + 1
+
+
+def nom_de_fichier(numero: int, titre: str) -> str:
+    """``57-prevenir-les-chutes.yaml`` : le numéro sur deux chiffres et le titre sans accents."""
+    sans_accents = unicodedata.normalize("NFKD", titre).encode("ascii", "ignore").decode()
+    mots = re.findall(r"[a-z0-9]+", sans_accents.lower())
+    nom = ""
+    for mot in mots:
+        if len(nom) + len(mot) + 1 > LONGUEUR_NOM and nom:
+            break
+        nom = f"{nom}-{mot}" if nom else mot
+    return f"{numero:02d}-{nom or 'fiche'}.yaml"
+
+
+def objectifs_operationnels(ref: Referentiel) -> dict[str, str]:
+    if ref.axes is None:
+        return {}
+    return {
+        oo.code: oo.libelle
+        for axe in ref.axes.axes
+        for os_ in axe.objectifs_strategiques
+        for oo in os_.objectifs_operationnels
+    }
+
+
+def _document(numero: int, titre: str, objectif: str) -> CommentedMap:
+    doc = CommentedMap()
+    doc["numero"] = numero
+    doc["titre"] = titre
+    doc["objectif"] = DoubleQuotedScalarString(objectif)  # comme dans les fiches livrées
+    doc["nature"] = A_COMPLETER
+    doc.yaml_add_eol_comment("nouvelle, existante ou mixte", "nature")
+    doc["porteurs"] = CommentedSeq([A_COMPLETER])
+    doc["partenaires"] = CommentedSeq()
+    doc.yaml_add_eol_comment("un partenaire par ligne, précédé de « - »", "partenaires")
+    doc["description"] = A_COMPLETER
+    doc["public_cible"] = CommentedSeq([A_COMPLETER])
+    doc["territoire"] = A_COMPLETER
+    doc["calendrier"] = CommentedMap(texte=A_COMPLETER)
+    doc["ressources"] = CommentedMap(texte=A_COMPLETER)
+    indicateur = CommentedMap(code="a-definir", libelle=A_COMPLETER, type=A_COMPLETER)
+    indicateur.yaml_add_eol_comment("nombre, taux, booleen ou texte", "type")
+    doc["indicateurs"] = CommentedSeq([indicateur])
+    return doc
+
+
+def nouvelle_fiche(ref: Referentiel, objectif: str, titre: str) -> NouvelleFiche:
+    """La fiche à créer : numéro suivant, objectif vérifié, champs « À COMPLÉTER »."""
+    titre = " ".join(titre.split())
+    if not titre:
+        raise ErreurUsage("le titre est vide : donnez l'intitulé de l'action avec --titre")
+    if ref.axes is None:
+        raise ErreurDonnees(
+            ref.racine / "axes.yaml",
+            1,
+            1,
+            "axes.yaml est absent ou invalide : impossible de vérifier l'objectif",
+            "corrigez axes.yaml (cls validate dit quoi), puis relancez cls new",
+        )
+    objectifs = objectifs_operationnels(ref)
+    if objectif not in objectifs:
+        proches = difflib.get_close_matches(objectif, list(objectifs), n=3, cutoff=0.5)
+        conseil = f" ; vouliez-vous dire {', '.join(proches)} ?" if proches else ""
+        raise ErreurUsage(
+            f"l'objectif opérationnel « {objectif} » n'existe pas dans axes.yaml{conseil} "
+            "(cls list --help ; les codes ont la forme 1.1.2)"
+        )
+    numero = prochain_numero(ref)
+    if numero > NUMERO_MAX:
+        raise ErreurUsage(f"plus de numéro de fiche libre (le plus grand est {numero - 1})")
+    chemin = ref.racine / DOSSIER_FICHES / nom_de_fichier(numero, titre)
+    entete = (
+        f"{LIGNE_SCHEMA}# Fiche {numero} créée par « cls new » : remplacez chaque "
+        f"« {A_COMPLETER} », puis lancez « cls validate ».\n"
+    )
+    return NouvelleFiche(numero, chemin, entete + vers_texte(_document(numero, titre, objectif)))
