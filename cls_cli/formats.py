@@ -1,4 +1,5 @@
-"""Mise en forme des problèmes de validation : texte, annotations GitHub, JSON.
+"""Mise en forme des problèmes de validation : texte, annotations GitHub, rapport « Code
+Quality » de GitLab, JSON.
 
 Ces lignes sont destinées aux machines autant qu'aux personnes : elles ne passent
 jamais par rich (qui interpréterait ``[erreur]`` comme une balise).
@@ -6,12 +7,13 @@ jamais par rich (qui interpréterait ``[erreur]`` comme une balise).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 
 from cls_cli.erreurs import Niveau, Probleme
 
-FORMATS = ("text", "github", "json")
+FORMATS = ("text", "github", "gitlab", "json")
 
 
 def ligne_texte(p: Probleme) -> str:
@@ -48,8 +50,31 @@ def resume(problemes: Sequence[Probleme], nb_fiches: int) -> str:
     )
 
 
+def rapport_gitlab(problemes: Sequence[Probleme]) -> str:
+    """Le rapport « Code Quality » de GitLab : GitLab montre chaque problème sur sa ligne
+    dans la demande de fusion (artefact ``reports: codequality``)."""
+    return json.dumps(
+        [
+            {
+                "description": p.texte(),
+                "check_name": p.regle or "cls",
+                "fingerprint": hashlib.sha256(
+                    f"{p.chemin}:{p.ligne}:{p.colonne}:{p.message}".encode()
+                ).hexdigest(),
+                "severity": "major" if p.niveau is Niveau.ERREUR else "minor",
+                "location": {"path": p.chemin, "lines": {"begin": p.ligne}},
+            }
+            for p in problemes
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
 def formater(problemes: Sequence[Probleme], format_: str, nb_fiches: int) -> str:
-    """Le rapport de validation complet dans le format demandé (``text``, ``github``, ``json``)."""
+    """Le rapport de validation complet dans le format demandé (voir :data:`FORMATS`)."""
+    if format_ == "gitlab":
+        return rapport_gitlab(problemes)
     if format_ == "json":
         return json.dumps(
             {

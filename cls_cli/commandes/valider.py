@@ -21,7 +21,7 @@ def validate(
         "--format",
         "-f",
         help="text (par défaut), github (annotations GitHub Actions, choisi automatiquement "
-        "dans GitHub Actions) ou json.",
+        "dans GitHub Actions), gitlab (rapport Code Quality de GitLab) ou json.",
     ),
     strict: bool = typer.Option(
         False, "--strict", help="Traiter les avertissements comme des erreurs."
