@@ -1,5 +1,7 @@
 # Toutes les cibles marchent sur un clone neuf avec seulement Python 3.11 : `make install`
 # crée .venv/ et y installe cls et ses outils ; les autres cibles l'appellent au besoin.
+# Installation éditable « compat » : un simple chemin dans un .pth, sans chercheur
+# d'imports à charger au démarrage de chaque commande (mesuré par make bench).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,12 +9,13 @@ CLS := $(BIN)/cls
 DEMO := examples/demo/data
 ANNEE ?= 2021
 
-.PHONY: install test fuzz validate lint typecheck report golden traductions navigateur clean
+.PHONY: install test fuzz bench validate lint typecheck report golden traductions navigateur clean
 
 $(BIN)/.installe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
+	$(BIN)/python -m compileall -q cls_cli  # bytecode prêt, même si PYTHONDONTWRITEBYTECODE
 	touch $@
 
 install: $(BIN)/.installe ## Crée .venv/ avec cls (mode éditable) et les outils de test
@@ -31,6 +34,10 @@ report: install ## Installe cls et produit le rapport 2021 de l'exemple fictif (
 
 fuzz: install ## Tests par propriétés longs (plus d'une demi-heure) : données au hasard
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_robustesse.py -p no:cacheprovider
+
+bench: install ## Mesure la vitesse de cls et de ses voisins (quelques minutes) -> benchmarks/RESULTS.md
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' --config-settings editable_mode=compat
+	$(BIN)/python -m benchmarks.bench
 
 golden: install ## Régénère les rapports de référence des tests (relisez le diff !)
 	$(BIN)/python -m tests.golden

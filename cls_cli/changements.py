@@ -24,7 +24,6 @@ from cls_cli.chargement import (
     FicheChargee,
     Referentiel,
     chemin_affiche,
-    en_python,
 )
 from cls_cli.modeles import Fiche
 
@@ -104,7 +103,7 @@ def donnees_fiche(fc: FicheChargee) -> dict[str, Any] | None:
     (valeurs par défaut comprises), sinon celui du fichier tel quel."""
     if fc.fiche is not None:
         return fc.fiche.model_dump(mode="json")
-    contenu = en_python(fc.brut)
+    contenu = fc.donnees
     return contenu if isinstance(contenu, dict) else None
 
 
@@ -278,6 +277,10 @@ def libelles_axes(contenu: Any) -> dict[str, str]:
     return resultat
 
 
+def _donnees_axes(ref: Referentiel) -> Any:
+    return ref.document_axes.donnees if ref.document_axes is not None else None
+
+
 def comparer_axes(avant: Any, apres: Any) -> list[Changement]:
     """Axes et objectifs ajoutés, supprimés ou renommés (reconnus par leur code)."""
     anciens, nouveaux = libelles_axes(avant), libelles_axes(apres)
@@ -328,8 +331,8 @@ def _avancements(avant: Referentiel, apres: Referentiel) -> tuple[int | None, li
     a = avancement_par_axe(avant, annee) if annee is not None else {}
     b = avancement_par_axe(apres, annee) if annee is not None else {}
     libelles = {
-        **libelles_axes(en_python(avant.brut_axes)),
-        **libelles_axes(en_python(apres.brut_axes)),
+        **libelles_axes(_donnees_axes(avant)),
+        **libelles_axes(_donnees_axes(apres)),
     }
     codes = sorted(
         {c for c in libelles if "." not in c} | set(a) | set(b), key=lambda c: (len(c), c)
@@ -359,11 +362,11 @@ def comparer(
     for numero in sorted(set(anciennes) | set(nouvelles)):
         if numero not in illisibles_avant and numero not in illisibles_apres:
             changements += comparer_fiche(numero, anciennes.get(numero), nouvelles.get(numero))
-    if avant.brut_axes is not None and apres.brut_axes is not None:
-        changements += comparer_axes(en_python(avant.brut_axes), en_python(apres.brut_axes))
+    if avant.document_axes is not None and apres.document_axes is not None:
+        changements += comparer_axes(_donnees_axes(avant), _donnees_axes(apres))
     else:
         for version, ref in ((de, avant), (vers, apres)):
-            if ref.brut_axes is None:
+            if ref.document_axes is None:
                 illisibles.append((version, chemin_affiche(ref.racine / FICHIER_AXES, ref.racine)))
     contrat_avant = avant.contrat.model_dump(mode="json") if avant.contrat else None
     contrat_apres = apres.contrat.model_dump(mode="json") if apres.contrat else None

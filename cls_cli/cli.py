@@ -9,12 +9,14 @@ sans trace Python ; un bogue affiche sa trace et invite à le signaler.
 from __future__ import annotations
 
 import functools
-import traceback
+import importlib.machinery
+import os
+import sys
+import types
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
-import typer.rich_utils
 
 from cls_cli import console
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
@@ -23,7 +25,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # Les intitulés de l'aide affichée par typer, en français (constantes prévues pour être
 # personnalisées). Les messages d'erreur d'usage propres à click restent en anglais.
-for _nom, _texte in {
+_INTITULES = {
     "ARGUMENTS_PANEL_TITLE": "Arguments",
     "OPTIONS_PANEL_TITLE": "Options",
     "COMMANDS_PANEL_TITLE": "Commandes",
@@ -33,8 +35,39 @@ for _nom, _texte in {
     "REQUIRED_LONG_STRING": "[obligatoire]",
     "DEFAULT_STRING": "[par défaut : {}]",
     "DEPRECATED_STRING": "(obsolète) ",
-}.items():
-    setattr(typer.rich_utils, _nom, _texte)
+}
+
+
+class _IntitulesFrancais:
+    """Pose les intitulés français dans ``typer.rich_utils`` au moment où typer l'importe.
+
+    typer n'importe ce module (et rich, markdown-it…) que pour afficher l'aide ou une
+    erreur d'usage : l'importer nous-mêmes coûterait un tiers du démarrage de chaque
+    commande, ``cls validate`` compris.
+    """
+
+    def find_spec(self, nom: str, chemin: Any, cible: Any = None) -> Any:
+        if nom != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(nom, chemin)
+        if spec is not None and spec.loader is not None:
+            executer = spec.loader.exec_module
+
+            def executer_puis_traduire(module: types.ModuleType) -> None:
+                executer(module)
+                for cle, texte in _INTITULES.items():
+                    setattr(module, cle, texte)
+
+            spec.loader.exec_module = executer_puis_traduire  # type: ignore[method-assign]
+        return spec
+
+
+if "typer.rich_utils" in sys.modules:
+    for _cle, _texte in _INTITULES.items():
+        setattr(sys.modules["typer.rich_utils"], _cle, _texte)
+else:
+    sys.meta_path.insert(0, _IntitulesFrancais())
 
 app = typer.Typer(
     name="cls",
@@ -58,6 +91,12 @@ def _options_globales(
     _etat["debug"] = debug
 
 
+def _trace() -> None:
+    import traceback
+
+    traceback.print_exc()
+
+
 def proteger(fonction: F) -> F:
     """Entoure une commande : erreurs de données -> code 1, d'usage -> code 2, bogue -> 3."""
 
@@ -67,19 +106,19 @@ def proteger(fonction: F) -> F:
             return fonction(*args, **kwargs)
         except ErreurDonnees as exc:
             if _etat["debug"]:
-                traceback.print_exc()
+                _trace()
             p = exc.probleme
             console.erreur(f"{p.chemin}:{p.ligne}:{p.colonne}: {p.texte()}")
             raise typer.Exit(1) from None
         except ErreurUsage as exc:
             if _etat["debug"]:
-                traceback.print_exc()
+                _trace()
             console.erreur(str(exc))
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception:
-            traceback.print_exc()
+            _trace()
             console.erreur(
                 "erreur interne de cls (un bogue, pas une erreur dans vos données). "
                 "Merci de la signaler avec la trace ci-dessus et la commande lancée."
@@ -111,4 +150,7 @@ _enregistrer()
 
 
 def main() -> None:
+    # cls n'utilise aucun greffon pydantic : inutile de parcourir les paquets installés
+    # pour en chercher (une vingtaine de millisecondes à chaque commande).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()

@@ -1,7 +1,8 @@
 """Le seul module qui importe rich : affichage en terminal (tableaux, fiches, messages).
 
 Tout texte venu des données passe par :func:`sur` avant d'être montré : le balisage rich
-(``[red]``) y est échappé et les séquences d'échappement ANSI retirées.
+(``[red]``) y est échappé et les séquences d'échappement ANSI retirées. rich n'est importé
+qu'au premier affichage : ``cls validate``, qui écrit des lignes brutes, s'en passe.
 """
 
 from __future__ import annotations
@@ -9,20 +10,34 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
 
-sortie = Console(highlight=False)
-# Les messages d'erreur ne sont jamais coupés : « fichier:ligne: message » reste sur une ligne.
-erreurs = Console(stderr=True, highlight=False, soft_wrap=True)
+
+@cache
+def _sortie() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+@cache
+def _erreurs() -> Console:
+    from rich.console import Console
+
+    # Les messages d'erreur ne sont jamais coupés : « fichier:ligne: message » reste sur une ligne.
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def sur(texte: object) -> str:
     """Un texte venu des données, rendu inoffensif pour rich et pour le terminal."""
+    from rich.markup import escape
+
     return escape(_ANSI.sub("", str(texte)))
 
 
@@ -34,26 +49,28 @@ def brut(texte: str) -> None:
 
 def erreur(message: str) -> None:
     """Un message d'erreur sur la sortie d'erreur (sans trace Python)."""
-    erreurs.print(f"[bold red]Erreur :[/] {sur(message)}")
+    _erreurs().print(f"[bold red]Erreur :[/] {sur(message)}")
 
 
 def info(message: str) -> None:
-    sortie.print(message)
+    _sortie().print(message)
 
 
 def tableau(titre: str, colonnes: Sequence[str], lignes: Sequence[Sequence[object]]) -> None:
     """Un tableau ; les cellules viennent des données et sont échappées."""
+    from rich.table import Table
+
     table = Table(title=sur(titre), show_lines=False, expand=False)
     for colonne in colonnes:
         table.add_column(sur(colonne), overflow="fold")
     for ligne in lignes:
         table.add_row(*(sur(c) for c in ligne))
-    sortie.print(table)
+    _sortie().print(table)
 
 
 def section(titre: str) -> None:
-    sortie.rule(f"[bold]{sur(titre)}[/]")
+    _sortie().rule(f"[bold]{sur(titre)}[/]")
 
 
 def champ(nom: str, valeur: object) -> None:
-    sortie.print(f"[bold]{sur(nom)}[/] : {sur(valeur)}")
+    _sortie().print(f"[bold]{sur(nom)}[/] : {sur(valeur)}")

@@ -23,8 +23,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from cls_cli.erreurs import ErreurUsage
 
 DELAI_VERROU = 30.0
@@ -39,6 +37,8 @@ def chemin_verrou(chemin: Path) -> Path:
 @contextlib.contextmanager
 def verrou(chemin: Path) -> Iterator[None]:
     """Verrou exclusif sur le dossier de ``chemin`` (attend au plus 30 s)."""
+    from filelock import FileLock, Timeout  # importé à l'usage : cls validate n'écrit rien
+
     try:
         with FileLock(chemin_verrou(chemin), timeout=DELAI_VERROU):
             yield

@@ -41,8 +41,8 @@ def _numero_du_nom(nom: str) -> int | None:
 
 
 def _contenu(octets: bytes, chemin: Path, racine: Path, numero: int) -> dict[str, Any] | None:
-    brut, fiche, _ = analyser_octets(octets, chemin, Fiche, racine)
-    contenu = donnees_fiche(FicheChargee(chemin, brut, fiche))
+    document, fiche, _ = analyser_octets(octets, chemin, Fiche, racine)
+    contenu = donnees_fiche(FicheChargee(chemin, document, fiche))
     return contenu if contenu is not None and numero_de(contenu) == numero else None
 
 

@@ -24,7 +24,7 @@ Agregation = Literal["somme", "derniere"]
 #: Une valeur d'indicateur : un nombre, un booléen (réalisé ou non) ou un texte.
 Valeur = bool | int | float | str
 
-NUMERO_MAX = 999
+NUMERO_MAX = 99_999  # un contrat en a une soixantaine ; un regroupement de contrats, davantage
 
 #: Texte laissé par ``cls new`` dans les champs à remplir ; ``cls validate`` le signale.
 A_COMPLETER = "À COMPLÉTER"
@@ -41,7 +41,7 @@ Date = Annotated[dt.date, Field(strict=False)]
 class Modele(BaseModel):
     """Base commune : clés inconnues interdites, aucun changement de type implicite."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Mesure(Modele):

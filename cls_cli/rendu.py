@@ -16,19 +16,18 @@ import gettext
 import io
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
-
-from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from typing import TYPE_CHECKING, Any
 
 from cls_cli.calculs import LIBELLES_STATUT
 from cls_cli.erreurs import ErreurUsage
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+# Jinja et Babel sont importés à l'usage : seules les commandes qui rendent en ont besoin.
 
 GABARITS = Path(__file__).resolve().parent.parent / "templates"
 LOCALES = Path(__file__).resolve().parent / "locale"
@@ -43,6 +42,9 @@ def traductions(langue: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     chemin = LOCALES / langue / "LC_MESSAGES" / "cls.po"
     with chemin.open("rb") as po:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         catalogue = read_po(po, locale=langue)
     tampon = io.BytesIO()
     write_mo(tampon, catalogue)
@@ -58,6 +60,15 @@ def nombre(valeur: Any, langue: str, decimales: int = 1) -> str:
         return traductions(langue).gettext("oui" if valeur else "non")
     if not isinstance(valeur, int | float):
         return str(valeur)
+    return _nombre_babel(valeur, langue, decimales)
+
+
+@lru_cache(maxsize=65_536, typed=True)
+def _nombre_babel(valeur: float, langue: str, decimales: int) -> str:
+    """Babel met en forme ; un rapport de milliers de fiches redemande souvent les mêmes
+    nombres (le cache le rend plusieurs fois plus rapide, sans rien changer au texte)."""
+    from babel.numbers import format_decimal
+
     motif = "#,##0" + ("." + "#" * decimales if decimales else "")
     return str(format_decimal(valeur, motif, locale=langue))
 
@@ -80,6 +91,8 @@ def euros(valeur: float | None, langue: str) -> str:
 
 def date_longue(valeur: str | dt.date, langue: str) -> str:
     jour = dt.date.fromisoformat(valeur) if isinstance(valeur, str) else valeur
+    from babel.dates import format_date
+
     return str(format_date(jour, "d MMMM y", locale=langue))
 
 
@@ -97,14 +110,22 @@ def md(texte: Any) -> str:
     return re.sub(r"\s*[\r\n]+\s*", " ", texte).strip()
 
 
+@lru_cache(maxsize=8)
+def _motif_sigles(sigles: tuple[str, ...]) -> re.Pattern[str]:
+    """L'expression qui trouve les sigles (les plus longs d'abord), compilée une fois."""
+    return re.compile(
+        r"\b(" + "|".join(re.escape(s) for s in sorted(sigles, key=len, reverse=True)) + r")\b"
+    )
+
+
 def abreviations(texte: Any, lexique: dict[str, str]) -> Markup:
     """Le texte échappé pour HTML, chaque sigle du lexique dans ``<abbr title="…">``."""
+    from markupsafe import Markup, escape
+
     echappe = str(escape(str(texte)))
     if not lexique:
         return Markup(echappe)
-    motif = re.compile(
-        r"\b(" + "|".join(re.escape(s) for s in sorted(lexique, key=len, reverse=True)) + r")\b"
-    )
+    motif = _motif_sigles(tuple(lexique))
 
     def remplacer(m: re.Match[str]) -> str:
         return f'<abbr title="{escape(lexique[m.group(1)])}">{m.group(1)}</abbr>'
@@ -112,8 +133,41 @@ def abreviations(texte: Any, lexique: dict[str, str]) -> Markup:
     return Markup(motif.sub(remplacer, echappe))
 
 
+def valeur_indicateur(v: Any, ind: dict[str, Any], langue: str) -> str:
+    """Une valeur d'indicateur lisible : taux en %, oui/non, nombre et unité, ou texte.
+
+    (Un filtre Python plutôt qu'une macro Jinja : un rapport de milliers de fiches en
+    affiche des centaines de milliers.)
+    """
+    if v is None:
+        return "—"
+    if ind["type"] == "taux":
+        return pourcentage(v, langue)
+    if v is True or v is False:
+        return traductions(langue).gettext("oui" if v else "non")
+    if isinstance(v, int | float):
+        unite = ind["unite"]
+        return nombre(v, langue) + (f" {unite}" if unite and unite != "%" else "")
+    return str(v)
+
+
+def mesure_annee(ind: dict[str, Any], annee: int, langue: str) -> str:
+    """La mesure d'une année dans un tableau : valeur, « manquante (raison) » ou « · »."""
+    trouvee = None
+    for m in ind["mesures"]:
+        if m["annee"] == annee:
+            trouvee = m
+    if trouvee is None:
+        return "·"
+    if trouvee["manquante"]:
+        return f"{traductions(langue).gettext('manquante')} ({trouvee['manquante']})"
+    return valeur_indicateur(trouvee["valeur"], ind, langue)
+
+
 def environnement(format_: str, langue: str) -> Environment:
     """L'environnement Jinja d'un format (``md`` ou ``html``) et d'une langue."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
     env = Environment(
         loader=FileSystemLoader(GABARITS),
         undefined=StrictUndefined,
@@ -129,6 +183,8 @@ def environnement(format_: str, langue: str) -> Environment:
         pct=lambda v: pourcentage(v, langue),
         euros=lambda v: euros(v, langue),
         date_longue=lambda v: date_longue(v, langue),
+        valeur=lambda v, ind: valeur_indicateur(v, ind, langue),
+        mesure=lambda ind, annee: mesure_annee(ind, annee, langue),
         md=md,
     )
     env.globals.update(langue=langue, libelles_statut=LIBELLES_STATUT)

@@ -288,13 +288,13 @@ class Contexte:
 
 def verifier_texte(texte: str, chemin: Path, contexte: Contexte) -> None:
     """Lève ErreurDonnees si le nouveau texte d'une fiche n'est pas valide."""
-    brut, fiche, problemes = analyser(texte, chemin, Fiche, contexte.racine)
+    document, fiche, problemes = analyser(texte, chemin, Fiche, contexte.racine)
     if fiche is not None:
         ref = Referentiel(
             contexte.racine,
             contexte.axes,
             contexte.contrat,
-            [FicheChargee(chemin, brut, fiche)],
+            [FicheChargee(chemin, document, fiche)],
             None,
         )
         problemes += verifier(ref)
@@ -365,9 +365,17 @@ def enregistrer(fiches: list[FicheOuverte], contexte: Contexte) -> list[Path]:
         if texte != fiche.texte:
             chemin = fiche.chemin
 
-            def relire(temporaire: Path, chemin: Path = chemin) -> None:
-                verifier_texte(temporaire.read_text(encoding="utf-8-sig"), chemin, contexte)
+            contenu = ("\ufeff" if fiche.bom else "") + texte
 
-            remplacer(chemin, ("\ufeff" if fiche.bom else "") + texte, relire)
+            def relire(temporaire: Path, attendu: str = contenu) -> None:
+                # Le texte a été vérifié ci-dessus : on s'assure que le disque rend bien
+                # ce texte-là, octet pour octet, avant de remplacer l'ancien fichier.
+                if temporaire.read_bytes() != attendu.encode("utf-8"):
+                    raise ErreurUsage(
+                        f"{temporaire} relu ne contient pas ce qui vient d'y être écrit "
+                        "(disque plein ou défaillant ?) : l'ancien fichier est gardé tel quel"
+                    )
+
+            remplacer(chemin, contenu, relire)
             changes.append(chemin)
     return changes

@@ -24,7 +24,7 @@ from cls_cli.chargement import (
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER, Indicateur, Valeur
 
-NOM_FICHE = re.compile(r"^(\d{2,3})-[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
+NOM_FICHE = re.compile(r"^(\d{2,5})-[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
 
 
 @dataclass
@@ -320,7 +320,9 @@ def regle_sans_indicateur(ref: Referentiel) -> Iterable[Probleme]:
 def regle_a_completer(ref: Referentiel) -> Iterable[Probleme]:
     """Les champs laissés « À COMPLÉTER » par ``cls new``."""
     for fc in ref.fiches:
-        for texte, loc in scalaires(fc.brut):
+        if fc.document is None or not fc.document.contient(A_COMPLETER):
+            continue  # le texte seul suffit à écarter presque toutes les fiches
+        for texte, loc in scalaires(fc.donnees):
             if isinstance(texte, str) and A_COMPLETER in texte:
                 yield _p(
                     fc,

@@ -152,3 +152,20 @@ def test_validate_demo(cls) -> None:
     resultat = cls("validate", "--data", DEMO)
     assert resultat.exit_code == 0
     assert resultat.output.endswith("56 fiches vérifiées : 0 erreur, 1 avertissement\n")
+
+
+def test_le_demarrage_n_importe_que_le_necessaire() -> None:
+    """cls validate démarre sans rich, jinja2, babel, openpyxl, filelock ni ruamel : ils sont
+    importés par les commandes qui s'en servent (voir benchmarks/RESULTS.md)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, cls_cli.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('rich', 'jinja2', 'babel', 'openpyxl', 'filelock', 'ruamel', 'markdown_it')))"
+    )
+    sortie = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert sortie.strip() == "[]"

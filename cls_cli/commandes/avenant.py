@@ -9,15 +9,14 @@ import typer
 from cls_cli import console
 from cls_cli.chargement import charger, chemin_affiche
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
-from cls_cli.creation import nouvelle_fiche
-from cls_cli.ecriture import remplacer, verrou
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.modeles import A_COMPLETER
-from cls_cli.yamlio import charger_fichier
 
 
 def _relire(temporaire: Path) -> None:
     """Le fichier écrit doit se relire (sinon il n'est pas mis en place)."""
+    from cls_cli.yamlio import charger_fichier
+
     charger_fichier(temporaire)
 
 
@@ -33,15 +32,16 @@ def new(
     Chaque champ obligatoire vaut « À COMPLÉTER » : cls validate le signale tant qu'il
     n'est pas rempli. Aucun fichier existant n'est modifié.
     """
+    from cls_cli.creation import nouvelle_fiche
+    from cls_cli.ecriture import remplacer, verrou
+
     racine = dossier_donnees(data)
     fiche = nouvelle_fiche(charger(racine).referentiel, objectif, titre)
     (racine / "actions").mkdir(exist_ok=True)
     with verrou(fiche.chemin):
         if fiche.chemin.exists():
             raise ErreurUsage(f"{fiche.chemin} existe déjà : rien n'a été écrit")
-        remplacer(
-            fiche.chemin, fiche.texte, lambda temporaire: charger_fichier(temporaire) and None
-        )
+        remplacer(fiche.chemin, fiche.texte, _relire)
     a_remplir = fiche.texte.count(A_COMPLETER) - 1  # la ligne d'en-tête le cite une fois
     console.info(
         f"Fiche {fiche.numero} créée : {console.sur(chemin_affiche(fiche.chemin, racine))}\n"

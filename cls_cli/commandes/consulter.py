@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.calculs import LIBELLES_STATUT, statut_a
 from cls_cli.chargement import charger
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
 from cls_cli.erreurs import ErreurUsage
@@ -33,6 +32,8 @@ def lister(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Liste les fiches-actions, avec leur objectif, leurs porteurs et leur statut."""
+    from cls_cli.calculs import LIBELLES_STATUT, statut_a
+
     if statut is not None and statut not in (*STATUTS, "non_renseignee"):
         raise ErreurUsage(
             f"statut inconnu « {statut} » : choisissez parmi non_renseignee, {', '.join(STATUTS)}"
@@ -69,6 +70,8 @@ def show(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Affiche une fiche-action complète, comme dans le contrat, avec son suivi."""
+    from cls_cli.calculs import LIBELLES_STATUT
+
     referentiel = charger(dossier_donnees(data)).referentiel
     chargee = referentiel.fiche(numero)
     if chargee is None or chargee.fiche is None:

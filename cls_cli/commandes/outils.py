@@ -7,8 +7,6 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.ecriture import ecrire_atomique
-from cls_cli.schema import SCHEMAS, texte
 
 
 def schema(
@@ -22,6 +20,9 @@ def schema(
     ),
 ) -> None:
     """Écrit les schémas JSON d'une fiche, de axes.yaml et de contrat.yaml (pour les éditeurs)."""
+    from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.schema import SCHEMAS, texte
+
     if sortie is None:
         console.brut(texte("fiche.schema.json"))
         return

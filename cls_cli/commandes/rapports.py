@@ -8,14 +8,9 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.calculs import LIBELLES_STATUT
 from cls_cli.chargement import charger
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
-from cls_cli.depot import origine
-from cls_cli.ecriture import ecrire_atomique
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.rapport import construire
-from cls_cli.rendu import FORMATS, pourcentage, rendre
 
 
 def _date(texte: str | None) -> dt.date:
@@ -50,6 +45,11 @@ def report(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Produit le rapport d'évaluation d'une année (Markdown, HTML ou JSON)."""
+    from cls_cli.depot import origine
+    from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.rapport import construire
+    from cls_cli.rendu import FORMATS, rendre
+
     if format_ is None:
         format_ = sortie.suffix.lstrip(".").lower() if sortie and sortie.suffix else "md"
         format_ = {"markdown": "md", "htm": "html"}.get(format_, format_)
@@ -75,6 +75,11 @@ def stats(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Affiche la synthèse de l'année dans le terminal : avancement par axe, statuts, complétude."""
+    from cls_cli.calculs import LIBELLES_STATUT
+    from cls_cli.depot import origine
+    from cls_cli.rapport import construire
+    from cls_cli.rendu import pourcentage
+
     racine = dossier_donnees(data)
     r = construire(charger(racine).referentiel, annee, dt.date.today(), origine(racine))
 

@@ -5,29 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from cls_cli import console
 from cls_cli.chargement import charger, chemin_affiche
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
-from cls_cli.ecriture import ecrire_atomique
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.saisie import lire_avancement, lire_statut, lire_valeur
-from cls_cli.suivi import (
-    Conflit,
-    Contexte,
-    FicheOuverte,
-    SaisieMesure,
-    SaisieSuivi,
-    chemin_fiche,
-    enregistrer,
-    ouvrir,
-    poser_mesure,
-    poser_suivi,
-    session,
-)
-from cls_cli.tableur import ecrire, lignes_modele, lire, preparer
+
+if TYPE_CHECKING:
+    from cls_cli.suivi import Conflit, Contexte, FicheOuverte
+
+# Le cœur de la saisie (ruamel, filelock, openpyxl) est importé dans chaque commande :
+# les autres commandes, cls validate d'abord, démarrent sans lui.
 
 OPTION_REMPLACER = typer.Option(
     False, "--replace", help="Remplacer la valeur déjà saisie pour cette année."
@@ -63,6 +55,8 @@ def _conflit(fiche: FicheOuverte, contexte: Contexte, exc: Conflit) -> ErreurDon
 
 
 def _une_fiche(fiche: FicheOuverte, contexte: Contexte, effet: str, quoi: str) -> None:
+    from cls_cli.suivi import enregistrer
+
     enregistrer([fiche], contexte)
     chemin = chemin_affiche(fiche.chemin, contexte.racine)
     console.info(f"{console.sur(quoi)} : {EFFETS[effet]} ({console.sur(chemin)})")
@@ -85,6 +79,15 @@ def record(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Enregistre la mesure d'un indicateur pour une année dans sa fiche."""
+    from cls_cli.suivi import (
+        Conflit,
+        SaisieMesure,
+        chemin_fiche,
+        ouvrir,
+        poser_mesure,
+        session,
+    )
+
     if (valeur is None) == (manquante is None):
         raise ErreurUsage("donnez soit une VALEUR, soit --missing RAISON (pas les deux)")
     racine = dossier_donnees(data)
@@ -125,6 +128,8 @@ def status(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Enregistre le statut (et l'avancement) d'une action pour une année."""
+    from cls_cli.suivi import Conflit, SaisieSuivi, chemin_fiche, ouvrir, poser_suivi, session
+
     try:
         saisie = SaisieSuivi(
             annee,
@@ -152,6 +157,9 @@ def template(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Crée le tableau de collecte d'une année à envoyer aux porteurs (.csv ou .xlsx)."""
+    from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.tableur import ecrire, lignes_modele
+
     if sortie.exists() and not ecraser:
         raise ErreurUsage(f"{sortie} existe déjà : choisissez un autre nom ou ajoutez --force")
     referentiel = charger(dossier_donnees(data)).referentiel
@@ -177,6 +185,17 @@ def importer(
 
     Toutes les lignes sont vérifiées d'abord : au moindre problème, rien n'est écrit.
     """
+    from cls_cli.suivi import (
+        Conflit,
+        chemin_fiche,
+        enregistrer,
+        ouvrir,
+        poser_mesure,
+        poser_suivi,
+        session,
+    )
+    from cls_cli.tableur import lire, preparer
+
     racine = dossier_donnees(data)
     lignes = lire(fichier)
     with session(racine) as contexte:

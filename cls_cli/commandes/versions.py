@@ -7,12 +7,8 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.changements import comparer
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
-from cls_cli.depot import Depot, charger_version
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.formats_changements import FORMATEURS, FORMATEURS_HISTORIQUE, FORMATS
-from cls_cli.historique import historique
 
 OPTION_FORMAT = typer.Option(
     "text",
@@ -22,6 +18,8 @@ OPTION_FORMAT = typer.Option(
 )
 
 ARBRE_DE_TRAVAIL = "arbre de travail"
+#: Les formats de cls diff et cls history (voir cls_cli.formats_changements, importé à l'usage).
+FORMATS = ("text", "md", "json")
 
 
 def _format(format_: str) -> str:
@@ -53,6 +51,10 @@ def diff(
     Code de sortie 0 (avec ou sans changement), 2 si une version n'existe pas ou si le
     dossier n'est pas dans un dépôt git.
     """
+    from cls_cli.changements import comparer
+    from cls_cli.depot import Depot, charger_version
+    from cls_cli.formats_changements import FORMATEURS
+
     format_ = _format(format_)
     racine = dossier_donnees(data)
     depot = Depot.de(racine)
@@ -85,6 +87,10 @@ def history(
     Du plus récent au plus ancien ; les commits qui n'ont fait que reformater la fiche
     sont omis.
     """
+    from cls_cli.depot import Depot
+    from cls_cli.formats_changements import FORMATEURS_HISTORIQUE
+    from cls_cli.historique import historique
+
     format_ = _format(format_)
     racine = dossier_donnees(data)
     console.brut(FORMATEURS_HISTORIQUE[format_](historique(Depot.de(racine), racine, numero)))

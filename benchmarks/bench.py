@@ -1,0 +1,343 @@
+"""Mesure de vitesse de cls, et des outils qu'une équipe mettrait sinon en CI.
+
+Lancé par ``make bench``. Génère deux arbres synthétiques (benchmarks/generer.py) : 1 contrat
+(56 fiches) et 100 contrats (5 600 fiches), chacun dans un dépôt git de deux commits ; puis
+chronomètre chaque commande comme un processus entier (démarrage de Python compris),
+médiane de plusieurs lancements, avec la mémoire maximale du processus ; et, sur les mêmes
+fichiers, check-jsonschema (avec le schéma de ``cls schema``) et yamllint. Écrit le tableau,
+les rapports aux outils voisins et la machine dans benchmarks/RESULTS.md.
+
+Usage : python -m benchmarks.bench [--rapide]   (--rapide : moins de lancements)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.generer import FICHES_PAR_CONTRAT, generer
+
+RACINE = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+CLS = str(BIN / "cls")
+RESULTATS = Path(__file__).resolve().parent / "RESULTS.md"
+SCHEMA = RACINE / "schemas" / "fiche.schema.json"
+GIT = {
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.org",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
+
+
+@dataclass
+class Mesure:
+    commande: str
+    fiches: int
+    secondes: float
+    memoire_mo: float
+    lancements: int
+
+
+def lancer(commande: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Durée (s) et mémoire maximale (Mo) d'un processus entier."""
+    debut = time.perf_counter()
+    processus = subprocess.Popen(
+        commande, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, statut, usage = os.wait4(processus.pid, 0)
+    duree = time.perf_counter() - debut
+    processus.returncode = os.waitstatus_to_exitcode(statut)
+    return duree, usage.ru_maxrss / 1024
+
+
+def mesurer(
+    nom: str,
+    fiches: int,
+    commande: list[str],
+    lancements: int,
+    preparer: Callable[[int], list[str]] | None = None,
+) -> Mesure:
+    durees, memoires = [], []
+    for i in range(lancements):
+        if preparer is not None:
+            commande = preparer(i)
+        duree, memoire = lancer(commande)
+        durees.append(duree)
+        memoires.append(memoire)
+    mesure = Mesure(nom, fiches, statistics.median(durees), max(memoires), lancements)
+    print(f"  {nom:<34} {fiches:>5} fiches : {mesure.secondes:6.3f} s  {mesure.memoire_mo:6.0f} Mo")
+    return mesure
+
+
+def git(depot: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", *args], cwd=depot, check=True, capture_output=True, env={**os.environ, **GIT}
+    )
+
+
+def arbre(dossier: Path, contrats: int) -> Path:
+    """Un dépôt git : un commit avec l'arbre, un second qui change 1 % des fiches."""
+    data = generer(dossier / "data", contrats)
+    git(dossier, "init", "-q")
+    git(dossier, "add", "-A")
+    git(dossier, "commit", "-q", "-m", "arbre")
+    for chemin in sorted((data / "actions").iterdir())[::100]:
+        texte = chemin.read_text(encoding="utf-8")
+        chemin.write_text(texte.replace("statut: en_cours", "statut: realisee", 1), "utf-8")
+    git(dossier, "commit", "-q", "-am", "un pour cent des fiches change")
+    return data
+
+
+def tableau_de_collecte(data: Path, sortie: Path) -> Path:
+    """Le tableau de collecte 2025, rempli comme par les porteurs (chaque valeur + 1)."""
+    from openpyxl import load_workbook
+
+    subprocess.run(
+        [CLS, "template", "--year", "2025", "-o", str(sortie), "--force", "--data", str(data)],
+        check=True,
+        capture_output=True,
+    )
+    classeur = load_workbook(sortie)
+    for feuille in classeur.worksheets:
+        entetes = [c.value for c in feuille[1]]
+        if "valeur" not in entetes:
+            continue
+        colonne = entetes.index("valeur") + 1
+        for ligne in range(2, feuille.max_row + 1):
+            cellule = feuille.cell(ligne, colonne)
+            cellule.value = (cellule.value or 0) + 1 if isinstance(cellule.value, int) else 7
+    classeur.save(sortie)
+    return sortie
+
+
+def mesures_arbre(data: Path, lancements: int, travail: Path) -> list[Mesure]:
+    n = len(list((data / "actions").iterdir()))
+    d = str(data)
+    fichiers = sorted(str(p) for p in (data / "actions").iterdir())
+    lent = max(1, lancements // 2) if n > 1000 else lancements
+    resultats = [
+        mesurer("cls validate", n, [CLS, "validate", "--data", d], lancements),
+        mesurer(
+            CJ,
+            n,
+            [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), *fichiers],
+            lent,
+        ),
+        mesurer("yamllint", n, [str(BIN / "yamllint"), "-f", "parsable", d], lent),
+    ]
+    for format_ in ("md", "html", "json"):
+        sortie = str(travail / f"rapport.{format_}")
+        resultats.append(
+            mesurer(
+                f"cls report --year 2023 ({format_})",
+                n,
+                [
+                    CLS,
+                    "report",
+                    "--year",
+                    "2023",
+                    "--date",
+                    "2024-01-15",
+                    "-o",
+                    sortie,
+                    "--data",
+                    d,
+                ],
+                lent,
+            )
+        )
+    resultats.append(
+        mesurer(
+            "cls record (une valeur)",
+            n,
+            [],
+            lancements,
+            preparer=lambda i: [
+                CLS,
+                "record",
+                "1",
+                "indicateur-1",
+                str(40 + i),
+                "--year",
+                "2025",
+                "--replace",
+                "--data",
+                d,
+            ],  # fmt: skip
+        )
+    )
+    resultats.append(
+        mesurer(
+            "cls diff HEAD~1 HEAD",
+            n,
+            [CLS, "diff", "HEAD~1", "HEAD", "--data", d],
+            lent,
+        )
+    )
+    classeur = tableau_de_collecte(data, travail / "collecte-2025.xlsx")
+    copie = travail / "copie-import"
+
+    def copie_fraiche(_: int) -> list[str]:
+        if copie.exists():
+            shutil.rmtree(copie)
+        shutil.copytree(data, copie)
+        return [CLS, "import", str(classeur), "--replace", "--data", str(copie)]
+
+    resultats.append(
+        mesurer(
+            "cls import (tableau d'une année)",
+            n,
+            [],
+            1 if n > 1000 else lancements,
+            preparer=copie_fraiche,
+        )
+    )
+    return resultats
+
+
+def machine() -> str:
+    modele = "inconnu"
+    try:
+        for ligne in Path("/proc/cpuinfo").read_text().splitlines():
+            if ligne.startswith("model name"):
+                modele = ligne.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cœurs ({modele}), "
+        f"Python {platform.python_version()}"
+    )
+
+
+CJ = "check-jsonschema (même schéma)"
+CIBLES = {
+    ("cls validate", 56): 0.25,
+    ("cls validate", 5600): 3.0,
+    ("cls report --year 2023 (md)", 5600): 5.0,
+    ("cls report --year 2023 (html)", 5600): 5.0,
+    ("cls report --year 2023 (json)", 5600): 5.0,
+    ("cls record (une valeur)", 56): 0.3,
+    ("cls record (une valeur)", 5600): 0.3,
+}
+
+
+def rediger(mesures: list[Mesure], vide: Mesure) -> str:
+    par = {(m.commande, m.fiches): m for m in mesures}
+    tailles = sorted({m.fiches for m in mesures})
+    lignes = [
+        "# Vitesse de cls : résultats de `make bench`",
+        "",
+        f"Mesuré le {dt.date.today().isoformat()} sur : {machine()}.",
+        "",
+        "Arbres synthétiques (benchmarks/generer.py, FICTIFS) : des fiches de la taille d'une "
+        "fiche suivie pendant tout le contrat (2 à 5 indicateurs, 6 années de mesures et de "
+        "suivi, environ 3,7 Ko), 1 contrat = 56 fiches, 100 contrats = 5 600 fiches. Chaque "
+        "durée est celle d'un processus entier (démarrage de Python compris), médiane de "
+        "plusieurs lancements ; la mémoire est le maximum résident du processus.",
+        "",
+        "| Commande | Fiches | Durée (médiane) | Mémoire max | Lancements | "
+        "× check-jsonschema | × yamllint |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for m in mesures:
+        cj = par.get(("check-jsonschema (même schéma)", m.fiches))
+        yl = par.get(("yamllint", m.fiches))
+        rapport_cj = (
+            f"{m.secondes / cj.secondes:.2f}" if cj and m.commande.startswith("cls") else ""
+        )
+        rapport_yl = (
+            f"{m.secondes / yl.secondes:.2f}" if yl and m.commande.startswith("cls") else ""
+        )
+        lignes.append(
+            f"| {m.commande} | {m.fiches} | {m.secondes:.3f} s | {m.memoire_mo:.0f} Mo | "
+            f"{m.lancements} | {rapport_cj} | {rapport_yl} |"
+        )
+    lignes += ["", "Un rapport inférieur à 1 : cls est plus rapide que l'outil voisin.", ""]
+    lignes += ["## Cibles", "", "| Cible | Mesuré | Tenue |", "| --- | ---: | :---: |"]
+    for (commande, fiches), cible in CIBLES.items():
+        m = par.get((commande, fiches))
+        if m:
+            ok = "oui" if m.secondes < cible else "**non**"
+            lignes.append(
+                f"| {commande}, {fiches} fiches : < {cible} s | {m.secondes:.3f} s | {ok} |"
+            )
+    for fiches in tailles:
+        v, cj = (
+            par.get(("cls validate", fiches)),
+            par.get(("check-jsonschema (même schéma)", fiches)),
+        )
+        if v and cj:
+            ok = "oui" if v.secondes < cj.secondes else "**non**"
+            lignes.append(
+                f"| cls validate plus rapide que check-jsonschema, {fiches} fiches | "
+                f"{v.secondes:.3f} s contre {cj.secondes:.3f} s | {ok} |"
+            )
+    memoire = max(
+        m.memoire_mo for m in mesures if m.commande.startswith("cls") and m.fiches == 5600
+    )
+    lignes.append(
+        f"| Mémoire max d'une commande cls à 5 600 fiches : < 300 Mo | {memoire:.0f} Mo | "
+        f"{'oui' if memoire < 300 else '**non**'} |"
+    )
+    lignes += [
+        "",
+        "## Croissance avec le nombre de fiches",
+        "",
+        f"Coût fixe (démarrage, `cls validate` sur un arbre sans fiche) : {vide.secondes:.3f} s. "
+        "Coût par fiche, une fois ce coût fixe retiré :",
+        "",
+        "| Commande | par fiche à 56 | par fiche à 5 600 | rapport |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    petit, grand = tailles[0], tailles[-1]
+    for commande in dict.fromkeys(m.commande for m in mesures if m.commande.startswith("cls")):
+        a, b = par.get((commande, petit)), par.get((commande, grand))
+        if a and b and commande != "cls record (une valeur)":
+            pa = max(a.secondes - vide.secondes, 0) / petit * 1000
+            pb = max(b.secondes - vide.secondes, 0) / grand * 1000
+            lignes.append(
+                f"| {commande} | {pa:.2f} ms | {pb:.2f} ms | {pb / pa if pa else 0:.2f} |"
+            )
+    lignes += [
+        "",
+        "Un rapport proche de 1 (ou inférieur) : la durée croît linéairement avec le nombre "
+        "de fiches (100 fois plus de fiches, 100 fois plus de travail, pas davantage). "
+        "`cls record` ne lit que la fiche qu'il modifie : sa durée ne dépend pas de la taille "
+        "de l'arbre.",
+        "",
+    ]
+    return "\n".join(lignes)
+
+
+def main() -> None:
+    rapide = "--rapide" in sys.argv
+    with tempfile.TemporaryDirectory(prefix="cls-bench-") as dossier:
+        travail = Path(dossier)
+        mesures: list[Mesure] = []
+        vide_data = generer(travail / "vide" / "data", 0)
+        vide = mesurer(
+            "cls validate (arbre vide)", 0, [CLS, "validate", "--data", str(vide_data)], 9
+        )
+        for contrats, lancements in ((1, 5 if rapide else 11), (100, 1 if rapide else 5)):
+            print(f"Arbre de {contrats} contrat(s), {contrats * FICHES_PAR_CONTRAT} fiches :")
+            data = arbre(travail / f"arbre-{contrats}", contrats)
+            mesures += mesures_arbre(data, lancements, travail)
+    RESULTATS.write_text(rediger(mesures, vide), encoding="utf-8")
+    print(f"Résultats écrits dans {RESULTATS.relative_to(RACINE)}")
+
+
+if __name__ == "__main__":
+    main()
