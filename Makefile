@@ -21,8 +21,8 @@ $(BIN)/.installe: pyproject.toml
 install: $(BIN)/.installe ## Crée .venv/ avec cls (mode éditable) et les outils de test
 
 test: install navigateur ## Lance les tests, le linter et la vérification des types
-	$(BIN)/ruff check cls_cli tests tools
-	$(BIN)/ruff format --check cls_cli tests
+	$(BIN)/ruff check cls_cli tests tools benchmarks
+	$(BIN)/ruff format --check cls_cli tests benchmarks
 	$(BIN)/mypy cls_cli
 	$(BIN)/pytest
 
@@ -35,7 +35,7 @@ report: install ## Installe cls et produit le rapport 2021 de l'exemple fictif (
 fuzz: install ## Tests par propriétés longs (plus d'une demi-heure) : données au hasard
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_robustesse.py -p no:cacheprovider
 
-bench: install ## Mesure la vitesse de cls et de ses voisins (quelques minutes) -> benchmarks/RESULTS.md
+bench: install ## Mesure la vitesse de cls et de ses voisins (une dizaine de minutes) -> benchmarks/RESULTS.md
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' --config-settings editable_mode=compat
 	$(BIN)/python -m benchmarks.bench
 
@@ -60,8 +60,8 @@ validate: install ## Vérifie les données livrées (data/)
 	$(CLS) validate --data data
 
 lint: install ## Vérifie le style du code (ruff)
-	$(BIN)/ruff check cls_cli tests tools
-	$(BIN)/ruff format --check cls_cli tests
+	$(BIN)/ruff check cls_cli tests tools benchmarks
+	$(BIN)/ruff format --check cls_cli tests benchmarks
 
 typecheck: install
 	$(BIN)/mypy cls_cli
