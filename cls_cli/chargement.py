@@ -54,8 +54,8 @@ class Document:
         return self._utf8.decode("utf-8")
 
     def contient(self, mot: str) -> bool:
-        """Le texte du fichier contient-il ``mot`` ? (Vrai si on n'a pas le texte.)"""
-        return not self._utf8 or mot.encode("utf-8") in self._utf8
+        """Le texte du fichier contient-il ``mot`` ? (Sans le décoder.)"""
+        return mot.encode("utf-8") in self._utf8
 
     @property
     def donnees(self) -> Any:
@@ -72,11 +72,6 @@ class Document:
         modèle, et 5 000 fiches tiennent ainsi deux fois moins de mémoire."""
         if self._brut is _A_LIRE and self._utf8:
             self._donnees = _A_LIRE
-
-    @classmethod
-    def aller_retour(cls, brut: Any, chemin: Path) -> Document:
-        """Un document déjà lu par ruamel (par exemple en cours de modification)."""
-        return cls("", chemin, en_python(brut), brut)
 
     @property
     def brut(self) -> Any:
@@ -511,14 +506,6 @@ def _entrees_fiches(racine: Path) -> list[os.DirEntry[str]]:
         return sorted(
             (e for e in entrees if e.name.endswith((".yaml", ".yml"))), key=lambda e: e.name
         )
-
-
-def fichiers_fiches(racine: Path) -> list[Path]:
-    """Les fichiers ``*.yaml`` de ``data/actions/``, triés."""
-    dossier = racine / DOSSIER_FICHES
-    if not dossier.is_dir():
-        return []
-    return sorted(p for p in dossier.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
 def _refus_fichier(entree: os.DirEntry[str], racine: Path) -> Probleme | None:

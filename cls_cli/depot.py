@@ -92,9 +92,6 @@ class Depot:
             )
         return sortie.strip()
 
-    def court(self, commit: str) -> str:
-        return commit[:10]
-
     def fichiers(self, commit: str, dossier: PurePosixPath) -> dict[PurePosixPath, str]:
         """Les fichiers ordinaires de ``dossier`` (non récursif) au ``commit`` : chemin -> blob."""
         prefixe = "" if str(dossier) == "." else f"{dossier}/"

@@ -434,3 +434,12 @@ def test_diff_mots_un_mot_change() -> None:
         ("+", "2 "),
         ("=", "trois"),
     ]
+
+
+def test_chaque_genre_produit_est_declare(tmp_path: Path) -> None:
+    """Les genres que produisent les scénarios sont tous dans GENRES (le contrat du JSON)."""
+    from cls_cli.changements import GENRES
+
+    genres = {g for attendus in ATTENDUS.values() for g, *_ in attendus}
+    assert genres <= set(GENRES)
+    assert {"axe-ajoute", "contrat"} <= set(GENRES)
