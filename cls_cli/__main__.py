@@ -1,5 +1,5 @@
 """``python -m cls_cli`` : la même chose que la commande ``cls``."""
 
-from cls_cli.cli import main
+from cls_cli.demarrage import main
 
 main()

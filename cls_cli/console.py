@@ -2,7 +2,8 @@
 
 Tout texte venu des données passe par :func:`sur` avant d'être montré : le balisage rich
 (``[red]``) y est échappé et les séquences d'échappement ANSI retirées. rich n'est importé
-qu'au premier affichage : ``cls validate``, qui écrit des lignes brutes, s'en passe.
+qu'au premier affichage : ``cls validate``, qui écrit des lignes brutes, et les comptes
+rendus d'écriture (:func:`compte_rendu`, ``cls record`` d'abord) s'en passent.
 """
 
 from __future__ import annotations
@@ -34,17 +35,29 @@ def _erreurs() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def propre(texte: object) -> str:
+    """Un texte venu des données, sans séquences d'échappement ni caractères de contrôle."""
+    return _ANSI.sub("", str(texte))
+
+
 def sur(texte: object) -> str:
     """Un texte venu des données, rendu inoffensif pour rich et pour le terminal."""
     from rich.markup import escape
 
-    return escape(_ANSI.sub("", str(texte)))
+    return escape(propre(texte))
 
 
 def brut(texte: str) -> None:
     """Écrit du texte tel quel sur la sortie standard (lignes lisibles par une machine)."""
     sys.stdout.write(texte if texte.endswith("\n") else texte + "\n")
     sys.stdout.flush()
+
+
+def compte_rendu(message: str) -> None:
+    """Le compte rendu d'une écriture (« … ajoutée », « Rapport écrit… ») en texte simple,
+    sans rich ni son coût de démarrage : les textes venus des données y passent par
+    :func:`propre`, pas par :func:`sur`."""
+    brut(message)
 
 
 def erreur(message: str) -> None:

@@ -2,7 +2,7 @@
 
 Toute écriture de ``cls`` passe par :func:`ecrire_atomique` :
 
-1. un verrou (filelock) sur un fichier de verrou placé dans le dossier temporaire du
+1. un verrou (fasteners) sur un fichier de verrou placé dans le dossier temporaire du
    système (jamais dans le dépôt, donc jamais dans ``git status``), pour que deux
    commandes lancées en même temps ne perdent pas une mise à jour ;
 2. le nouveau contenu est écrit dans un fichier temporaire du même dossier, vidé sur le
@@ -37,16 +37,18 @@ def chemin_verrou(chemin: Path) -> Path:
 @contextlib.contextmanager
 def verrou(chemin: Path) -> Iterator[None]:
     """Verrou exclusif sur le dossier de ``chemin`` (attend au plus 30 s)."""
-    from filelock import FileLock, Timeout  # importé à l'usage : cls validate n'écrit rien
+    from fasteners import InterProcessLock  # importé à l'usage : cls validate n'écrit rien
 
-    try:
-        with FileLock(chemin_verrou(chemin), timeout=DELAI_VERROU):
-            yield
-    except Timeout:
+    verrou_ = InterProcessLock(chemin_verrou(chemin))
+    if not verrou_.acquire(timeout=DELAI_VERROU):
         raise ErreurUsage(
             f"{chemin.parent} est en cours de modification par une autre commande cls ; "
             "réessayez quand elle sera terminée"
-        ) from None
+        )
+    try:
+        yield
+    finally:
+        verrou_.release()
 
 
 def _mode(chemin: Path) -> int:

@@ -5,9 +5,10 @@ sans toucher au reste : clés, commentaires, guillemets et sauts de ligne resten
 quels, et un commentaire qui suivait le dernier élément d'une liste reste à sa place
 au lieu de passer au-dessus de l'élément ajouté.
 
-:func:`modifier_fiches` orchestre l'écriture : sous verrou, il relit les fiches, applique
-les changements, vérifie chaque nouveau texte (modèle et règles de cohérence) et n'écrit
-rien si l'un d'eux est invalide ; puis chaque fichier est remplacé de façon atomique.
+:func:`session` tient le verrou le temps d'une lecture-modification-écriture ;
+:func:`ouvrir` lit une fiche ; :func:`enregistrer` vérifie chaque nouveau texte (modèle
+et règles de cohérence, erreurs seulement) et n'écrit rien si l'un d'eux est invalide ;
+puis chaque fichier est remplacé de façon atomique.
 """
 
 from __future__ import annotations
@@ -297,7 +298,7 @@ def verifier_texte(texte: str, chemin: Path, contexte: Contexte) -> None:
             [FicheChargee(chemin, document, fiche)],
             None,
         )
-        problemes += verifier(ref)
+        problemes += verifier(ref, frozenset({Niveau.ERREUR}))  # seules les erreurs bloquent
     erreurs = [p for p in problemes if p.niveau is Niveau.ERREUR]
     if erreurs:
         p = erreurs[0]

@@ -49,19 +49,44 @@ class Resultat:
         return 0
 
 
+@dataclass(frozen=True)
+class Constat:
+    """Un problème d'une fiche, situé par son chemin dans le document (``loc``).
+
+    Sa ligne et sa colonne ne sont calculées que s'il est rendu (:func:`verifier`) :
+    il faut pour cela relire la fiche avec le lecteur aller-retour, ce qu'on évite
+    quand seul le niveau compte (un avertissement pendant ``cls record``).
+    """
+
+    fiche: FicheChargee
+    loc: tuple[int | str, ...]
+    message: str
+    correction: str
+    regle: str
+    niveau: Niveau
+
+    def situer(self, racine: Path) -> Probleme:
+        ligne, colonne = position(self.fiche.brut, self.loc)
+        return Probleme(
+            chemin_affiche(self.fiche.chemin, racine),
+            ligne,
+            colonne,
+            self.niveau,
+            self.message,
+            self.correction,
+            self.regle,
+        )
+
+
 def _p(
     fc: FicheChargee,
-    racine: Path,
     loc: tuple[int | str, ...],
     message: str,
     correction: str,
     regle: str,
     niveau: Niveau = Niveau.ERREUR,
-) -> Probleme:
-    ligne, colonne = position(fc.brut, loc)
-    return Probleme(
-        chemin_affiche(fc.chemin, racine), ligne, colonne, niveau, message, correction, regle
-    )
+) -> Constat:
+    return Constat(fc, loc, message, correction, regle, niveau)
 
 
 def probleme_valeur(indicateur: Indicateur, valeur: Valeur) -> str | None:
@@ -83,13 +108,12 @@ def probleme_valeur(indicateur: Indicateur, valeur: Valeur) -> str | None:
     return None
 
 
-def regle_nom_fichier(ref: Referentiel) -> Iterable[Probleme]:
+def regle_nom_fichier(ref: Referentiel) -> Iterable[Probleme | Constat]:
     for fc in ref.fiches:
         m = NOM_FICHE.match(fc.chemin.name)
         if not m:
             yield _p(
                 fc,
-                ref.racine,
                 (),
                 f"nom de fichier invalide « {fc.chemin.name} »",
                 "nommez le fichier NN-titre-court.yaml (numéro sur deux chiffres, "
@@ -99,7 +123,6 @@ def regle_nom_fichier(ref: Referentiel) -> Iterable[Probleme]:
         elif fc.fiche and int(m.group(1)) != fc.fiche.numero:
             yield _p(
                 fc,
-                ref.racine,
                 ("numero",),
                 f"le numéro {fc.fiche.numero} ne correspond pas au nom du fichier ({m.group(1)})",
                 "renommez le fichier ou corrigez « numero »",
@@ -107,7 +130,7 @@ def regle_nom_fichier(ref: Referentiel) -> Iterable[Probleme]:
             )
 
 
-def regle_numeros_uniques(ref: Referentiel) -> Iterable[Probleme]:
+def regle_numeros_uniques(ref: Referentiel) -> Iterable[Probleme | Constat]:
     vus: dict[int, FicheChargee] = {}
     for fc in ref.fiches:
         if not fc.fiche:
@@ -116,7 +139,6 @@ def regle_numeros_uniques(ref: Referentiel) -> Iterable[Probleme]:
         if premier is not fc:
             yield _p(
                 fc,
-                ref.racine,
                 ("numero",),
                 f"le numéro {fc.fiche.numero} est déjà pris par {premier.chemin.name}",
                 "donnez à cette fiche le prochain numéro libre",
@@ -124,7 +146,7 @@ def regle_numeros_uniques(ref: Referentiel) -> Iterable[Probleme]:
             )
 
 
-def regle_objectif_existe(ref: Referentiel) -> Iterable[Probleme]:
+def regle_objectif_existe(ref: Referentiel) -> Iterable[Probleme | Constat]:
     if ref.axes is None:
         return
     codes = {
@@ -137,7 +159,6 @@ def regle_objectif_existe(ref: Referentiel) -> Iterable[Probleme]:
         if fc.fiche and fc.fiche.objectif not in codes:
             yield _p(
                 fc,
-                ref.racine,
                 ("objectif",),
                 f"l'objectif « {fc.fiche.objectif} » n'existe pas dans axes.yaml",
                 "choisissez un code d'objectif opérationnel de axes.yaml "
@@ -146,7 +167,7 @@ def regle_objectif_existe(ref: Referentiel) -> Iterable[Probleme]:
             )
 
 
-def regle_arbre_axes(ref: Referentiel) -> Iterable[Probleme]:
+def regle_arbre_axes(ref: Referentiel) -> Iterable[Probleme | Constat]:
     if ref.axes is None:
         return
     vus: set[str] = set()
@@ -182,7 +203,7 @@ def regle_arbre_axes(ref: Referentiel) -> Iterable[Probleme]:
                 vus.add(oo.code)
 
 
-def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme]:
+def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme | Constat]:
     """Codes uniques, une mesure par année, valeurs conformes au type, années du contrat."""
     periode = ref.contrat.periode if ref.contrat else None
     for fc in ref.fiches:
@@ -195,7 +216,6 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme]:
             if ind.code in codes:
                 yield _p(
                     fc,
-                    ref.racine,
                     (*base, "code"),
                     f"le code d'indicateur « {ind.code} » est déjà utilisé dans cette fiche",
                     "donnez un code différent à chaque indicateur",
@@ -210,7 +230,6 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme]:
                     loc = (*base, nom) if nom == "cible" else (*base, nom, "valeur")
                     yield _p(
                         fc,
-                        ref.racine,
                         loc,
                         f"{nom} de « {ind.code} » invalide pour un indicateur de type "
                         f"{ind.type} : {raison}",
@@ -223,7 +242,6 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme]:
                 if mesure.annee in annees:
                     yield _p(
                         fc,
-                        ref.racine,
                         (*loc_m, "annee"),
                         f"deux mesures de « {ind.code} » pour {mesure.annee}",
                         "gardez une seule mesure par année (cls record --replace pour remplacer)",
@@ -233,7 +251,6 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme]:
                 if periode and not periode.debut <= mesure.annee <= periode.fin:
                     yield _p(
                         fc,
-                        ref.racine,
                         (*loc_m, "annee"),
                         f"l'année {mesure.annee} est hors de la période du contrat "
                         f"({periode.debut}-{periode.fin})",
@@ -243,7 +260,6 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme]:
                 if mesure.valeur is not None and (raison := probleme_valeur(ind, mesure.valeur)):
                     yield _p(
                         fc,
-                        ref.racine,
                         (*loc_m, "valeur"),
                         f"valeur {mesure.valeur!r} invalide pour « {ind.code} » "
                         f"(type {ind.type}) : {raison}",
@@ -253,7 +269,6 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme]:
                 if mesure.source is None:
                     yield _p(
                         fc,
-                        ref.racine,
                         loc_m,
                         f"la mesure {mesure.annee} de « {ind.code} » n'a pas de source",
                         "ajoutez « source: » (qui a fourni le chiffre)",
@@ -262,7 +277,7 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme]:
                     )
 
 
-def regle_suivi(ref: Referentiel) -> Iterable[Probleme]:
+def regle_suivi(ref: Referentiel) -> Iterable[Probleme | Constat]:
     periode = ref.contrat.periode if ref.contrat else None
     for fc in ref.fiches:
         if not fc.fiche:
@@ -273,7 +288,6 @@ def regle_suivi(ref: Referentiel) -> Iterable[Probleme]:
             if suivi.annee in annees:
                 yield _p(
                     fc,
-                    ref.racine,
                     loc,
                     f"deux points de suivi pour {suivi.annee}",
                     "gardez un seul point de suivi par année",
@@ -283,7 +297,6 @@ def regle_suivi(ref: Referentiel) -> Iterable[Probleme]:
             if periode and not periode.debut <= suivi.annee <= periode.fin:
                 yield _p(
                     fc,
-                    ref.racine,
                     loc,
                     f"l'année {suivi.annee} est hors de la période du contrat "
                     f"({periode.debut}-{periode.fin})",
@@ -294,7 +307,6 @@ def regle_suivi(ref: Referentiel) -> Iterable[Probleme]:
             if periode and not periode.debut <= annee <= periode.fin:
                 yield _p(
                     fc,
-                    ref.racine,
                     ("priorites", j),
                     f"l'année de priorité {annee} est hors de la période du contrat "
                     f"({periode.debut}-{periode.fin})",
@@ -303,12 +315,11 @@ def regle_suivi(ref: Referentiel) -> Iterable[Probleme]:
                 )
 
 
-def regle_sans_indicateur(ref: Referentiel) -> Iterable[Probleme]:
+def regle_sans_indicateur(ref: Referentiel) -> Iterable[Probleme | Constat]:
     for fc in ref.fiches:
         if fc.fiche and not fc.fiche.indicateurs:
             yield _p(
                 fc,
-                ref.racine,
                 ("indicateurs",),
                 f"la fiche {fc.fiche.numero} n'a aucun indicateur d'évaluation",
                 "ajoutez au moins un indicateur sous « indicateurs: »",
@@ -317,7 +328,7 @@ def regle_sans_indicateur(ref: Referentiel) -> Iterable[Probleme]:
             )
 
 
-def regle_a_completer(ref: Referentiel) -> Iterable[Probleme]:
+def regle_a_completer(ref: Referentiel) -> Iterable[Probleme | Constat]:
     """Les champs laissés « À COMPLÉTER » par ``cls new``."""
     for fc in ref.fiches:
         if fc.document is None or not fc.document.contient(A_COMPLETER):
@@ -326,7 +337,6 @@ def regle_a_completer(ref: Referentiel) -> Iterable[Probleme]:
             if isinstance(texte, str) and A_COMPLETER in texte:
                 yield _p(
                     fc,
-                    ref.racine,
                     loc,
                     message_a_completer(loc),
                     f"remplacez « {A_COMPLETER} » par le contenu de la fiche",
@@ -334,7 +344,7 @@ def regle_a_completer(ref: Referentiel) -> Iterable[Probleme]:
                 )
 
 
-REGLES: tuple[Callable[[Referentiel], Iterable[Probleme]], ...] = (
+REGLES: tuple[Callable[[Referentiel], Iterable[Probleme | Constat]], ...] = (
     regle_nom_fichier,
     regle_numeros_uniques,
     regle_objectif_existe,
@@ -346,9 +356,15 @@ REGLES: tuple[Callable[[Referentiel], Iterable[Probleme]], ...] = (
 )
 
 
-def verifier(ref: Referentiel) -> list[Probleme]:
-    """Applique toutes les règles de cohérence au référentiel."""
-    return [p for regle in REGLES for p in regle(ref)]
+def verifier(ref: Referentiel, niveaux: frozenset[Niveau] = frozenset(Niveau)) -> list[Probleme]:
+    """Applique toutes les règles de cohérence au référentiel ; ne rend (et ne situe) que
+    les problèmes des ``niveaux`` demandés."""
+    return [
+        p.situer(ref.racine) if isinstance(p, Constat) else p
+        for regle in REGLES
+        for p in regle(ref)
+        if p.niveau in niveaux
+    ]
 
 
 def valider(racine: Path) -> Resultat:

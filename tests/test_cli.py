@@ -155,7 +155,7 @@ def test_validate_demo(cls) -> None:
 
 
 def test_le_demarrage_n_importe_que_le_necessaire() -> None:
-    """cls validate démarre sans rich, jinja2, babel, openpyxl, filelock ni ruamel : ils sont
+    """cls validate démarre sans rich, jinja2, babel, openpyxl, fasteners ni ruamel : ils sont
     importés par les commandes qui s'en servent (voir benchmarks/RESULTS.md)."""
     import subprocess
     import sys
@@ -163,9 +163,31 @@ def test_le_demarrage_n_importe_que_le_necessaire() -> None:
     code = (
         "import sys, cls_cli.cli; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('rich', 'jinja2', 'babel', 'openpyxl', 'filelock', 'ruamel', 'markdown_it')))"
+        "('rich', 'jinja2', 'babel', 'openpyxl', 'fasteners', 'ruamel', 'markdown_it')))"
     )
     sortie = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert sortie.strip() == "[]"
+
+
+def test_demarrage_reprend_le_ramasse_miettes(monkeypatch) -> None:
+    """Le point d'entrée suspend le ramasse-miettes pendant les imports seulement : la
+    commande tourne avec lui, et les objets du démarrage sont mis à part (gc.freeze)."""
+    import gc
+
+    from cls_cli import cli, demarrage
+
+    vu: dict[str, object] = {}
+
+    def commande() -> None:
+        vu["actif"], vu["geles"] = gc.isenabled(), gc.get_freeze_count()
+
+    monkeypatch.setattr(cli, "main", commande)
+    try:
+        demarrage.main()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert vu["actif"] is True
+    assert isinstance(vu["geles"], int) and vu["geles"] > 0

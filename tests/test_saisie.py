@@ -277,6 +277,57 @@ def test_ecriture_refusee_si_le_resultat_est_invalide(cls, copie_demo: Path) -> 
     assert _instantane(copie_demo) == avant
 
 
+def test_verrou_tenu_trop_longtemps(cls, copie_demo: Path, monkeypatch) -> None:
+    """Une commande qui attend en vain le verrou d'une autre abandonne sans rien écrire."""
+    from cls_cli import ecriture
+
+    monkeypatch.setattr(ecriture, "DELAI_VERROU", 0.2)
+    fichier = ecriture.chemin_verrou(copie_demo / "actions" / "_")
+    tenant = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import fasteners, time; v = fasteners.InterProcessLock({str(fichier)!r}); "
+            "v.acquire(); print('pris', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert tenant.stdout is not None and tenant.stdout.readline().strip() == b"pris"
+        avant = _instantane(copie_demo)
+        resultat = cls(
+            "record", "30", "personnes-concernees", "5", "--year", "2024", "--data", copie_demo
+        )
+        assert resultat.exit_code == 2
+        assert "en cours de modification par une autre commande cls" in resultat.output
+        assert _instantane(copie_demo) == avant
+    finally:
+        tenant.kill()
+        tenant.wait()
+
+
+def test_record_ne_situe_pas_les_avertissements(cls, copie_demo: Path, monkeypatch) -> None:
+    """La fiche modifiée n'est vérifiée que pour ses erreurs : un avertissement (ici une
+    mesure sans source) n'y est pas situé, ce qui obligerait à relire la fiche avec ruamel."""
+    from cls_cli import verification
+
+    situes: list[str] = []
+    situer = verification.Constat.situer
+
+    def espion(constat: verification.Constat, racine: Path) -> object:
+        situes.append(constat.regle)
+        return situer(constat, racine)
+
+    monkeypatch.setattr(verification.Constat, "situer", espion)
+    resultat = cls(
+        "record", "30", "personnes-concernees", "5", "--year", "2024", "--data", copie_demo
+    )
+    assert resultat.exit_code == 0, resultat.output
+    assert situes == []
+    assert cls("validate", "--data", copie_demo).exit_code == 0
+    assert "mesure-sans-source" in situes  # cls validate, lui, montre l'avertissement
+
+
 def test_ecritures_concurrentes_ne_perdent_rien(copie_demo: Path) -> None:
     commandes = [
         [

@@ -43,8 +43,8 @@ def new(
             raise ErreurUsage(f"{fiche.chemin} existe déjà : rien n'a été écrit")
         remplacer(fiche.chemin, fiche.texte, _relire)
     a_remplir = fiche.texte.count(A_COMPLETER) - 1  # la ligne d'en-tête le cite une fois
-    console.info(
-        f"Fiche {fiche.numero} créée : {console.sur(chemin_affiche(fiche.chemin, racine))}\n"
+    console.compte_rendu(
+        f"Fiche {fiche.numero} créée : {console.propre(chemin_affiche(fiche.chemin, racine))}\n"
         f"Remplacez les {a_remplir} « {A_COMPLETER} » (titre et objectif sont déjà "
         "remplis), puis lancez « cls validate »."
     )

@@ -29,4 +29,4 @@ def schema(
     sortie.mkdir(parents=True, exist_ok=True)
     for nom in SCHEMAS:
         ecrire_atomique(sortie / nom, texte(nom))
-        console.info(f"Schéma écrit : {console.sur(sortie / nom)}")
+        console.compte_rendu(f"Schéma écrit : {console.propre(sortie / nom)}")

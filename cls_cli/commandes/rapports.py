@@ -67,7 +67,7 @@ def report(
         console.brut(texte)
         return
     ecrire_atomique(sortie, texte)
-    console.info(f"Rapport {annee} ({format_}) écrit dans {console.sur(sortie)}")
+    console.compte_rendu(f"Rapport {annee} ({format_}) écrit dans {console.propre(sortie)}")
 
 
 def stats(

@@ -18,7 +18,7 @@ from cls_cli.saisie import lire_avancement, lire_statut, lire_valeur
 if TYPE_CHECKING:
     from cls_cli.suivi import Conflit, Contexte, FicheOuverte
 
-# Le cœur de la saisie (ruamel, filelock, openpyxl) est importé dans chaque commande :
+# Le cœur de la saisie (ruamel, fasteners, openpyxl) est importé dans chaque commande :
 # les autres commandes, cls validate d'abord, démarrent sans lui.
 
 OPTION_REMPLACER = typer.Option(
@@ -59,7 +59,7 @@ def _une_fiche(fiche: FicheOuverte, contexte: Contexte, effet: str, quoi: str) -
 
     enregistrer([fiche], contexte)
     chemin = chemin_affiche(fiche.chemin, contexte.racine)
-    console.info(f"{console.sur(quoi)} : {EFFETS[effet]} ({console.sur(chemin)})")
+    console.compte_rendu(f"{console.propre(quoi)} : {EFFETS[effet]} ({console.propre(chemin)})")
 
 
 def record(
@@ -167,8 +167,8 @@ def template(
     contenu = ecrire(lignes, sortie, referentiel)
     ecrire_atomique(sortie, contenu)
     fiches = len({ligne["fiche"] for ligne in lignes})
-    console.info(
-        f"Tableau de collecte {annee} écrit dans {console.sur(sortie)} : "
+    console.compte_rendu(
+        f"Tableau de collecte {annee} écrit dans {console.propre(sortie)} : "
         f"{len(lignes)} lignes, {fiches} actions."
     )
 
@@ -243,7 +243,9 @@ def importer(
 def _resume(compte: dict[int, Counter[str]], vides: int, simulation: bool) -> None:
     """Le bilan de l'import, fiche par fiche, en phrases."""
     if simulation:
-        console.info("Simulation (--dry-run) : rien n'a été écrit. Voici ce qui changerait :")
+        console.compte_rendu(
+            "Simulation (--dry-run) : rien n'a été écrit. Voici ce qui changerait :"
+        )
     noms = {
         "ajoutee": ("ajoutée", "ajouté"),
         "remplacee": ("remplacée", "remplacé"),
@@ -252,8 +254,8 @@ def _resume(compte: dict[int, Counter[str]], vides: int, simulation: bool) -> No
     total: Counter[str] = Counter()
     for numero in sorted(compte):
         total.update(compte[numero])
-        console.info(f"Fiche {numero} : {_phrase(compte[numero], noms)}")
-    console.info(
+        console.compte_rendu(f"Fiche {numero} : {_phrase(compte[numero], noms)}")
+    console.compte_rendu(
         f"Total : {_phrase(total, noms) or 'aucune saisie'} ; {vides} ligne(s) vide(s) ignorée(s)."
     )
 
