@@ -163,10 +163,15 @@ def construire(
             }
         )
 
-    porteurs = sorted({p for f in fiches for p in f.porteurs}, key=str.casefold)
+    # Un seul passage sur les fiches (et non un par porteur) ; l'ordre ne dépend que des
+    # noms, même pour deux porteurs qui ne diffèrent que par la casse.
+    fiches_porteur: dict[str, list[Fiche]] = {}
+    for f in fiches:
+        for p in dict.fromkeys(f.porteurs):
+            fiches_porteur.setdefault(p, []).append(f)
     completude_porteurs = []
-    for porteur in porteurs:
-        groupe = _completude_groupe([f for f in fiches if porteur in f.porteurs], annee)
+    for porteur in sorted(fiches_porteur, key=lambda p: (p.casefold(), p)):
+        groupe = _completude_groupe(fiches_porteur[porteur], annee)
         if groupe["completude_detail"]["attendus"]:
             completude_porteurs.append({"porteur": porteur, **groupe})
 

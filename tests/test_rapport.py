@@ -194,3 +194,31 @@ def test_html_imprime_en_pdf(tmp_path: Path) -> None:
     texte = unicodedata.normalize("NFKC", texte)  # les ligatures (ﬀ) redeviennent des lettres
     for axe in charger(DEMO).referentiel.axes.axes:  # type: ignore[union-attr]
         assert f"Axe {axe.code} – {axe.libelle}" in texte, axe.libelle
+
+
+def test_completude_par_porteur_ordre_stable() -> None:
+    """Deux porteurs qui ne diffèrent que par la casse gardent toujours le même ordre (le
+    rapport ne dépend pas de l'ordre d'un ensemble), et un porteur cité deux fois dans une
+    fiche ne la compte qu'une fois."""
+    from cls_cli.chargement import FicheChargee, Referentiel
+    from tests.test_calculs import fiche, indicateur
+
+    def avec(numero: int, porteurs: list[str]) -> FicheChargee:
+        f = fiche(
+            numero,
+            suivi=[{"annee": 2021, "statut": "en_cours"}],
+            porteurs=porteurs,
+            indicateurs=[indicateur([(2021, 3)]).model_dump()],
+        )
+        return FicheChargee(Path(f"{numero:02d}-a.yaml"), None, f)
+
+    ref = Referentiel(
+        Path("."),
+        fiches=[avec(1, ["ccas b", "CCAS B"]), avec(2, ["CCAS B", "CCAS B", "Aa"])],
+    )
+    r = construire(ref, 2021, dt.date(2022, 1, 1), Origine(None, False))
+    assert [(p["porteur"], p["completude_detail"]) for p in r["completude_porteurs"]] == [
+        ("Aa", {"mesures": 1, "attendus": 1}),
+        ("CCAS B", {"mesures": 2, "attendus": 2}),
+        ("ccas b", {"mesures": 1, "attendus": 1}),
+    ]
