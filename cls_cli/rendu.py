@@ -107,12 +107,12 @@ def md(texte: Any) -> str:
     Les caractères spéciaux sont échappés, ``<``/``>``/``&`` deviennent des entités et les
     sauts de ligne des espaces (une cellule de tableau tient sur une ligne).
     """
-    texte = str(texte)
-    if _MD_A_TRAITER.search(texte) is None:  # le cas courant : un nombre, un nom
-        return texte.strip()
-    texte = texte.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    texte = _MD_SPECIAUX.sub(r"\\\1", texte)
-    return re.sub(r"\s*[\r\n]+\s*", " ", texte).strip()
+    chaine = str(texte)
+    if _MD_A_TRAITER.search(chaine) is None:  # le cas courant : un nombre, un nom
+        return chaine.strip()
+    chaine = chaine.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    chaine = _MD_SPECIAUX.sub(r"\\\1", chaine)
+    return re.sub(r"\s*[\r\n]+\s*", " ", chaine).strip()
 
 
 @lru_cache(maxsize=8)
