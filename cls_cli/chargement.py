@@ -13,7 +13,7 @@ import difflib
 import gc
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -560,7 +560,7 @@ def _sans_ramasse_miettes() -> Iterator[None]:
 
 def _charger(racine: Path) -> Chargement:
     refus: list[Probleme] = []
-    fiches: list[tuple[Path, bytes]] = []
+    chemins: list[Path] = []
     entrees = _entrees_fiches(racine)
     if len(entrees) <= NOMBRE_MAX_FICHES:
         for entree in entrees:
@@ -568,13 +568,12 @@ def _charger(racine: Path) -> Chargement:
             if probleme is not None:
                 refus.append(probleme)
             else:
-                chemin = Path(entree.path)
-                fiches.append((chemin, chemin.read_bytes()))
+                chemins.append(Path(entree.path))
     return assembler(
         racine,
         _lire_si_present(racine / FICHIER_AXES),
         _lire_si_present(racine / FICHIER_CONTRAT),
-        fiches,
+        ((chemin, chemin.read_bytes()) for chemin in chemins),  # lus un à un, au fil de l'eau
         nombre_fiches=len(entrees),
         refus=refus,
     )
@@ -588,14 +587,15 @@ def assembler(
     racine: Path,
     axes: bytes | None,
     contrat: bytes | None,
-    fiches: Sequence[tuple[Path, bytes]],
+    fiches: Iterable[tuple[Path, bytes]],
     nombre_fiches: int | None = None,
     refus: Sequence[Probleme] = (),
 ) -> Chargement:
     """Le référentiel d'un arbre dont on a déjà lu les octets (disque ou révision git).
 
     ``fiches`` donne, pour chaque fichier de ``actions/``, son chemin (pour les messages)
-    et son contenu ; ``refus``, les problèmes des fichiers qu'on n'a pas voulu lire.
+    et son contenu (une liste, ou un générateur qui lit au fur et à mesure) ; ``refus``,
+    les problèmes des fichiers qu'on n'a pas voulu lire.
     """
     referentiel = Referentiel(racine=racine)
     problemes: list[Probleme] = list(refus)
@@ -622,7 +622,10 @@ def assembler(
             contrat, racine / FICHIER_CONTRAT, Contrat, racine
         )
         problemes += p
-    nombre = len(fiches) if nombre_fiches is None else nombre_fiches
+    if nombre_fiches is None:
+        fiches = list(fiches)
+        nombre_fiches = len(fiches)
+    nombre = nombre_fiches
     if nombre > NOMBRE_MAX_FICHES:
         problemes.append(
             Probleme(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -50,6 +50,12 @@ def sur(texte: object) -> str:
 def brut(texte: str) -> None:
     """Écrit du texte tel quel sur la sortie standard (lignes lisibles par une machine)."""
     sys.stdout.write(texte if texte.endswith("\n") else texte + "\n")
+    sys.stdout.flush()
+
+
+def flux(morceaux: Iterable[str]) -> None:
+    """Écrit tels quels, au fil de l'eau, les morceaux d'un long texte (un rapport)."""
+    sys.stdout.writelines(morceaux)
     sys.stdout.flush()
 
 

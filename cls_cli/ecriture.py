@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from cls_cli.erreurs import ErreurUsage
@@ -60,17 +61,29 @@ def _mode(chemin: Path) -> int:
         return 0o666 & ~masque
 
 
+Contenu = str | bytes | Iterable[str]
+
+
 def remplacer(
-    chemin: Path, contenu: str | bytes, verifier: Callable[[Path], None] | None = None
+    chemin: Path, contenu: Contenu, verifier: Callable[[Path], None] | None = None
 ) -> None:
-    """Écrit ``contenu`` (texte UTF-8 ou octets) dans ``chemin`` par un temporaire vérifié
-    puis renommé (sans prendre le verrou : voir :func:`verrou`)."""
+    """Écrit ``contenu`` (texte UTF-8, octets, ou morceaux de texte écrits au fil de l'eau)
+    dans ``chemin`` par un temporaire vérifié puis renommé (sans prendre le verrou : voir
+    :func:`verrou`). Une erreur en cours d'écriture laisse l'original intact."""
     descripteur, temporaire = tempfile.mkstemp(
         dir=chemin.parent, prefix=f".{chemin.name}.", suffix=".tmp"
     )
     try:
         with os.fdopen(descripteur, "wb") as flux:
-            flux.write(contenu.encode("utf-8") if isinstance(contenu, str) else contenu)
+            if isinstance(contenu, bytes):
+                flux.write(contenu)
+            elif isinstance(contenu, str):
+                flux.write(contenu.encode("utf-8"))
+            else:
+                texte = io.TextIOWrapper(flux, encoding="utf-8", newline="")
+                texte.writelines(contenu)
+                texte.flush()
+                texte.detach()
             flux.flush()
             os.fsync(flux.fileno())
         os.chmod(temporaire, _mode(chemin))
@@ -84,7 +97,7 @@ def remplacer(
 
 
 def ecrire_atomique(
-    chemin: Path, contenu: str | bytes, verifier: Callable[[Path], None] | None = None
+    chemin: Path, contenu: Contenu, verifier: Callable[[Path], None] | None = None
 ) -> None:
     """Remplace ``chemin`` par ``contenu``, sous verrou, après vérification éventuelle."""
     with verrou(chemin):

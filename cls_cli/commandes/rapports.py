@@ -48,7 +48,7 @@ def report(
     from cls_cli.depot import origine
     from cls_cli.ecriture import ecrire_atomique
     from cls_cli.rapport import construire
-    from cls_cli.rendu import FORMATS, rendre
+    from cls_cli.rendu import FORMATS, morceaux
 
     if format_ is None:
         format_ = sortie.suffix.lstrip(".").lower() if sortie and sortie.suffix else "md"
@@ -62,9 +62,10 @@ def report(
     if debut is not None and debut > annee:
         raise ErreurUsage(f"--from {debut} est après --year {annee}")
     contenu = construire(referentiel, annee, _date(date), origine(racine), debut)
-    texte = rendre(contenu, format_, langue)
+    del referentiel  # le rendu réutilise la mémoire des fiches
+    texte = morceaux(contenu, format_, langue)
     if sortie is None:
-        console.brut(texte)
+        console.flux(texte)
         return
     ecrire_atomique(sortie, texte)
     console.compte_rendu(f"Rapport {annee} ({format_}) écrit dans {console.propre(sortie)}")
