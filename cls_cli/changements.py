@@ -112,21 +112,30 @@ def numero_de(contenu: Mapping[str, Any]) -> int | None:
     return numero if isinstance(numero, int) and not isinstance(numero, bool) else None
 
 
-def fiches_par_numero(ref: Referentiel) -> tuple[dict[int, dict[str, Any]], dict[int, str]]:
-    """Le contenu de chaque fiche lisible d'un référentiel, par numéro ; et les fichiers
-    illisibles (syntaxe YAML invalide…), par le numéro que donne leur nom."""
-    lisibles: dict[int, dict[str, Any]] = {}
+def fiches_par_numero(ref: Referentiel) -> tuple[dict[int, FicheChargee], dict[int, str]]:
+    """Chaque fiche lisible d'un référentiel, par numéro ; et les fichiers illisibles
+    (syntaxe YAML invalide…), par le numéro que donne leur nom."""
+    lisibles: dict[int, FicheChargee] = {}
     illisibles: dict[int, str] = {}
     for fc in ref.fiches:
-        contenu = donnees_fiche(fc)
-        numero = numero_de(contenu) if contenu is not None else None
-        if contenu is not None and numero is not None:
-            lisibles.setdefault(numero, contenu)
+        if fc.fiche is not None:
+            numero: int | None = fc.fiche.numero
+        else:
+            contenu = fc.donnees
+            numero = numero_de(contenu) if isinstance(contenu, dict) else None
+        if numero is not None:
+            lisibles.setdefault(numero, fc)
         else:
             prefixe = re.match(r"^(\d+)-", fc.chemin.name)
             if prefixe:
                 illisibles[int(prefixe.group(1))] = chemin_affiche(fc.chemin, ref.racine)
     return lisibles, illisibles
+
+
+def _titre(fc: FicheChargee) -> str:
+    if fc.fiche is not None:
+        return fc.fiche.titre
+    return str(fc.donnees.get("titre", "")) if isinstance(fc.donnees, dict) else ""
 
 
 def _par_cle(elements: Any, cle: str) -> dict[Any, dict[str, Any]]:
@@ -360,8 +369,16 @@ def comparer(
     illisibles += [(vers, f) for f in illisibles_apres.values()]
     changements = []
     for numero in sorted(set(anciennes) | set(nouvelles)):
-        if numero not in illisibles_avant and numero not in illisibles_apres:
-            changements += comparer_fiche(numero, anciennes.get(numero), nouvelles.get(numero))
+        if numero in illisibles_avant or numero in illisibles_apres:
+            continue
+        a, b = anciennes.get(numero), nouvelles.get(numero)
+        if a is not None and b is not None and a.document is b.document:
+            continue  # même fichier, mêmes octets : lu une seule fois (DejaLues)
+        changements += comparer_fiche(
+            numero,
+            donnees_fiche(a) if a is not None else None,
+            donnees_fiche(b) if b is not None else None,
+        )
     if avant.document_axes is not None and apres.document_axes is not None:
         changements += comparer_axes(_donnees_axes(avant), _donnees_axes(apres))
     else:
@@ -372,7 +389,7 @@ def comparer(
     contrat_apres = apres.contrat.model_dump(mode="json") if apres.contrat else None
     if contrat_avant is not None and contrat_apres is not None:
         changements += comparer_contrat(contrat_avant, contrat_apres)
-    titres = {n: str(c.get("titre", "")) for n, c in {**anciennes, **nouvelles}.items()}
+    titres = {n: _titre(fc) for n, fc in {**anciennes, **nouvelles}.items()}
     annee, avancement = _avancements(avant, apres)
     return Comparaison(
         de,

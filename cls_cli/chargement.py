@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import gc
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -124,6 +125,14 @@ class Referentiel:
 
     def fiche(self, numero: int) -> FicheChargee | None:
         return next((f for f in self.fiches if f.fiche and f.fiche.numero == numero), None)
+
+
+#: Les fiches déjà lues au cours d'une commande, par chemin et empreinte (SHA-256) du
+#: contenu : ``cls diff`` charge deux versions de l'arbre où presque toutes les fiches
+#: sont identiques, et chacune n'est ainsi lue, validée et gardée en mémoire qu'une fois
+#: (les deux référentiels partagent son document et son modèle). Un contenu différent a
+#: une autre empreinte : il est toujours relu.
+DejaLues = dict[tuple[Path, bytes], tuple["Document | None", "Fiche | None", list[Probleme]]]
 
 
 @dataclass
@@ -534,8 +543,9 @@ def _refus_fichier(entree: os.DirEntry[str], racine: Path) -> Probleme | None:
     return None
 
 
-def charger(racine: Path) -> Chargement:
-    """Charge tout l'arbre de données du disque : le référentiel et les problèmes de forme.
+def charger(racine: Path, deja: DejaLues | None = None) -> Chargement:
+    """Charge tout l'arbre de données du disque : le référentiel et les problèmes de forme
+    (``deja`` : voir :data:`DejaLues`).
 
     Le ramasse-miettes cyclique est suspendu pendant la lecture : elle crée des centaines
     de milliers d'objets sans cycle, qu'il parcourrait sans rien libérer (un tiers du temps
@@ -543,7 +553,7 @@ def charger(racine: Path) -> Chargement:
     mis hors de sa portée (``gc.freeze``) pour que le calcul du rapport ne les reparcoure pas.
     """
     with _sans_ramasse_miettes():
-        return _charger(racine)
+        return _charger(racine, deja)
 
 
 @contextlib.contextmanager
@@ -558,7 +568,7 @@ def _sans_ramasse_miettes() -> Iterator[None]:
             gc.enable()
 
 
-def _charger(racine: Path) -> Chargement:
+def _charger(racine: Path, deja: DejaLues | None) -> Chargement:
     refus: list[Probleme] = []
     chemins: list[Path] = []
     entrees = _entrees_fiches(racine)
@@ -576,6 +586,7 @@ def _charger(racine: Path) -> Chargement:
         ((chemin, chemin.read_bytes()) for chemin in chemins),  # lus un à un, au fil de l'eau
         nombre_fiches=len(entrees),
         refus=refus,
+        deja=deja,
     )
 
 
@@ -590,12 +601,14 @@ def assembler(
     fiches: Iterable[tuple[Path, bytes]],
     nombre_fiches: int | None = None,
     refus: Sequence[Probleme] = (),
+    deja: DejaLues | None = None,
 ) -> Chargement:
     """Le référentiel d'un arbre dont on a déjà lu les octets (disque ou révision git).
 
     ``fiches`` donne, pour chaque fichier de ``actions/``, son chemin (pour les messages)
     et son contenu (une liste, ou un générateur qui lit au fur et à mesure) ; ``refus``,
-    les problèmes des fichiers qu'on n'a pas voulu lire.
+    les problèmes des fichiers qu'on n'a pas voulu lire ; ``deja``, les fiches déjà lues
+    par un autre chargement de la même commande (voir :data:`DejaLues`), complété ici.
     """
     referentiel = Referentiel(racine=racine)
     problemes: list[Probleme] = list(refus)
@@ -641,7 +654,13 @@ def assembler(
         )
         return Chargement(referentiel, problemes)
     for chemin, octets in fiches:
-        document, fiche, p = analyser_octets(octets, chemin, Fiche, racine)
+        cle = (chemin, hashlib.sha256(octets).digest()) if deja is not None else None
+        lecture = deja.get(cle) if deja is not None and cle is not None else None
+        if lecture is None:
+            lecture = analyser_octets(octets, chemin, Fiche, racine)
+            if deja is not None and cle is not None:
+                deja[cle] = lecture
+        document, fiche, p = lecture
         referentiel.fiches.append(FicheChargee(chemin, document, fiche))
         problemes += p
     return Chargement(referentiel, problemes)

@@ -8,7 +8,7 @@ Une révision inconnue ou un dossier hors d'un dépôt lèvent :class:`ErreurUsa
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -18,6 +18,7 @@ from cls_cli.chargement import (
     FICHIER_CONTRAT,
     NOMBRE_MAX_FICHES,
     Chargement,
+    DejaLues,
     assembler,
     charger,
 )
@@ -106,24 +107,26 @@ class Depot:
                 resultat[PurePosixPath(chemin)] = objet
         return resultat
 
-    def contenus(self, objets: Sequence[str]) -> list[bytes]:
-        """Le contenu de chaque blob (en un seul appel à ``git cat-file --batch``)."""
+    def contenus(self, objets: Sequence[str]) -> Iterator[bytes]:
+        """Le contenu de chaque blob, dans l'ordre (un seul appel à ``git cat-file
+        --batch``) : chacun est découpé à la demande dans la sortie de git, qui n'est donc
+        pas copiée tout entière une seconde fois."""
         if not objets:
-            return []
+            return
         sortie = _git(self.racine, "cat-file", "--batch", entree="\n".join(objets).encode() + b"\n")
         if sortie is None:
             raise ErreurUsage(f"git n'a pas pu lire les fichiers du dépôt {self.racine}")
-        contenus, position = [], 0
+        position = 0
         for _ in objets:
             fin_entete = sortie.index(b"\n", position)
             taille = int(sortie[position:fin_entete].split()[2])
             debut = fin_entete + 1
-            contenus.append(sortie[debut : debut + taille])
+            yield sortie[debut : debut + taille]
             position = debut + taille + 1
-        return contenus
 
-    def charger(self, commit: str, racine: Path) -> Chargement:
-        """L'arbre de données tel qu'il était au ``commit`` (``racine`` : son chemin actuel)."""
+    def charger(self, commit: str, racine: Path, deja: DejaLues | None = None) -> Chargement:
+        """L'arbre de données tel qu'il était au ``commit`` (``racine`` : son chemin actuel ;
+        ``deja`` : voir :data:`~cls_cli.chargement.DejaLues`)."""
         haut = self.fichiers(commit, self.donnees)
         actions = self.fichiers(commit, self.donnees / DOSSIER_FICHES)
         fiches = sorted(c for c in actions if c.suffix in (".yaml", ".yml"))
@@ -131,18 +134,18 @@ class Depot:
             return assembler(racine, None, None, [], nombre_fiches=len(fiches))
         noms = [self.donnees / FICHIER_AXES, self.donnees / FICHIER_CONTRAT]
         presents = [c for c in noms if c in haut]
-        lus = dict(
-            zip(
-                [*presents, *fiches],
-                self.contenus([*(haut[c] for c in presents), *(actions[c] for c in fiches)]),
-                strict=True,
-            )
-        )
+        lus = dict(zip(presents, self.contenus([haut[c] for c in presents]), strict=True))
         return assembler(
             racine,
             lus.get(noms[0]),
             lus.get(noms[1]),
-            [(racine / DOSSIER_FICHES / c.name, lus[c]) for c in fiches],
+            zip(
+                (racine / DOSSIER_FICHES / c.name for c in fiches),
+                self.contenus([actions[c] for c in fiches]),
+                strict=True,
+            ),
+            nombre_fiches=len(fiches),
+            deja=deja,
         )
 
     def journal(self, dossier: PurePosixPath) -> list[Commit]:
@@ -183,6 +186,8 @@ class Commit:
     fichiers: tuple[PurePosixPath, ...] = ()
 
 
-def charger_version(racine: Path, depot: Depot, commit: str | None) -> Chargement:
+def charger_version(
+    racine: Path, depot: Depot, commit: str | None, deja: DejaLues | None = None
+) -> Chargement:
     """L'arbre de données au ``commit``, ou sur le disque (arbre de travail) si None."""
-    return charger(racine) if commit is None else depot.charger(commit, racine)
+    return charger(racine, deja) if commit is None else depot.charger(commit, racine, deja)

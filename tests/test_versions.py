@@ -443,3 +443,32 @@ def test_chaque_genre_produit_est_declare(tmp_path: Path) -> None:
     genres = {g for attendus in ATTENDUS.values() for g, *_ in attendus}
     assert genres <= set(GENRES)
     assert {"axe-ajoute", "contrat"} <= set(GENRES)
+
+
+def test_fiches_deja_lues_partagees_jamais_perimees(tmp_path: Path) -> None:
+    """Deux chargements qui partagent ``deja`` lisent une fois les fiches identiques
+    (même document, même modèle) et relisent toujours une fiche dont le contenu a changé,
+    même si elle garde son nom."""
+    import shutil
+
+    from cls_cli.chargement import DejaLues, charger
+    from tests.conftest import DEMO
+
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    deja: DejaLues = {}
+    avant = charger(data, deja).referentiel
+    chemin = sorted((data / "actions").glob("30-*.yaml"))[0]
+    texte = chemin.read_text(encoding="utf-8")
+    chemin.write_text(texte.replace("statut: en_cours", "statut: realisee", 1), "utf-8")
+    apres = charger(data, deja).referentiel
+
+    paires = {a.chemin: (a, b) for a, b in zip(avant.fiches, apres.fiches, strict=True)}
+    assert len(paires) == len(avant.fiches) > 50
+    for chemin_fiche, (a, b) in paires.items():
+        if chemin_fiche == chemin:
+            assert a.document is not b.document and a.fiche is not b.fiche
+            assert a.fiche is not None and b.fiche is not None
+            assert a.fiche.suivi != b.fiche.suivi
+        else:
+            assert a.document is b.document and a.fiche is b.fiche

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
+from cls_cli.chargement import DejaLues
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
 from cls_cli.erreurs import ErreurUsage
 
@@ -61,8 +62,9 @@ def diff(
     nom_a = revision_a or "HEAD"
     commit_a = depot.commit(nom_a)
     commit_b = depot.commit(revision_b) if revision_b else None
-    avant = depot.charger(commit_a, racine).referentiel
-    apres = charger_version(racine, depot, commit_b).referentiel
+    deja: DejaLues = {}  # une fiche identique dans les deux versions n'est lue qu'une fois
+    avant = depot.charger(commit_a, racine, deja).referentiel
+    apres = charger_version(racine, depot, commit_b, deja).referentiel
     comparaison = comparer(
         avant,
         apres,
