@@ -256,9 +256,23 @@ def poser_suivi(doc: CommentedMap, saisie: SaisieSuivi, remplacer: bool) -> Effe
 # --- Lecture, vérification, écriture ---------------------------------------------------
 
 
-def chemin_fiche(racine: Path, numero: int) -> Path:
-    """Le fichier de la fiche ``numero`` (``actions/NN-*.yaml``), sans lire les autres."""
-    candidats = sorted((racine / DOSSIER_FICHES).glob(f"{numero:02d}-*.yaml"))
+def index_fiches(racine: Path) -> dict[str, list[Path]]:
+    """Les fichiers de fiches par préfixe de nom (``07`` pour ``07-titre.yaml``), en une
+    seule lecture du dossier : pour trouver des milliers de fiches sans relire le dossier
+    pour chacune (voir :func:`chemin_fiche`)."""
+    index: dict[str, list[Path]] = {}
+    for chemin in sorted((racine / DOSSIER_FICHES).glob("*-*.yaml")):
+        index.setdefault(chemin.name.split("-", 1)[0], []).append(chemin)
+    return index
+
+
+def chemin_fiche(racine: Path, numero: int, index: dict[str, list[Path]] | None = None) -> Path:
+    """Le fichier de la fiche ``numero`` (``actions/NN-*.yaml``), sans lire les autres
+    (ou trouvé dans ``index``, de :func:`index_fiches`)."""
+    if index is not None:
+        candidats = index.get(f"{numero:02d}", [])
+    else:
+        candidats = sorted((racine / DOSSIER_FICHES).glob(f"{numero:02d}-*.yaml"))
     if not candidats:
         raise ErreurUsage(
             f"la fiche {numero} n'existe pas dans {racine / DOSSIER_FICHES} "
@@ -354,29 +368,47 @@ def session(racine: Path) -> Iterator[Contexte]:
         yield Contexte.lire(racine)
 
 
+@dataclass(frozen=True)
+class Ecriture:
+    """Le nouveau contenu, déjà vérifié, d'une fiche modifiée (BOM d'origine comprise)."""
+
+    chemin: Path
+    contenu: str
+
+
+def preparer_ecriture(fiche: FicheOuverte, contexte: Contexte) -> Ecriture | None:
+    """Le nouveau texte d'une fiche modifiée, vérifié (ErreurDonnees s'il rendrait la fiche
+    invalide) ; None si la modification ne change rien au fichier.
+
+    Seul le texte est gardé : ``cls import`` peut ainsi préparer des milliers de fiches
+    sans garder leurs documents aller-retour en mémoire.
+    """
+    texte = vers_texte(fiche.doc)
+    if texte == fiche.texte:
+        return None
+    verifier_texte(texte, fiche.chemin, contexte)
+    return Ecriture(fiche.chemin, ("\ufeff" if fiche.bom else "") + texte)
+
+
+def ecrire(ecritures: list[Ecriture]) -> list[Path]:
+    """Remplace chaque fichier par son nouveau contenu (déjà vérifié), de façon atomique."""
+    for ecriture in ecritures:
+
+        def relire(temporaire: Path, attendu: str = ecriture.contenu) -> None:
+            # Le texte a été vérifié : on s'assure que le disque rend bien ce texte-là,
+            # octet pour octet, avant de remplacer l'ancien fichier.
+            if temporaire.read_bytes() != attendu.encode("utf-8"):
+                raise ErreurUsage(
+                    f"{temporaire} relu ne contient pas ce qui vient d'y être écrit "
+                    "(disque plein ou défaillant ?) : l'ancien fichier est gardé tel quel"
+                )
+
+        remplacer(ecriture.chemin, ecriture.contenu, relire)
+    return [e.chemin for e in ecritures]
+
+
 def enregistrer(fiches: list[FicheOuverte], contexte: Contexte) -> list[Path]:
     """Vérifie toutes les fiches modifiées, puis les écrit ; rien n'est écrit si l'une est
     invalide. Rend les fichiers effectivement changés."""
-    nouveaux = [(f, vers_texte(f.doc)) for f in fiches]
-    for fiche, texte in nouveaux:
-        if texte != fiche.texte:
-            verifier_texte(texte, fiche.chemin, contexte)
-    changes = []
-    for fiche, texte in nouveaux:
-        if texte != fiche.texte:
-            chemin = fiche.chemin
-
-            contenu = ("\ufeff" if fiche.bom else "") + texte
-
-            def relire(temporaire: Path, attendu: str = contenu) -> None:
-                # Le texte a été vérifié ci-dessus : on s'assure que le disque rend bien
-                # ce texte-là, octet pour octet, avant de remplacer l'ancien fichier.
-                if temporaire.read_bytes() != attendu.encode("utf-8"):
-                    raise ErreurUsage(
-                        f"{temporaire} relu ne contient pas ce qui vient d'y être écrit "
-                        "(disque plein ou défaillant ?) : l'ancien fichier est gardé tel quel"
-                    )
-
-            remplacer(chemin, contenu, relire)
-            changes.append(chemin)
-    return changes
+    ecritures = [e for f in fiches if (e := preparer_ecriture(f, contexte)) is not None]
+    return ecrire(ecritures)

@@ -538,6 +538,45 @@ def test_import_refuse_tout_au_moindre_probleme(
     assert _instantane(copie_demo) == avant
 
 
+@pytest.mark.parametrize("simulation", [[], ["--dry-run"]])
+def test_import_refuse_une_fiche_qu_il_rendrait_invalide(
+    cls, copie_demo: Path, tmp_path: Path, simulation: list[str]
+) -> None:
+    """Chaque fiche modifiée est vérifiée avant toute écriture (et en simulation aussi :
+    --dry-run dit que l'import serait refusé)."""
+    chemin = copie_demo / "actions" / FICHE_30
+    texte = chemin.read_text("utf-8").replace('objectif: "2.2.4"', 'objectif: "9.9.9"')
+    chemin.write_text(texte, encoding="utf-8")
+    avant = _instantane(copie_demo)
+    resultat = cls("import", _csv(tmp_path, [BONNE]), *simulation, "--data", copie_demo)
+    assert resultat.exit_code == 1, resultat.output
+    assert "rendrait la fiche invalide, rien n'a été écrit" in resultat.output
+    assert "objectif « 9.9.9 » n'existe pas" in resultat.output
+    assert _instantane(copie_demo) == avant
+
+
+def test_index_fiches_comme_la_recherche_fiche_par_fiche(tmp_path: Path) -> None:
+    from cls_cli.erreurs import ErreurUsage
+    from cls_cli.suivi import chemin_fiche, index_fiches
+
+    actions = tmp_path / "actions"
+    actions.mkdir()
+    for nom in ("07-a.yaml", "123-b.yaml", "005-c.yaml", "08-d.yaml", "08-e.yaml", "9-f.yml"):
+        (actions / nom).write_text("", encoding="utf-8")
+    index = index_fiches(tmp_path)
+    for numero in (7, 123, 5, 8, 9, 42):
+        try:
+            attendu: object = chemin_fiche(tmp_path, numero)
+        except ErreurUsage as exc:
+            attendu = str(exc)
+        try:
+            obtenu: object = chemin_fiche(tmp_path, numero, index)
+        except ErreurUsage as exc:
+            obtenu = str(exc)
+        assert obtenu == attendu
+    assert chemin_fiche(tmp_path, 7, index).name == "07-a.yaml"
+
+
 def test_import_colonnes_renommees(cls, copie_demo: Path, tmp_path: Path) -> None:
     chemin = _csv(tmp_path, [BONNE])
     chemin.write_bytes(chemin.read_bytes().replace(b"Source", b"Origine", 1))

@@ -187,11 +187,14 @@ def importer(
     """
     from cls_cli.suivi import (
         Conflit,
+        Ecriture,
         chemin_fiche,
-        enregistrer,
+        ecrire,
+        index_fiches,
         ouvrir,
         poser_mesure,
         poser_suivi,
+        preparer_ecriture,
         session,
     )
     from cls_cli.tableur import lire, preparer
@@ -199,18 +202,21 @@ def importer(
     racine = dossier_donnees(data)
     lignes = lire(fichier)
     with session(racine) as contexte:
-        referentiel = charger(racine).referentiel
-        saisies = preparer(lignes, referentiel)
+        saisies = preparer(lignes, charger(racine).referentiel)  # l'arbre est lâché ensuite
         erreurs = list(saisies.erreurs)
-        ouvertes: dict[int, FicheOuverte] = {}
+        ecritures: list[Ecriture] = []
+        invalide: ErreurDonnees | None = None  # la première fiche que l'import rendrait invalide
         compte: dict[int, Counter[str]] = defaultdict(Counter)
+        index = index_fiches(racine)
+        # Fiche par fiche : ouvrir, poser les saisies, vérifier le nouveau texte et ne
+        # garder que lui ; rien n'est écrit avant que toutes soient prêtes.
         for numero in sorted(set(saisies.mesures) | set(saisies.suivis)):
             try:
-                ouvertes[numero] = ouvrir(chemin_fiche(racine, numero), racine)
+                ouverte = ouvrir(chemin_fiche(racine, numero, index), racine)
             except ErreurDonnees as exc:
                 erreurs.append(f"{exc.probleme.chemin}: {exc.probleme.texte()}")
                 continue
-            doc = ouvertes[numero].doc
+            doc = ouverte.doc
             for position, code, mesure in saisies.mesures.get(numero, []):
                 try:
                     compte[numero]["mesure " + poser_mesure(doc, code, mesure, remplacer)] += 1
@@ -224,6 +230,14 @@ def importer(
                     compte[numero]["statut " + poser_suivi(doc, suivi, remplacer)] += 1
                 except Conflit as exc:
                     erreurs.append(f"{position}: fiche {numero} : {exc} (--replace pour remplacer)")
+            if not erreurs and invalide is None:
+                try:
+                    ecriture = preparer_ecriture(ouverte, contexte)
+                except ErreurDonnees as exc:
+                    invalide = exc
+                else:
+                    if ecriture is not None:
+                        ecritures.append(ecriture)
         if erreurs:
             for erreur in erreurs:
                 console.erreur(erreur)
@@ -235,8 +249,10 @@ def importer(
                 "corrigez ces lignes dans le tableau puis relancez l'import",
                 "import",
             )
+        if invalide is not None:
+            raise invalide
         if not simulation:
-            enregistrer(list(ouvertes.values()), contexte)
+            ecrire(ecritures)
     _resume(compte, saisies.vides, simulation)
 
 
