@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -272,15 +273,21 @@ def chemin_fiche(racine: Path, numero: int, index: dict[str, list[Path]] | None 
     if index is not None:
         candidats = index.get(f"{numero:02d}", [])
     else:
-        candidats = sorted((racine / DOSSIER_FICHES).glob(f"{numero:02d}-*.yaml"))
+        # Un seul parcours du dossier, sans motif à interpréter pour chaque nom : la durée
+        # de cls record ne dépend presque pas du nombre de fiches.
+        debut, dossier = f"{numero:02d}-", racine / DOSSIER_FICHES
+        noms: list[str] = []
+        with contextlib.suppress(FileNotFoundError), os.scandir(dossier) as entrees:
+            noms = [e.name for e in entrees if e.name.startswith(debut)]
+        candidats = sorted(dossier / nom for nom in noms if nom.endswith(".yaml"))
     if not candidats:
         raise ErreurUsage(
             f"la fiche {numero} n'existe pas dans {racine / DOSSIER_FICHES} "
             "(cls list affiche les fiches)"
         )
     if len(candidats) > 1:
-        noms = ", ".join(c.name for c in candidats)
-        raise ErreurUsage(f"plusieurs fichiers pour la fiche {numero} : {noms} ; gardez-en un")
+        liste = ", ".join(c.name for c in candidats)
+        raise ErreurUsage(f"plusieurs fichiers pour la fiche {numero} : {liste} ; gardez-en un")
     return candidats[0]
 
 

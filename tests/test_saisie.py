@@ -575,6 +575,8 @@ def test_index_fiches_comme_la_recherche_fiche_par_fiche(tmp_path: Path) -> None
             obtenu = str(exc)
         assert obtenu == attendu
     assert chemin_fiche(tmp_path, 7, index).name == "07-a.yaml"
+    with pytest.raises(ErreurUsage, match="la fiche 7 n'existe pas"):
+        chemin_fiche(tmp_path / "sans-dossier-actions", 7)
 
 
 def test_import_colonnes_renommees(cls, copie_demo: Path, tmp_path: Path) -> None:
