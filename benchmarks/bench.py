@@ -169,7 +169,7 @@ def mesures_arbre(data: Path, lancements: int, travail: Path) -> list[Mesure]:
             "cls record (une valeur)",
             n,
             [],
-            lancements,
+            11 if lancements > 1 else 1,  # ne dépend pas de la taille de l'arbre : peu coûteux
             preparer=lambda i: [
                 CLS,
                 "record",
