@@ -1,8 +1,9 @@
 """Les règles de cohérence du référentiel (ce que les modèles seuls ne peuvent pas voir).
 
 Chaque règle est une fonction pure qui reçoit le référentiel chargé et rend des
-:class:`~cls_cli.erreurs.Probleme`. :func:`verifier` les applique toutes ; :func:`valider`
-charge l'arbre et rend le résultat complet, trié.
+:class:`Constat` (un problème repéré par son chemin dans la fiche) ou des
+:class:`~cls_cli.erreurs.Probleme` déjà situés. :func:`verifier` les applique toutes ;
+:func:`valider` charge l'arbre et rend le résultat complet, trié.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class Constat:
     message: str
     correction: str
     regle: str
-    niveau: Niveau
+    niveau: Niveau = Niveau.ERREUR
 
     def situer(self, racine: Path) -> Probleme:
         ligne, colonne = position(self.fiche.brut, self.loc)
@@ -76,17 +77,6 @@ class Constat:
             self.correction,
             self.regle,
         )
-
-
-def _p(
-    fc: FicheChargee,
-    loc: tuple[int | str, ...],
-    message: str,
-    correction: str,
-    regle: str,
-    niveau: Niveau = Niveau.ERREUR,
-) -> Constat:
-    return Constat(fc, loc, message, correction, regle, niveau)
 
 
 def probleme_valeur(indicateur: Indicateur, valeur: Valeur) -> str | None:
@@ -112,7 +102,7 @@ def regle_nom_fichier(ref: Referentiel) -> Iterable[Probleme | Constat]:
     for fc in ref.fiches:
         m = NOM_FICHE.match(fc.chemin.name)
         if not m:
-            yield _p(
+            yield Constat(
                 fc,
                 (),
                 f"nom de fichier invalide « {fc.chemin.name} »",
@@ -121,7 +111,7 @@ def regle_nom_fichier(ref: Referentiel) -> Iterable[Probleme | Constat]:
                 "nom-fichier",
             )
         elif fc.fiche and int(m.group(1)) != fc.fiche.numero:
-            yield _p(
+            yield Constat(
                 fc,
                 ("numero",),
                 f"le numéro {fc.fiche.numero} ne correspond pas au nom du fichier ({m.group(1)})",
@@ -137,7 +127,7 @@ def regle_numeros_uniques(ref: Referentiel) -> Iterable[Probleme | Constat]:
             continue
         premier = vus.setdefault(fc.fiche.numero, fc)
         if premier is not fc:
-            yield _p(
+            yield Constat(
                 fc,
                 ("numero",),
                 f"le numéro {fc.fiche.numero} est déjà pris par {premier.chemin.name}",
@@ -157,7 +147,7 @@ def regle_objectif_existe(ref: Referentiel) -> Iterable[Probleme | Constat]:
     }
     for fc in ref.fiches:
         if fc.fiche and fc.fiche.objectif not in codes:
-            yield _p(
+            yield Constat(
                 fc,
                 ("objectif",),
                 f"l'objectif « {fc.fiche.objectif} » n'existe pas dans axes.yaml",
@@ -214,7 +204,7 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme | Constat]:
         for i, ind in enumerate(fiche.indicateurs):
             base: tuple[int | str, ...] = ("indicateurs", i)
             if ind.code in codes:
-                yield _p(
+                yield Constat(
                     fc,
                     (*base, "code"),
                     f"le code d'indicateur « {ind.code} » est déjà utilisé dans cette fiche",
@@ -228,7 +218,7 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme | Constat]:
             ):
                 if valeur is not None and (raison := probleme_valeur(ind, valeur)):
                     loc = (*base, nom) if nom == "cible" else (*base, nom, "valeur")
-                    yield _p(
+                    yield Constat(
                         fc,
                         loc,
                         f"{nom} de « {ind.code} » invalide pour un indicateur de type "
@@ -240,7 +230,7 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme | Constat]:
             for j, mesure in enumerate(ind.mesures):
                 loc_m = (*base, "mesures", j)
                 if mesure.annee in annees:
-                    yield _p(
+                    yield Constat(
                         fc,
                         (*loc_m, "annee"),
                         f"deux mesures de « {ind.code} » pour {mesure.annee}",
@@ -249,7 +239,7 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme | Constat]:
                     )
                 annees.add(mesure.annee)
                 if periode and not periode.debut <= mesure.annee <= periode.fin:
-                    yield _p(
+                    yield Constat(
                         fc,
                         (*loc_m, "annee"),
                         f"l'année {mesure.annee} est hors de la période du contrat "
@@ -258,7 +248,7 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme | Constat]:
                         "annee-hors-periode",
                     )
                 if mesure.valeur is not None and (raison := probleme_valeur(ind, mesure.valeur)):
-                    yield _p(
+                    yield Constat(
                         fc,
                         (*loc_m, "valeur"),
                         f"valeur {mesure.valeur!r} invalide pour « {ind.code} » "
@@ -267,7 +257,7 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme | Constat]:
                         "type-valeur",
                     )
                 if mesure.source is None:
-                    yield _p(
+                    yield Constat(
                         fc,
                         loc_m,
                         f"la mesure {mesure.annee} de « {ind.code} » n'a pas de source",
@@ -286,7 +276,7 @@ def regle_suivi(ref: Referentiel) -> Iterable[Probleme | Constat]:
         for j, suivi in enumerate(fc.fiche.suivi):
             loc = ("suivi", j, "annee")
             if suivi.annee in annees:
-                yield _p(
+                yield Constat(
                     fc,
                     loc,
                     f"deux points de suivi pour {suivi.annee}",
@@ -295,7 +285,7 @@ def regle_suivi(ref: Referentiel) -> Iterable[Probleme | Constat]:
                 )
             annees.add(suivi.annee)
             if periode and not periode.debut <= suivi.annee <= periode.fin:
-                yield _p(
+                yield Constat(
                     fc,
                     loc,
                     f"l'année {suivi.annee} est hors de la période du contrat "
@@ -305,7 +295,7 @@ def regle_suivi(ref: Referentiel) -> Iterable[Probleme | Constat]:
                 )
         for j, annee in enumerate(fc.fiche.priorites):
             if periode and not periode.debut <= annee <= periode.fin:
-                yield _p(
+                yield Constat(
                     fc,
                     ("priorites", j),
                     f"l'année de priorité {annee} est hors de la période du contrat "
@@ -318,7 +308,7 @@ def regle_suivi(ref: Referentiel) -> Iterable[Probleme | Constat]:
 def regle_sans_indicateur(ref: Referentiel) -> Iterable[Probleme | Constat]:
     for fc in ref.fiches:
         if fc.fiche and not fc.fiche.indicateurs:
-            yield _p(
+            yield Constat(
                 fc,
                 ("indicateurs",),
                 f"la fiche {fc.fiche.numero} n'a aucun indicateur d'évaluation",
@@ -335,7 +325,7 @@ def regle_a_completer(ref: Referentiel) -> Iterable[Probleme | Constat]:
             continue  # le texte seul suffit à écarter presque toutes les fiches
         for texte, loc in scalaires(fc.donnees):
             if isinstance(texte, str) and A_COMPLETER in texte:
-                yield _p(
+                yield Constat(
                     fc,
                     loc,
                     message_a_completer(loc),
