@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -65,13 +64,12 @@ def _sans_trace(resultat: object) -> None:
 
 
 def _refus_rapide(cls, arbre: Path) -> str:
+    """Refusé (code 1, sans trace) et rien modifié. La durée du refus se mesure dans
+    ``make bench`` : une durée chronométrée ici dépend de la charge de la machine."""
     avant = _instantane(arbre)
-    debut = time.process_time()
     resultat = cls("validate", "--data", arbre)
-    duree = time.process_time() - debut
     assert resultat.exit_code == 1, resultat.output
     assert "Traceback" not in resultat.output
-    assert duree < 1.0, f"{duree:.2f} s de calcul"
     assert _instantane(arbre) == avant
     return resultat.output
 
