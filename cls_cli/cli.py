@@ -9,71 +9,25 @@ sans trace Python ; un bogue affiche sa trace et invite à le signaler.
 from __future__ import annotations
 
 import functools
-import importlib.machinery
 import os
-import sys
-import types
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
 
-from cls_cli import console
+from cls_cli import console, typer_fr
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Les intitulés de l'aide affichée par typer, en français (constantes prévues pour être
-# personnalisées). Les messages d'erreur d'usage propres à click restent en anglais.
-_INTITULES = {
-    "ARGUMENTS_PANEL_TITLE": "Arguments",
-    "OPTIONS_PANEL_TITLE": "Options",
-    "COMMANDS_PANEL_TITLE": "Commandes",
-    "ERRORS_PANEL_TITLE": "Erreur",
-    "ABORTED_TEXT": "Interrompu.",
-    "RICH_HELP": "Aide : [blue]'{command_path} {help_option}'[/]",
-    "REQUIRED_LONG_STRING": "[obligatoire]",
-    "DEFAULT_STRING": "[par défaut : {}]",
-    "DEPRECATED_STRING": "(obsolète) ",
-}
-
-
-class _IntitulesFrancais:
-    """Pose les intitulés français dans ``typer.rich_utils`` au moment où typer l'importe.
-
-    typer n'importe ce module (et rich, markdown-it…) que pour afficher l'aide ou une
-    erreur d'usage : l'importer nous-mêmes coûterait un tiers du démarrage de chaque
-    commande, ``cls validate`` compris.
-    """
-
-    def find_spec(self, nom: str, chemin: Any, cible: Any = None) -> Any:
-        if nom != "typer.rich_utils":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.machinery.PathFinder.find_spec(nom, chemin)
-        if spec is not None and spec.loader is not None:
-            executer = spec.loader.exec_module
-
-            def executer_puis_traduire(module: types.ModuleType) -> None:
-                executer(module)
-                for cle, texte in _INTITULES.items():
-                    setattr(module, cle, texte)
-
-            spec.loader.exec_module = executer_puis_traduire  # type: ignore[method-assign]
-        return spec
-
-
-if "typer.rich_utils" in sys.modules:
-    for _cle, _texte in _INTITULES.items():
-        setattr(sys.modules["typer.rich_utils"], _cle, _texte)
-else:
-    sys.meta_path.insert(0, _IntitulesFrancais())
+typer_fr.installer()
 
 app = typer.Typer(
     name="cls",
     help="Suivi du Contrat Local de Santé : valider les fiches-actions, saisir les mesures, "
     "produire les rapports d'évaluation.",
     no_args_is_help=True,
+    subcommand_metavar=typer_fr.METAVAR_COMMANDE,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
