@@ -155,6 +155,33 @@ def trouver_donnees(depart: Path) -> Path:
     )
 
 
+def dossier_designe(dossier: Path) -> Path:
+    """Le dossier donné par ``--data``, tel quel : il doit contenir ``axes.yaml`` (aucune
+    recherche ailleurs, pour ne jamais vérifier un autre arbre que celui demandé)."""
+    if not dossier.is_dir():
+        raise ErreurUsage(
+            f"le dossier de données « {dossier} » (--data) n'existe pas : indiquez le dossier "
+            f"qui contient {FICHIER_AXES}, {FICHIER_CONTRAT} et {DOSSIER_FICHES}/"
+        )
+    if (dossier / FICHIER_AXES).is_file():
+        return dossier
+    if (dossier / "data" / FICHIER_AXES).is_file():
+        correction = f"indiquez le sous-dossier qui le contient : --data {dossier / 'data'}"
+    else:
+        correction = (
+            f"indiquez avec --data le dossier qui contient {FICHIER_AXES}, "
+            f"{FICHIER_CONTRAT} et {DOSSIER_FICHES}/, ou créez-y {FICHIER_AXES}"
+        )
+    raise ErreurDonnees(
+        dossier / FICHIER_AXES,
+        1,
+        1,
+        f"{FICHIER_AXES} est introuvable dans le dossier de données désigné par --data ({dossier})",
+        correction,
+        "fichier-absent",
+    )
+
+
 def chemin_affiche(chemin: Path, racine: Path) -> str:
     """Le chemin tel qu'on le montre : relatif au dossier courant quand c'est possible."""
     try:
@@ -635,6 +662,20 @@ def assembler(
             contrat, racine / FICHIER_CONTRAT, Contrat, racine
         )
         problemes += p
+    else:
+        problemes.append(
+            Probleme(
+                chemin_affiche(racine / FICHIER_CONTRAT, racine),
+                1,
+                1,
+                Niveau.ERREUR,
+                f"{FICHIER_CONTRAT} est introuvable : sans lui, ni la période du contrat ni "
+                "son titre ne sont connus",
+                "créez le fichier du contrat (titre, territoire, date_signature, periode, "
+                "signataires, communes)",
+                "fichier-absent",
+            )
+        )
     if nombre_fiches is None:
         fiches = list(fiches)
         nombre_fiches = len(fiches)
@@ -653,6 +694,18 @@ def assembler(
             )
         )
         return Chargement(referentiel, problemes)
+    if nombre == 0:
+        problemes.append(
+            Probleme(
+                chemin_affiche(racine / DOSSIER_FICHES, racine),
+                1,
+                1,
+                Niveau.ERREUR,
+                f"aucune fiche dans {DOSSIER_FICHES}/ : un contrat a au moins une fiche-action",
+                "créez-en une avec « cls new », ou vérifiez que --data désigne le bon dossier",
+                "aucune-fiche",
+            )
+        )
     for chemin, octets in fiches:
         cle = (chemin, hashlib.sha256(octets).digest()) if deja is not None else None
         lecture = deja.get(cle) if deja is not None and cle is not None else None
