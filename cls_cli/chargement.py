@@ -137,8 +137,12 @@ DejaLues = dict[tuple[Path, bytes], tuple["Document | None", "Fiche | None", lis
 
 @dataclass
 class Chargement:
+    """Le référentiel lu, les problèmes de forme, et les fichiers de fiches écartés (ceux
+    qui ne se chargent pas : invalides, illisibles ou refusés), par emplacement."""
+
     referentiel: Referentiel
     problemes: list[Probleme]
+    ecartees: list[str] = field(default_factory=list)
 
 
 def trouver_donnees(depart: Path) -> Path:
@@ -639,6 +643,7 @@ def assembler(
     """
     referentiel = Referentiel(racine=racine)
     problemes: list[Probleme] = list(refus)
+    ecartees = [p.chemin for p in refus]
     chemin_axes = racine / FICHIER_AXES
     if axes is not None:
         referentiel.document_axes, referentiel.axes, p = analyser_octets(
@@ -716,4 +721,6 @@ def assembler(
         document, fiche, p = lecture
         referentiel.fiches.append(FicheChargee(chemin, document, fiche))
         problemes += p
-    return Chargement(referentiel, problemes)
+        if fiche is None:
+            ecartees.append(chemin_affiche(chemin, racine))
+    return Chargement(referentiel, problemes, ecartees)

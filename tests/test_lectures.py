@@ -3,8 +3,11 @@ les nombres finis, les années du contrat, la sortie terminal sûre (ticket 15).
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import CAS
 
@@ -53,3 +56,58 @@ def test_contrat_absent_est_une_erreur(cls, arbre_vide: Path) -> None:
     assert resultat.exit_code == 1
     assert "contrat.yaml est introuvable" in resultat.output
     assert "(fichier-absent)" in resultat.output
+
+
+def _casser_une_fiche(data: Path) -> str:
+    """Rend invalide la première fiche de ``data`` (une clé inconnue) ; rend son nom."""
+    fiche = sorted((data / "actions").glob("*.yaml"))[0]
+    fiche.write_text(fiche.read_text(encoding="utf-8") + "porteur: x\n", encoding="utf-8")
+    return fiche.name
+
+
+@pytest.mark.parametrize(
+    "commande",
+    [("report", "--year", "2021"), ("stats", "--year", "2021"), ("list",)],
+)
+def test_fiche_invalide_refusee(cls, copie_demo: Path, commande: tuple[str, ...]) -> None:
+    """Jamais un total plus petit avec un code 0 : la fiche invalide est nommée."""
+    nom = _casser_une_fiche(copie_demo)
+    resultat = cls(*commande, "--data", copie_demo)
+    assert resultat.exit_code == 1
+    sortie = " ".join(resultat.output.split())
+    assert f"1 fiche(s) ne se chargent pas et manqueraient au résultat : {nom}" in sortie
+    assert "cls validate" in sortie and "--partial" in sortie
+    assert "Traceback" not in resultat.output
+
+
+@pytest.mark.parametrize(
+    "commande", [("stats", "--year", "2021"), ("list",)], ids=["stats", "list"]
+)
+def test_partiel_bandeau_terminal(cls, copie_demo: Path, commande: tuple[str, ...]) -> None:
+    nom = _casser_une_fiche(copie_demo)
+    resultat = cls(*commande, "--partial", "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    sortie = " ".join(resultat.output.split())
+    assert "Résultat partiel : 1 fiche(s) laissée(s) de côté" in sortie
+    assert nom in sortie and "clé inconnue « porteur »" in sortie
+
+
+@pytest.mark.parametrize("format_", ["md", "html", "json"])
+def test_partiel_bandeau_rapport(cls, copie_demo: Path, format_: str) -> None:
+    nom = _casser_une_fiche(copie_demo)
+    resultat = cls("report", "--year", "2021", "-f", format_, "--partial", "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    if format_ == "json":
+        ecartees = json.loads(resultat.stdout)["fiches_ecartees"]
+        assert [Path(e["fichier"]).name for e in ecartees] == [nom]
+        assert "clé inconnue « porteur »" in ecartees[0]["problemes"][0]["message"]
+    else:
+        assert "Rapport partiel : 1 fiche(s) laissée(s) de côté." in resultat.stdout
+        assert nom in resultat.stdout and "porteur" in resultat.stdout
+
+
+def test_axes_invalide_refuse_meme_partiel(cls, copie_demo: Path) -> None:
+    (copie_demo / "axes.yaml").write_text("axes: 3\n", encoding="utf-8")
+    resultat = cls("stats", "--year", "2021", "--partial", "--data", copie_demo)
+    assert resultat.exit_code == 1
+    assert "axes.yaml" in resultat.output
