@@ -278,12 +278,37 @@ def _cles_du_modele(modele: type[BaseModel], loc: tuple[int | str, ...]) -> list
     return list(getattr(courant, "model_fields", {}))
 
 
+def _loc_sans_membres(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Le chemin de clés d'une erreur, sans les noms des membres d'union de pydantic."""
+    return tuple(
+        c
+        for c in loc
+        if not (
+            isinstance(c, str)
+            and (c in _MEMBRES_UNION or c.startswith(("function-", "constrained-")))
+        )
+    )
+
+
+def erreurs_utiles(erreurs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Les erreurs pydantic groupées par clé, la plus parlante d'abord : pour une valeur qui
+    peut être de plusieurs types (union), une borne ou un nombre non fini dit mieux le
+    problème que « doit être un booléen »."""
+    groupes: dict[tuple[int | str, ...], list[dict[str, Any]]] = {}
+    for erreur in erreurs:
+        groupes.setdefault(_loc_sans_membres(tuple(erreur["loc"])), []).append(erreur)
+    return [
+        erreur
+        for groupe in groupes.values()
+        for erreur in sorted(groupe, key=lambda e: str(e["type"]).endswith("_type"))
+    ]
+
+
 def probleme_depuis_pydantic(
     erreur: dict[str, Any], brut: Any, chemin: str, modele: type[BaseModel]
 ) -> Probleme:
     """Traduit une erreur pydantic en :class:`Probleme` français, situé dans le fichier."""
-    loc = tuple(c for c in erreur["loc"] if not (isinstance(c, str) and c in _MEMBRES_UNION))
-    loc = tuple(c for c in loc if not (isinstance(c, str) and c.startswith("function-")))
+    loc = _loc_sans_membres(erreur["loc"])
     ligne, colonne = position(brut, loc)
     cle = chemin_cle(loc) or "le fichier"
     nom = str(loc[-1]) if loc and isinstance(loc[-1], str) else cle
@@ -325,6 +350,9 @@ def probleme_depuis_pydantic(
     elif type_ in ("float_type",):
         message = f"« {cle} » doit être un nombre (lu : {_nature_valeur(entree)})"
         correction = "écrivez un nombre sans guillemets, avec un point décimal (12.5)"
+    elif type_ == "finite_number":
+        message = f"« {cle} » doit être un nombre fini (lu : {entree!r})"
+        correction = "écrivez un nombre ordinaire : .inf et .nan ne sont pas des chiffres"
     elif type_ == "literal_error":
         message = f"valeur « {entree} » non autorisée pour « {cle} »"
         attendu = str(contexte.get("expected", "")).replace(" or ", " ou ").replace("'", "")
@@ -512,8 +540,8 @@ def valider_document(
         objet = modele.model_validate(en_python(brut))
     except ValidationError as exc:
         vus = set()
-        for erreur in exc.errors():
-            p = probleme_depuis_pydantic(dict(erreur), brut, affiche, modele)
+        for erreur in erreurs_utiles(dict(e) for e in exc.errors()):
+            p = probleme_depuis_pydantic(erreur, brut, affiche, modele)
             if (p.ligne, p.colonne) not in vus:
                 vus.add((p.ligne, p.colonne))
                 problemes.append(p)

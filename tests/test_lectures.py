@@ -111,3 +111,56 @@ def test_axes_invalide_refuse_meme_partiel(cls, copie_demo: Path) -> None:
     resultat = cls("stats", "--year", "2021", "--partial", "--data", copie_demo)
     assert resultat.exit_code == 1
     assert "axes.yaml" in resultat.output
+
+
+def _fiche_complete(arbre: Path, remplacer: tuple[str, str] | None = None) -> Path:
+    texte = (CAS / "valides" / "01-complete.yaml").read_text(encoding="utf-8")
+    if remplacer is not None:
+        assert remplacer[0] in texte
+        texte = texte.replace(*remplacer, 1)
+    chemin = arbre / "actions" / "01-x.yaml"
+    chemin.write_text(texte, encoding="utf-8")
+    return chemin
+
+
+@pytest.mark.parametrize("nombre", [".inf", "-.inf", ".nan", ".NaN", "1e400"])
+def test_nombre_non_fini_refuse_dans_une_fiche(cls, arbre_vide: Path, nombre: str) -> None:
+    _fiche_complete(arbre_vide, ("valeur: 12", f"valeur: {nombre}"))
+    resultat = cls("validate", "--data", arbre_vide)
+    assert resultat.exit_code == 1
+    assert "doit être un nombre fini" in resultat.output or "au plus" in resultat.output
+    assert "doit valoir true ou false" not in resultat.output
+
+
+def test_budget_infini_refuse(cls, arbre_vide: Path) -> None:
+    _fiche_complete(arbre_vide, ("  texte: Chartres métropole\n", "  texte: x\n  budget: .inf\n"))
+    resultat = cls("validate", "--data", arbre_vide)
+    assert resultat.exit_code == 1
+    assert "« ressources.budget » doit être un nombre fini" in resultat.output
+
+
+def test_record_inf_refuse(cls, arbre_vide: Path) -> None:
+    chemin = _fiche_complete(arbre_vide)
+    avant = chemin.read_bytes()
+    resultat = cls("record", "1", "participants", "inf", "--year", "2022", "--data", arbre_vide)
+    assert resultat.exit_code in (1, 2)
+    assert chemin.read_bytes() == avant
+
+
+def test_rapport_json_strict(cls, copie_demo: Path) -> None:
+    """Le rapport JSON est du JSON strict : ni Infinity ni NaN, même pour des valeurs
+    extrêmes."""
+
+    def refuser(constante: str) -> None:
+        raise AssertionError(f"constante non JSON : {constante}")
+
+    resultat = cls("report", "--year", "2021", "-f", "json", "--data", copie_demo)
+    assert resultat.exit_code == 0
+    json.loads(resultat.stdout, parse_constant=refuser)
+
+
+def test_encodeur_json_refuse_nan() -> None:
+    from cls_cli.rendu import rendre
+
+    with pytest.raises(ValueError, match="JSON"):
+        rendre({"valeur": float("nan")}, "json")
