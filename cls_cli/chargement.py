@@ -137,8 +137,12 @@ DejaLues = dict[tuple[Path, bytes], tuple["Document | None", "Fiche | None", lis
 
 @dataclass
 class Chargement:
+    """Le référentiel lu, les problèmes de forme, et les fichiers de fiches écartés (ceux
+    qui ne se chargent pas : invalides, illisibles ou refusés), par emplacement."""
+
     referentiel: Referentiel
     problemes: list[Probleme]
+    ecartees: list[str] = field(default_factory=list)
 
 
 def trouver_donnees(depart: Path) -> Path:
@@ -152,6 +156,33 @@ def trouver_donnees(depart: Path) -> Path:
         f"aucun dossier de données trouvé depuis {depart} : il faut un dossier « data/ » "
         f"contenant {FICHIER_AXES}. Placez-vous dans le dépôt du contrat ou indiquez-le avec "
         "--data DOSSIER."
+    )
+
+
+def dossier_designe(dossier: Path) -> Path:
+    """Le dossier donné par ``--data``, tel quel : il doit contenir ``axes.yaml`` (aucune
+    recherche ailleurs, pour ne jamais vérifier un autre arbre que celui demandé)."""
+    if not dossier.is_dir():
+        raise ErreurUsage(
+            f"le dossier de données « {dossier} » (--data) n'existe pas : indiquez le dossier "
+            f"qui contient {FICHIER_AXES}, {FICHIER_CONTRAT} et {DOSSIER_FICHES}/"
+        )
+    if (dossier / FICHIER_AXES).is_file():
+        return dossier
+    if (dossier / "data" / FICHIER_AXES).is_file():
+        correction = f"indiquez le sous-dossier qui le contient : --data {dossier / 'data'}"
+    else:
+        correction = (
+            f"indiquez avec --data le dossier qui contient {FICHIER_AXES}, "
+            f"{FICHIER_CONTRAT} et {DOSSIER_FICHES}/, ou créez-y {FICHIER_AXES}"
+        )
+    raise ErreurDonnees(
+        dossier / FICHIER_AXES,
+        1,
+        1,
+        f"{FICHIER_AXES} est introuvable dans le dossier de données désigné par --data ({dossier})",
+        correction,
+        "fichier-absent",
     )
 
 
@@ -247,12 +278,37 @@ def _cles_du_modele(modele: type[BaseModel], loc: tuple[int | str, ...]) -> list
     return list(getattr(courant, "model_fields", {}))
 
 
+def _loc_sans_membres(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Le chemin de clés d'une erreur, sans les noms des membres d'union de pydantic."""
+    return tuple(
+        c
+        for c in loc
+        if not (
+            isinstance(c, str)
+            and (c in _MEMBRES_UNION or c.startswith(("function-", "constrained-")))
+        )
+    )
+
+
+def erreurs_utiles(erreurs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Les erreurs pydantic groupées par clé, la plus parlante d'abord : pour une valeur qui
+    peut être de plusieurs types (union), une borne ou un nombre non fini dit mieux le
+    problème que « doit être un booléen »."""
+    groupes: dict[tuple[int | str, ...], list[dict[str, Any]]] = {}
+    for erreur in erreurs:
+        groupes.setdefault(_loc_sans_membres(tuple(erreur["loc"])), []).append(erreur)
+    return [
+        erreur
+        for groupe in groupes.values()
+        for erreur in sorted(groupe, key=lambda e: str(e["type"]).endswith("_type"))
+    ]
+
+
 def probleme_depuis_pydantic(
     erreur: dict[str, Any], brut: Any, chemin: str, modele: type[BaseModel]
 ) -> Probleme:
     """Traduit une erreur pydantic en :class:`Probleme` français, situé dans le fichier."""
-    loc = tuple(c for c in erreur["loc"] if not (isinstance(c, str) and c in _MEMBRES_UNION))
-    loc = tuple(c for c in loc if not (isinstance(c, str) and c.startswith("function-")))
+    loc = _loc_sans_membres(erreur["loc"])
     ligne, colonne = position(brut, loc)
     cle = chemin_cle(loc) or "le fichier"
     nom = str(loc[-1]) if loc and isinstance(loc[-1], str) else cle
@@ -294,6 +350,9 @@ def probleme_depuis_pydantic(
     elif type_ in ("float_type",):
         message = f"« {cle} » doit être un nombre (lu : {_nature_valeur(entree)})"
         correction = "écrivez un nombre sans guillemets, avec un point décimal (12.5)"
+    elif type_ == "finite_number":
+        message = f"« {cle} » doit être un nombre fini (lu : {entree!r})"
+        correction = "écrivez un nombre ordinaire : .inf et .nan ne sont pas des chiffres"
     elif type_ == "literal_error":
         message = f"valeur « {entree} » non autorisée pour « {cle} »"
         attendu = str(contexte.get("expected", "")).replace(" or ", " ou ").replace("'", "")
@@ -481,8 +540,8 @@ def valider_document(
         objet = modele.model_validate(en_python(brut))
     except ValidationError as exc:
         vus = set()
-        for erreur in exc.errors():
-            p = probleme_depuis_pydantic(dict(erreur), brut, affiche, modele)
+        for erreur in erreurs_utiles(dict(e) for e in exc.errors()):
+            p = probleme_depuis_pydantic(erreur, brut, affiche, modele)
             if (p.ligne, p.colonne) not in vus:
                 vus.add((p.ligne, p.colonne))
                 problemes.append(p)
@@ -612,6 +671,7 @@ def assembler(
     """
     referentiel = Referentiel(racine=racine)
     problemes: list[Probleme] = list(refus)
+    ecartees = [p.chemin for p in refus]
     chemin_axes = racine / FICHIER_AXES
     if axes is not None:
         referentiel.document_axes, referentiel.axes, p = analyser_octets(
@@ -635,6 +695,20 @@ def assembler(
             contrat, racine / FICHIER_CONTRAT, Contrat, racine
         )
         problemes += p
+    else:
+        problemes.append(
+            Probleme(
+                chemin_affiche(racine / FICHIER_CONTRAT, racine),
+                1,
+                1,
+                Niveau.ERREUR,
+                f"{FICHIER_CONTRAT} est introuvable : sans lui, ni la période du contrat ni "
+                "son titre ne sont connus",
+                "créez le fichier du contrat (titre, territoire, date_signature, periode, "
+                "signataires, communes)",
+                "fichier-absent",
+            )
+        )
     if nombre_fiches is None:
         fiches = list(fiches)
         nombre_fiches = len(fiches)
@@ -653,6 +727,18 @@ def assembler(
             )
         )
         return Chargement(referentiel, problemes)
+    if nombre == 0:
+        problemes.append(
+            Probleme(
+                chemin_affiche(racine / DOSSIER_FICHES, racine),
+                1,
+                1,
+                Niveau.ERREUR,
+                f"aucune fiche dans {DOSSIER_FICHES}/ : un contrat a au moins une fiche-action",
+                "créez-en une avec « cls new », ou vérifiez que --data désigne le bon dossier",
+                "aucune-fiche",
+            )
+        )
     for chemin, octets in fiches:
         cle = (chemin, hashlib.sha256(octets).digest()) if deja is not None else None
         lecture = deja.get(cle) if deja is not None and cle is not None else None
@@ -663,4 +749,6 @@ def assembler(
         document, fiche, p = lecture
         referentiel.fiches.append(FicheChargee(chemin, document, fiche))
         problemes += p
-    return Chargement(referentiel, problemes)
+        if fiche is None:
+            ecartees.append(chemin_affiche(chemin, racine))
+    return Chargement(referentiel, problemes, ecartees)

@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -64,6 +65,21 @@ def compte_rendu(message: str) -> None:
     sans rich ni son coût de démarrage : les textes venus des données y passent par
     :func:`propre`, pas par :func:`sur`."""
     brut(message)
+
+
+def note(message: str) -> None:
+    """Une indication sur la sortie d'erreur, en texte simple (la sortie standard reste aux
+    résultats)."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def chemin_lisible(chemin: Path) -> str:
+    """Un chemin tel qu'on le montre : relatif au dossier courant quand il est dessous."""
+    try:
+        return str(chemin.resolve().relative_to(Path.cwd().resolve()) or ".")
+    except ValueError:
+        return str(chemin)
 
 
 def erreur(message: str) -> None:

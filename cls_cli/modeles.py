@@ -21,8 +21,17 @@ TYPES_INDICATEUR: tuple[TypeIndicateur, ...] = ("nombre", "taux", "booleen", "te
 Nature = Literal["nouvelle", "existante", "mixte"]
 Agregation = Literal["somme", "derniere"]
 
+#: Borne des nombres lus dans les fiches : bien au-delà de tout chiffre d'un contrat
+#: (un million de milliards), assez bas pour que toute somme ou moyenne reste un nombre
+#: fini (jamais ``inf`` ni ``nan`` dans un rapport).
+NOMBRE_MAX = 10**15
+
+#: Un nombre entier ou décimal fini et borné (``.inf`` et ``.nan`` sont refusés).
+Entier = Annotated[int, Field(ge=-NOMBRE_MAX, le=NOMBRE_MAX)]
+Decimal = Annotated[float, Field(ge=-NOMBRE_MAX, le=NOMBRE_MAX, allow_inf_nan=False)]
+
 #: Une valeur d'indicateur : un nombre, un booléen (réalisé ou non) ou un texte.
-Valeur = bool | int | float | str
+Valeur = bool | Entier | Decimal | str
 
 NUMERO_MAX = 99_999  # un contrat en a une soixantaine ; un regroupement de contrats, davantage
 
@@ -34,7 +43,7 @@ CODE_INDICATEUR = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Texte = Annotated[str, Field(min_length=1)]
 Annee = Annotated[int, Field(ge=1900, le=2100)]
-Pourcentage = Annotated[int | float, Field(ge=0, le=100)]
+Pourcentage = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], Field(ge=0, le=100)]
 Date = Annotated[dt.date, Field(strict=False)]
 
 
@@ -115,7 +124,7 @@ class Ressources(Modele):
     """Les ressources (financement, moyens humains et matériels)."""
 
     texte: Texte = Field(description="Les ressources telles qu'écrites dans la fiche.")
-    budget: Annotated[int | float, Field(ge=0)] | None = Field(
+    budget: Annotated[Entier | Decimal, Field(ge=0)] | None = Field(
         default=None, description="Montant total en euros, quand la fiche en donne un."
     )
 

@@ -26,6 +26,7 @@ from cls_cli.calculs import (
     valeur_indicateur,
 )
 from cls_cli.chargement import Referentiel
+from cls_cli.decompte import FicheEcartee
 from cls_cli.modeles import Fiche
 
 
@@ -100,6 +101,16 @@ def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
     }
 
 
+def _ecartee(ecartee: FicheEcartee) -> dict[str, Any]:
+    return {
+        "fichier": ecartee.chemin,
+        "problemes": [
+            {"ligne": p.ligne, "colonne": p.colonne, "message": p.texte()}
+            for p in ecartee.problemes
+        ],
+    }
+
+
 def _completude_groupe(fiches: Sequence[Fiche], annee: int) -> dict[str, Any]:
     """``completude`` (la part en %, ou None) et ``completude_detail`` (les comptes)."""
     c = completude(fiches, annee)
@@ -115,8 +126,12 @@ def construire(
     date: dt.date,
     origine: Origine,
     debut: int | None = None,
+    ecartees: Sequence[FicheEcartee] = (),
 ) -> dict[str, Any]:
-    """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``."""
+    """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``.
+
+    ``ecartees`` : les fiches laissées de côté (``--partial``), listées en tête du rapport
+    (clé ``fiches_ecartees``, présente seulement s'il y en a)."""
     fiches = ref.fiches_valides()
     etats = {f.numero: etat_action(f, annee) for f in fiches}
     annees = list(range(debut, annee + 1)) if debut is not None and debut < annee else [annee]
@@ -178,7 +193,9 @@ def construire(
     statuts = Counter(e.statut for e in etats.values())
     rien_saisi = not any(f.suivi or any(i.mesures for i in f.indicateurs) for f in fiches)
     contrat = ref.contrat
+    partiel = {"fiches_ecartees": [_ecartee(e) for e in ecartees]} if ecartees else {}
     return {
+        **partiel,
         "annee": annee,
         "debut": annees[0],
         "annees": annees,

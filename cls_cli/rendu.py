@@ -231,7 +231,7 @@ def morceaux(rapport: dict[str, Any], format_: str, langue: str = "fr") -> Itera
     if langue not in LANGUES:
         raise ErreurUsage(f"langue inconnue « {langue} » : choisissez parmi {', '.join(LANGUES)}")
     if format_ == "json":
-        encodeur = json.JSONEncoder(ensure_ascii=False, indent=2)
+        encodeur = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
         return itertools.chain(encodeur.iterencode(rapport), ["\n"])
     env = environnement(format_, langue)
     if format_ == "html":

@@ -28,7 +28,8 @@ def test_validate_data_livrees(cls, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(DATA.parent)
     resultat = cls("validate")
     assert resultat.exit_code == 0
-    assert resultat.output == SORTIE_DATA
+    assert resultat.stdout == SORTIE_DATA
+    assert resultat.stderr == "Dossier de données : data\n"  # trouvé en remontant : annoncé
 
 
 def test_validate_trouve_data_depuis_un_sous_dossier(cls, monkeypatch) -> None:

@@ -6,17 +6,46 @@ from pathlib import Path
 
 import typer
 
-from cls_cli.chargement import trouver_donnees
+from cls_cli import console
+from cls_cli.chargement import dossier_designe, trouver_donnees
+from cls_cli.decompte import FicheEcartee
 
 OPTION_DATA = typer.Option(
     None,
     "--data",
-    help="Dossier de données (par défaut : le dossier « data/ » contenant axes.yaml le plus "
-    "proche, en remontant depuis le dossier courant).",
+    help="Dossier de données, qui contient axes.yaml (par défaut : le dossier « data/ » "
+    "contenant axes.yaml le plus proche, en remontant depuis le dossier courant ; le dossier "
+    "trouvé est alors indiqué sur la sortie d'erreur).",
     file_okay=False,
+)
+
+OPTION_PARTIEL = typer.Option(
+    False,
+    "--partial",
+    help="Produire le résultat même si des fiches ne se chargent pas : elles sont laissées "
+    "de côté et listées dans un bandeau (sans cette option, la commande refuse).",
 )
 
 
 def dossier_donnees(data: Path | None) -> Path:
-    """Le dossier de données désigné par --data, ou trouvé depuis le dossier courant."""
-    return trouver_donnees(data if data is not None else Path.cwd())
+    """Le dossier désigné par --data (tel quel), ou trouvé en remontant depuis le dossier
+    courant : ce dernier est alors annoncé sur la sortie d'erreur, pour qu'on sache quel
+    arbre a été lu."""
+    if data is not None:
+        return dossier_designe(data)
+    dossier = trouver_donnees(Path.cwd())
+    console.note(f"Dossier de données : {console.propre(console.chemin_lisible(dossier))}")
+    return dossier
+
+
+def bandeau_ecartees(ecartees: list[FicheEcartee]) -> None:
+    """Le bandeau visible des fiches laissées de côté (--partial), avant le résultat."""
+    if not ecartees:
+        return
+    console.info(
+        f"[bold red]Résultat partiel : {len(ecartees)} fiche(s) laissée(s) de côté[/], "
+        "comptées dans aucun chiffre (cls validate détaille les problèmes) :"
+    )
+    for ecartee in ecartees:
+        problemes = " ; ".join(f"ligne {p.ligne}, {p.texte()}" for p in ecartee.problemes)
+        console.info(f"  - {console.sur(ecartee.chemin)} : {console.sur(problemes)}")

@@ -8,7 +8,13 @@ import typer
 
 from cls_cli import console
 from cls_cli.chargement import charger
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import (
+    OPTION_DATA,
+    OPTION_PARTIEL,
+    bandeau_ecartees,
+    dossier_donnees,
+)
+from cls_cli.decompte import fiches_ecartees
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.modeles import STATUTS
 
@@ -29,6 +35,7 @@ def lister(
     annee: int | None = typer.Option(
         None, "--year", help="Statut à la fin de cette année (par défaut : le dernier connu)."
     ),
+    partiel: bool = OPTION_PARTIEL,
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Liste les fiches-actions, avec leur objectif, leurs porteurs et leur statut."""
@@ -38,7 +45,9 @@ def lister(
         raise ErreurUsage(
             f"statut inconnu « {statut} » : choisissez parmi non_renseignee, {', '.join(STATUTS)}"
         )
-    referentiel = charger(dossier_donnees(data)).referentiel
+    chargement = charger(dossier_donnees(data))
+    ecartees = fiches_ecartees(chargement, partiel)
+    referentiel = chargement.referentiel
     lignes = []
     for fiche in referentiel.fiches_valides():
         suivi = statut_a(fiche, annee)
@@ -60,6 +69,7 @@ def lister(
                 LIBELLES_STATUT[code_statut],
             )
         )
+    bandeau_ecartees(ecartees)
     console.tableau(
         f"{len(lignes)} fiche(s)", ("N°", "Objectif", "Action", "Porteurs", "Statut"), lignes
     )

@@ -9,7 +9,13 @@ import typer
 
 from cls_cli import console
 from cls_cli.chargement import charger
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import (
+    OPTION_DATA,
+    OPTION_PARTIEL,
+    bandeau_ecartees,
+    dossier_donnees,
+)
+from cls_cli.decompte import fiches_ecartees
 from cls_cli.erreurs import ErreurUsage
 
 
@@ -42,6 +48,7 @@ def report(
     date: str | None = typer.Option(
         None, "--date", help="Date inscrite sur le rapport, AAAA-MM-JJ (par défaut : aujourd'hui)."
     ),
+    partiel: bool = OPTION_PARTIEL,
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Produit le rapport d'évaluation d'une année (Markdown, HTML ou JSON)."""
@@ -56,12 +63,15 @@ def report(
     if format_ not in FORMATS:
         raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
     racine = dossier_donnees(data)
-    referentiel = charger(racine).referentiel
+    chargement = charger(racine)
+    ecartees = fiches_ecartees(chargement, partiel)
+    referentiel = chargement.referentiel
+    del chargement
     if referentiel.contrat and mi_parcours and debut is None:
         debut = referentiel.contrat.periode.debut
     if debut is not None and debut > annee:
         raise ErreurUsage(f"--from {debut} est après --year {annee}")
-    contenu = construire(referentiel, annee, _date(date), origine(racine), debut)
+    contenu = construire(referentiel, annee, _date(date), origine(racine), debut, ecartees)
     del referentiel  # le rendu réutilise la mémoire des fiches
     texte = morceaux(contenu, format_, langue)
     if sortie is None:
@@ -73,6 +83,7 @@ def report(
 
 def stats(
     annee: int = typer.Option(..., "--year", "-y", help="Année évaluée (ex. 2021)."),
+    partiel: bool = OPTION_PARTIEL,
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Affiche la synthèse de l'année dans le terminal : avancement par axe, statuts, complétude."""
@@ -82,7 +93,10 @@ def stats(
     from cls_cli.rendu import pourcentage
 
     racine = dossier_donnees(data)
-    r = construire(charger(racine).referentiel, annee, dt.date.today(), origine(racine))
+    chargement = charger(racine)
+    ecartees = fiches_ecartees(chargement, partiel)
+    r = construire(chargement.referentiel, annee, dt.date.today(), origine(racine))
+    bandeau_ecartees(ecartees)
 
     def couverture(c: dict[str, int]) -> str:
         return f"{c['renseignees']} sur {c['total']}"

@@ -1,0 +1,166 @@
+"""Les lectures jamais fausses en silence : le dossier de données, chaque fiche comptée,
+les nombres finis, les années du contrat, la sortie terminal sûre (ticket 15)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CAS
+
+
+def test_data_explicite_sans_axes_dans_un_arbre_valide(cls, copie_data: Path) -> None:
+    """--data X veut dire X : pas de recherche vers le haut qui validerait un autre arbre."""
+    sous_dossier = copie_data / "actions"
+    resultat = cls("validate", "--data", sous_dossier)
+    assert resultat.exit_code == 1
+    assert "axes.yaml est introuvable dans le dossier de données désigné par --data" in (
+        resultat.output
+    )
+    assert "fiches vérifiées" not in resultat.output
+    assert "Traceback" not in resultat.output
+
+
+def test_data_explicite_propose_le_sous_dossier_data(cls, copie_data: Path) -> None:
+    resultat = cls("list", "--data", copie_data.parent)
+    assert resultat.exit_code == 1
+    assert f"--data {copie_data}" in " ".join(resultat.output.split())
+
+
+def test_data_explicite_inexistant_code_2(cls, tmp_path: Path) -> None:
+    resultat = cls("validate", "--data", tmp_path / "absent")
+    assert resultat.exit_code == 2
+    assert "n'existe pas" in resultat.output
+
+
+def test_data_explicite_n_annonce_rien(cls, copie_data: Path) -> None:
+    resultat = cls("validate", "--data", copie_data)
+    assert resultat.exit_code == 0
+    assert resultat.stderr == ""
+
+
+def test_actions_vide_est_une_erreur(cls, arbre_vide: Path) -> None:
+    resultat = cls("validate", "--data", arbre_vide)
+    assert resultat.exit_code == 1
+    assert "aucune fiche dans actions/" in resultat.output
+    assert "(aucune-fiche)" in resultat.output
+
+
+def test_contrat_absent_est_une_erreur(cls, arbre_vide: Path) -> None:
+    shutil.copy(CAS / "valides" / "01-complete.yaml", arbre_vide / "actions" / "01-a.yaml")
+    (arbre_vide / "contrat.yaml").unlink()
+    resultat = cls("validate", "--data", arbre_vide)
+    assert resultat.exit_code == 1
+    assert "contrat.yaml est introuvable" in resultat.output
+    assert "(fichier-absent)" in resultat.output
+
+
+def _casser_une_fiche(data: Path) -> str:
+    """Rend invalide la première fiche de ``data`` (une clé inconnue) ; rend son nom."""
+    fiche = sorted((data / "actions").glob("*.yaml"))[0]
+    fiche.write_text(fiche.read_text(encoding="utf-8") + "porteur: x\n", encoding="utf-8")
+    return fiche.name
+
+
+@pytest.mark.parametrize(
+    "commande",
+    [("report", "--year", "2021"), ("stats", "--year", "2021"), ("list",)],
+)
+def test_fiche_invalide_refusee(cls, copie_demo: Path, commande: tuple[str, ...]) -> None:
+    """Jamais un total plus petit avec un code 0 : la fiche invalide est nommée."""
+    nom = _casser_une_fiche(copie_demo)
+    resultat = cls(*commande, "--data", copie_demo)
+    assert resultat.exit_code == 1
+    sortie = " ".join(resultat.output.split())
+    assert f"1 fiche(s) ne se chargent pas et manqueraient au résultat : {nom}" in sortie
+    assert "cls validate" in sortie and "--partial" in sortie
+    assert "Traceback" not in resultat.output
+
+
+@pytest.mark.parametrize(
+    "commande", [("stats", "--year", "2021"), ("list",)], ids=["stats", "list"]
+)
+def test_partiel_bandeau_terminal(cls, copie_demo: Path, commande: tuple[str, ...]) -> None:
+    nom = _casser_une_fiche(copie_demo)
+    resultat = cls(*commande, "--partial", "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    sortie = " ".join(resultat.output.split())
+    assert "Résultat partiel : 1 fiche(s) laissée(s) de côté" in sortie
+    assert nom in sortie and "clé inconnue « porteur »" in sortie
+
+
+@pytest.mark.parametrize("format_", ["md", "html", "json"])
+def test_partiel_bandeau_rapport(cls, copie_demo: Path, format_: str) -> None:
+    nom = _casser_une_fiche(copie_demo)
+    resultat = cls("report", "--year", "2021", "-f", format_, "--partial", "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    if format_ == "json":
+        ecartees = json.loads(resultat.stdout)["fiches_ecartees"]
+        assert [Path(e["fichier"]).name for e in ecartees] == [nom]
+        assert "clé inconnue « porteur »" in ecartees[0]["problemes"][0]["message"]
+    else:
+        assert "Rapport partiel : 1 fiche(s) laissée(s) de côté." in resultat.stdout
+        assert nom in resultat.stdout and "porteur" in resultat.stdout
+
+
+def test_axes_invalide_refuse_meme_partiel(cls, copie_demo: Path) -> None:
+    (copie_demo / "axes.yaml").write_text("axes: 3\n", encoding="utf-8")
+    resultat = cls("stats", "--year", "2021", "--partial", "--data", copie_demo)
+    assert resultat.exit_code == 1
+    assert "axes.yaml" in resultat.output
+
+
+def _fiche_complete(arbre: Path, remplacer: tuple[str, str] | None = None) -> Path:
+    texte = (CAS / "valides" / "01-complete.yaml").read_text(encoding="utf-8")
+    if remplacer is not None:
+        assert remplacer[0] in texte
+        texte = texte.replace(*remplacer, 1)
+    chemin = arbre / "actions" / "01-x.yaml"
+    chemin.write_text(texte, encoding="utf-8")
+    return chemin
+
+
+@pytest.mark.parametrize("nombre", [".inf", "-.inf", ".nan", ".NaN", "1e400"])
+def test_nombre_non_fini_refuse_dans_une_fiche(cls, arbre_vide: Path, nombre: str) -> None:
+    _fiche_complete(arbre_vide, ("valeur: 12", f"valeur: {nombre}"))
+    resultat = cls("validate", "--data", arbre_vide)
+    assert resultat.exit_code == 1
+    assert "doit être un nombre fini" in resultat.output or "au plus" in resultat.output
+    assert "doit valoir true ou false" not in resultat.output
+
+
+def test_budget_infini_refuse(cls, arbre_vide: Path) -> None:
+    _fiche_complete(arbre_vide, ("  texte: Chartres métropole\n", "  texte: x\n  budget: .inf\n"))
+    resultat = cls("validate", "--data", arbre_vide)
+    assert resultat.exit_code == 1
+    assert "« ressources.budget » doit être un nombre fini" in resultat.output
+
+
+def test_record_inf_refuse(cls, arbre_vide: Path) -> None:
+    chemin = _fiche_complete(arbre_vide)
+    avant = chemin.read_bytes()
+    resultat = cls("record", "1", "participants", "inf", "--year", "2022", "--data", arbre_vide)
+    assert resultat.exit_code in (1, 2)
+    assert chemin.read_bytes() == avant
+
+
+def test_rapport_json_strict(cls, copie_demo: Path) -> None:
+    """Le rapport JSON est du JSON strict : ni Infinity ni NaN, même pour des valeurs
+    extrêmes."""
+
+    def refuser(constante: str) -> None:
+        raise AssertionError(f"constante non JSON : {constante}")
+
+    resultat = cls("report", "--year", "2021", "-f", "json", "--data", copie_demo)
+    assert resultat.exit_code == 0
+    json.loads(resultat.stdout, parse_constant=refuser)
+
+
+def test_encodeur_json_refuse_nan() -> None:
+    from cls_cli.rendu import rendre
+
+    with pytest.raises(ValueError, match="JSON"):
+        rendre({"valeur": float("nan")}, "json")
