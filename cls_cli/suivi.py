@@ -14,8 +14,6 @@ puis chaque fichier est remplacé de façon atomique.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +34,12 @@ from cls_cli.chargement import (
 )
 from cls_cli.ecriture import remplacer, verrou
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau
-from cls_cli.modeles import Axes, Contrat, Fiche, Statut, Valeur
+from cls_cli.modeles import Axes, Contrat, Fiche
+from cls_cli.regles_saisie import (
+    SaisieMesure,
+    SaisieSuivi,
+    trouver_indicateur,
+)
 from cls_cli.verification import verifier
 from cls_cli.yamlio import charger_texte, decoder, vers_texte
 
@@ -51,44 +54,23 @@ class Conflit(ValueError):
         self.ligne = existant.lc.line + 1
 
 
-@dataclass(frozen=True)
-class SaisieMesure:
-    annee: int
-    valeur: Valeur | None = None
-    manquante: str | None = None
-    date: dt.date | None = None
-    source: str | None = None
-    commentaire: str | None = None
-
-    def en_yaml(self) -> CommentedMap:
-        m = CommentedMap()
-        m["annee"] = self.annee
-        if self.manquante is not None:
-            m["manquante"] = self.manquante
+def _en_yaml(saisie: SaisieMesure | SaisieSuivi) -> CommentedMap:
+    """La mesure ou le point de suivi tel qu'il s'écrit dans la fiche."""
+    m = CommentedMap()
+    m["annee"] = saisie.annee
+    if isinstance(saisie, SaisieMesure):
+        if saisie.manquante is not None:
+            m["manquante"] = saisie.manquante
         else:
-            m["valeur"] = self.valeur
-        for cle in ("date", "source", "commentaire"):
-            if getattr(self, cle) is not None:
-                m[cle] = getattr(self, cle)
-        return m
-
-
-@dataclass(frozen=True)
-class SaisieSuivi:
-    annee: int
-    statut: Statut
-    avancement: int | float | None = None
-    commentaire: str | None = None
-
-    def en_yaml(self) -> CommentedMap:
-        m = CommentedMap()
-        m["annee"] = self.annee
-        m["statut"] = self.statut
-        if self.avancement is not None:
-            m["avancement"] = self.avancement
-        if self.commentaire is not None:
-            m["commentaire"] = self.commentaire
-        return m
+            m["valeur"] = saisie.valeur
+        cles: tuple[str, ...] = ("date", "source", "commentaire")
+    else:
+        m["statut"] = saisie.statut
+        cles = ("avancement", "commentaire")
+    for cle in cles:
+        if getattr(saisie, cle) is not None:
+            m[cle] = getattr(saisie, cle)
+    return m
 
 
 # --- Commentaires en fin de liste ------------------------------------------------------
@@ -179,15 +161,10 @@ def _premier_element(parent: CommentedMap, cle: str, element: CommentedMap) -> N
         ajouter_dans(parent, cle, seq)
 
 
-def _indicateur(doc: CommentedMap, code: str) -> CommentedMap:
-    for ind in doc.get("indicateurs") or []:
-        if isinstance(ind, CommentedMap) and ind.get("code") == code:
-            return ind
-    codes = ", ".join(str(i.get("code")) for i in doc.get("indicateurs") or [])
-    raise KeyError(
-        f"la fiche {doc.get('numero')} n'a pas d'indicateur « {code} » "
-        f"(indicateurs : {codes or 'aucun'})"
-    )
+def indicateur_du_document(doc: CommentedMap, code: str) -> CommentedMap:
+    """L'indicateur ``code`` d'une fiche ouverte (ValueError s'il n'existe pas)."""
+    indicateurs = [i for i in doc.get("indicateurs") or [] if isinstance(i, CommentedMap)]
+    return trouver_indicateur(indicateurs, code, doc.get("numero"), lambda i: i.get("code"))
 
 
 def _texte_mesure(m: Any) -> str:
@@ -231,9 +208,9 @@ def _poser_par_annee(
 def poser_mesure(doc: CommentedMap, code: str, saisie: SaisieMesure, remplacer: bool) -> Effet:
     """Ajoute (ou remplace) la mesure ``saisie`` de l'indicateur ``code``."""
     return _poser_par_annee(
-        _indicateur(doc, code),
+        indicateur_du_document(doc, code),
         "mesures",
-        saisie.en_yaml(),
+        _en_yaml(saisie),
         remplacer,
         lambda ancienne: (
             f"l'indicateur « {code} » a déjà une mesure pour {saisie.annee} : "
@@ -251,44 +228,10 @@ def poser_suivi(doc: CommentedMap, saisie: SaisieSuivi, remplacer: bool) -> Effe
             texte += f", avancement {ancien['avancement']} %"
         return f"la fiche a déjà un point de suivi pour {saisie.annee} : {texte}"
 
-    return _poser_par_annee(doc, "suivi", saisie.en_yaml(), remplacer, conflit)
+    return _poser_par_annee(doc, "suivi", _en_yaml(saisie), remplacer, conflit)
 
 
 # --- Lecture, vérification, écriture ---------------------------------------------------
-
-
-def index_fiches(racine: Path) -> dict[str, list[Path]]:
-    """Les fichiers de fiches par préfixe de nom (``07`` pour ``07-titre.yaml``), en une
-    seule lecture du dossier : pour trouver des milliers de fiches sans relire le dossier
-    pour chacune (voir :func:`chemin_fiche`)."""
-    index: dict[str, list[Path]] = {}
-    for chemin in sorted((racine / DOSSIER_FICHES).glob("*-*.yaml")):
-        index.setdefault(chemin.name.split("-", 1)[0], []).append(chemin)
-    return index
-
-
-def chemin_fiche(racine: Path, numero: int, index: dict[str, list[Path]] | None = None) -> Path:
-    """Le fichier de la fiche ``numero`` (``actions/NN-*.yaml``), sans lire les autres
-    (ou trouvé dans ``index``, de :func:`index_fiches`)."""
-    if index is not None:
-        candidats = index.get(f"{numero:02d}", [])
-    else:
-        # Un seul parcours du dossier, sans motif à interpréter pour chaque nom : la durée
-        # de cls record ne dépend presque pas du nombre de fiches.
-        debut, dossier = f"{numero:02d}-", racine / DOSSIER_FICHES
-        noms: list[str] = []
-        with contextlib.suppress(FileNotFoundError), os.scandir(dossier) as entrees:
-            noms = [e.name for e in entrees if e.name.startswith(debut)]
-        candidats = sorted(dossier / nom for nom in noms if nom.endswith(".yaml"))
-    if not candidats:
-        raise ErreurUsage(
-            f"la fiche {numero} n'existe pas dans {racine / DOSSIER_FICHES} "
-            "(cls list affiche les fiches)"
-        )
-    if len(candidats) > 1:
-        liste = ", ".join(c.name for c in candidats)
-        raise ErreurUsage(f"plusieurs fichiers pour la fiche {numero} : {liste} ; gardez-en un")
-    return candidats[0]
 
 
 @dataclass

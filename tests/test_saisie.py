@@ -238,7 +238,7 @@ def test_status_identique_ne_change_rien(cls, copie_demo: Path) -> None:
         (("30", "inconnu", "1", "--year", "2022"), 2, "pas d'indicateur « inconnu »"),
         (("30", "personnes-concernees", "1", "--year", "2027"), 2, "hors de la période"),
         (("30", "personnes-concernees", "douze", "--year", "2024"), 2, "n'est pas un nombre"),
-        (("30", "personnes-concernees", "--year", "2024"), 2, "soit une VALEUR"),
+        (("30", "personnes-concernees", "--year", "2024"), 2, "soit une valeur"),
     ],
 )
 def test_record_refus_sans_rien_changer(cls, copie_demo: Path, args, code, message) -> None:
@@ -557,7 +557,7 @@ def test_import_refuse_une_fiche_qu_il_rendrait_invalide(
 
 def test_index_fiches_comme_la_recherche_fiche_par_fiche(tmp_path: Path) -> None:
     from cls_cli.erreurs import ErreurUsage
-    from cls_cli.suivi import chemin_fiche, index_fiches
+    from cls_cli.regles_saisie import chemin_fiche, index_fiches
 
     actions = tmp_path / "actions"
     actions.mkdir()

@@ -13,7 +13,7 @@ from cls_cli import console
 from cls_cli.chargement import charger, chemin_affiche
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
-from cls_cli.saisie import lire_avancement, lire_statut, lire_valeur
+from cls_cli.saisie import lire_avancement, lire_statut
 
 if TYPE_CHECKING:
     from cls_cli.suivi import Conflit, Contexte, FicheOuverte
@@ -28,10 +28,12 @@ EFFETS = {"ajoutee": "ajoutée", "remplacee": "remplacée", "inchangee": "déjà
 
 
 def _annee_valide(annee: int, contexte: Contexte) -> None:
-    if contexte.contrat:
-        debut, fin = contexte.contrat.periode.debut, contexte.contrat.periode.fin
-        if not debut <= annee <= fin:
-            raise ErreurUsage(f"l'année {annee} est hors de la période du contrat ({debut}-{fin})")
+    from cls_cli.regles_saisie import verifier_annee
+
+    try:
+        verifier_annee(annee, contexte.contrat)
+    except ValueError as exc:
+        raise ErreurUsage(str(exc)) from None
 
 
 def _date(texte: str | None) -> dt.date | None:
@@ -79,33 +81,18 @@ def record(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Enregistre la mesure d'un indicateur pour une année dans sa fiche."""
-    from cls_cli.suivi import (
-        Conflit,
-        SaisieMesure,
-        chemin_fiche,
-        ouvrir,
-        poser_mesure,
-        session,
-    )
+    from cls_cli.regles_saisie import chemin_fiche, mesure
+    from cls_cli.suivi import Conflit, indicateur_du_document, ouvrir, poser_mesure, session
 
-    if (valeur is None) == (manquante is None):
-        raise ErreurUsage("donnez soit une VALEUR, soit --missing RAISON (pas les deux)")
     racine = dossier_donnees(data)
     with session(racine) as contexte:
         _annee_valide(annee, contexte)
         fiche = ouvrir(chemin_fiche(racine, numero), racine)
-        ind = next(
-            (i for i in fiche.doc.get("indicateurs") or [] if i.get("code") == indicateur), None
-        )
-        if ind is None:
-            codes = ", ".join(str(i.get("code")) for i in fiche.doc.get("indicateurs") or [])
-            raise ErreurUsage(
-                f"la fiche {numero} n'a pas d'indicateur « {indicateur} » "
-                f"(indicateurs : {codes or 'aucun'})"
-            )
         try:
-            lue = None if valeur is None else lire_valeur(valeur, ind.get("type"))
-            saisie = SaisieMesure(annee, lue, manquante, _date(date), source, commentaire)
+            ind = indicateur_du_document(fiche.doc, indicateur)
+            saisie = mesure(
+                annee, ind.get("type"), valeur, manquante, _date(date), source, commentaire
+            )
             effet = poser_mesure(fiche.doc, indicateur, saisie, remplacer)
         except Conflit as exc:
             raise _conflit(fiche, contexte, exc) from None
@@ -128,7 +115,8 @@ def status(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Enregistre le statut (et l'avancement) d'une action pour une année."""
-    from cls_cli.suivi import Conflit, SaisieSuivi, chemin_fiche, ouvrir, poser_suivi, session
+    from cls_cli.regles_saisie import SaisieSuivi, chemin_fiche
+    from cls_cli.suivi import Conflit, ouvrir, poser_suivi, session
 
     try:
         saisie = SaisieSuivi(
@@ -185,12 +173,11 @@ def importer(
 
     Toutes les lignes sont vérifiées d'abord : au moindre problème, rien n'est écrit.
     """
+    from cls_cli.regles_saisie import chemin_fiche, index_fiches
     from cls_cli.suivi import (
         Conflit,
         Ecriture,
-        chemin_fiche,
         ecrire,
-        index_fiches,
         ouvrir,
         poser_mesure,
         poser_suivi,
@@ -220,7 +207,7 @@ def importer(
             for position, code, mesure in saisies.mesures.get(numero, []):
                 try:
                     compte[numero]["mesure " + poser_mesure(doc, code, mesure, remplacer)] += 1
-                except (Conflit, KeyError) as exc:
+                except (Conflit, ValueError) as exc:
                     erreurs.append(
                         f"{position}: fiche {numero} : {exc.args[0]}"
                         + (" (--replace pour remplacer)" if isinstance(exc, Conflit) else "")
