@@ -5,17 +5,15 @@ sans toucher au reste : clés, commentaires, guillemets et sauts de ligne resten
 quels, et un commentaire qui suivait le dernier élément d'une liste reste à sa place
 au lieu de passer au-dessus de l'élément ajouté.
 
-:func:`session` tient le verrou le temps d'une lecture-modification-écriture ;
-:func:`ouvrir` lit une fiche ; :func:`enregistrer` vérifie chaque nouveau texte (modèle
-et règles de cohérence, erreurs seulement) et n'écrit rien si l'un d'eux est invalide ;
-puis chaque fichier est remplacé de façon atomique.
+:func:`ouvrir` lit une fiche ; :func:`verifier_texte` vérifie un nouveau texte (modèle et
+règles de cohérence, erreurs seulement). Le plan des écritures et leur application en
+tout ou rien sont dans :mod:`cls_cli.plan`.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +21,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.tokens import CommentToken
 
 from cls_cli.chargement import (
-    DOSSIER_FICHES,
     FICHIER_AXES,
     FICHIER_CONTRAT,
     FicheChargee,
@@ -32,14 +29,14 @@ from cls_cli.chargement import (
     charger_modele,
     chemin_affiche,
 )
-from cls_cli.ecriture import remplacer, verrou
-from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau
+from cls_cli.erreurs import ErreurDonnees, Niveau
 from cls_cli.modeles import Axes, Contrat, Fiche
 from cls_cli.regles_saisie import (
     SaisieMesure,
     SaisieSuivi,
     trouver_indicateur,
 )
+from cls_cli.transaction import message_systeme
 from cls_cli.verification import verifier
 from cls_cli.yamlio import charger_texte, decoder, vers_texte
 
@@ -183,31 +180,35 @@ def _poser_par_annee(
     nouveau: CommentedMap,
     remplacer: bool,
     conflit: Callable[[CommentedMap], str],
-) -> Effet:
+) -> tuple[Effet, CommentedMap | None]:
     """Ajoute ``nouveau`` à la liste ``parent[cle]`` ou y remplace l'entrée de même année.
 
     Une entrée identique ne change rien ; une entrée différente n'est remplacée qu'avec
     ``remplacer``, sinon :class:`Conflit` (avec le texte de ``conflit(ancienne)``).
+    Rend l'effet et l'entrée de même année qui existait (ou None).
     """
     liste = parent.get(cle)
     if not isinstance(liste, CommentedSeq) or not liste:
         _premier_element(parent, cle, nouveau)
-        return "ajoutee"
+        return "ajoutee", None
     for i, existant in enumerate(liste):
         if isinstance(existant, CommentedMap) and existant.get("annee") == nouveau["annee"]:
             if _identique(existant, nouveau):
-                return "inchangee"
+                return "inchangee", existant
             if not remplacer:
                 raise Conflit(conflit(existant), existant)
             liste[i] = nouveau
-            return "remplacee"
+            return "remplacee", existant
     ajouter_dans(liste, None, nouveau)
-    return "ajoutee"
+    return "ajoutee", None
 
 
-def poser_mesure(doc: CommentedMap, code: str, saisie: SaisieMesure, remplacer: bool) -> Effet:
-    """Ajoute (ou remplace) la mesure ``saisie`` de l'indicateur ``code``."""
-    return _poser_par_annee(
+def poser_mesure(
+    doc: CommentedMap, code: str, saisie: SaisieMesure, remplacer: bool
+) -> tuple[Effet, str | None]:
+    """Ajoute (ou remplace) la mesure ``saisie`` de l'indicateur ``code`` ; rend l'effet
+    et l'ancienne valeur de l'année, en texte (None s'il n'y en avait pas)."""
+    effet, ancienne = _poser_par_annee(
         indicateur_du_document(doc, code),
         "mesures",
         _en_yaml(saisie),
@@ -217,18 +218,27 @@ def poser_mesure(doc: CommentedMap, code: str, saisie: SaisieMesure, remplacer: 
             f"{_texte_mesure(ancienne)}"
         ),
     )
+    return effet, None if ancienne is None else _texte_mesure(ancienne)
 
 
-def poser_suivi(doc: CommentedMap, saisie: SaisieSuivi, remplacer: bool) -> Effet:
-    """Ajoute (ou remplace) le point de suivi de l'année ``saisie.annee``."""
+def _texte_suivi(ancien: CommentedMap) -> str:
+    texte = f"{ancien.get('statut')}"
+    if "avancement" in ancien:
+        texte += f", avancement {ancien['avancement']} %"
+    return texte
+
+
+def poser_suivi(
+    doc: CommentedMap, saisie: SaisieSuivi, remplacer: bool
+) -> tuple[Effet, str | None]:
+    """Ajoute (ou remplace) le point de suivi de l'année ``saisie.annee`` ; rend l'effet
+    et l'ancien point de l'année, en texte (None s'il n'y en avait pas)."""
 
     def conflit(ancien: CommentedMap) -> str:
-        texte = f"{ancien.get('statut')}"
-        if "avancement" in ancien:
-            texte += f", avancement {ancien['avancement']} %"
-        return f"la fiche a déjà un point de suivi pour {saisie.annee} : {texte}"
+        return f"la fiche a déjà un point de suivi pour {saisie.annee} : {_texte_suivi(ancien)}"
 
-    return _poser_par_annee(doc, "suivi", _en_yaml(saisie), remplacer, conflit)
+    effet, ancien = _poser_par_annee(doc, "suivi", _en_yaml(saisie), remplacer, conflit)
+    return effet, None if ancien is None else _texte_suivi(ancien)
 
 
 # --- Lecture, vérification, écriture ---------------------------------------------------
@@ -241,6 +251,7 @@ class Contexte:
     racine: Path
     axes: Axes | None
     contrat: Contrat | None
+    annonces: list[str] = field(default_factory=list)  # à dire à l'utilisateur
 
     @classmethod
     def lire(cls, racine: Path) -> Contexte:
@@ -282,11 +293,15 @@ class FicheOuverte:
     texte: str
     doc: CommentedMap
     bom: bool = False  # le fichier commençait par une BOM : on la garde
+    octets: bytes = b""  # le contenu lu, pour vérifier qu'il n'a pas changé avant d'écrire
 
 
 def ouvrir(chemin: Path, racine: Path) -> FicheOuverte:
     """Lit une fiche pour la modifier ; refuse si sa mise en forme ne peut être gardée."""
-    octets = chemin.read_bytes()
+    try:
+        octets = chemin.read_bytes()
+    except OSError as exc:
+        raise message_systeme(exc, chemin, "de lire la fiche") from None
     texte = decoder(octets, chemin)
     doc = charger_texte(texte, chemin)
     if not isinstance(doc, CommentedMap):
@@ -308,57 +323,4 @@ def ouvrir(chemin: Path, racine: Path) -> FicheOuverte:
             "listes à 2 espaces) puis relancez ; rien n'a été modifié",
             "mise-en-forme",
         )
-    return FicheOuverte(chemin, texte, doc, bom=octets.startswith(b"\xef\xbb\xbf"))
-
-
-@contextlib.contextmanager
-def session(racine: Path) -> Iterator[Contexte]:
-    """Verrou sur le dossier des fiches le temps d'une lecture-modification-écriture."""
-    with verrou(racine / DOSSIER_FICHES / "_"):
-        yield Contexte.lire(racine)
-
-
-@dataclass(frozen=True)
-class Ecriture:
-    """Le nouveau contenu, déjà vérifié, d'une fiche modifiée (BOM d'origine comprise)."""
-
-    chemin: Path
-    contenu: str
-
-
-def preparer_ecriture(fiche: FicheOuverte, contexte: Contexte) -> Ecriture | None:
-    """Le nouveau texte d'une fiche modifiée, vérifié (ErreurDonnees s'il rendrait la fiche
-    invalide) ; None si la modification ne change rien au fichier.
-
-    Seul le texte est gardé : ``cls import`` peut ainsi préparer des milliers de fiches
-    sans garder leurs documents aller-retour en mémoire.
-    """
-    texte = vers_texte(fiche.doc)
-    if texte == fiche.texte:
-        return None
-    verifier_texte(texte, fiche.chemin, contexte)
-    return Ecriture(fiche.chemin, ("\ufeff" if fiche.bom else "") + texte)
-
-
-def ecrire(ecritures: list[Ecriture]) -> list[Path]:
-    """Remplace chaque fichier par son nouveau contenu (déjà vérifié), de façon atomique."""
-    for ecriture in ecritures:
-
-        def relire(temporaire: Path, attendu: str = ecriture.contenu) -> None:
-            # Le texte a été vérifié : on s'assure que le disque rend bien ce texte-là,
-            # octet pour octet, avant de remplacer l'ancien fichier.
-            if temporaire.read_bytes() != attendu.encode("utf-8"):
-                raise ErreurUsage(
-                    f"{temporaire} relu ne contient pas ce qui vient d'y être écrit "
-                    "(disque plein ou défaillant ?) : l'ancien fichier est gardé tel quel"
-                )
-
-        remplacer(ecriture.chemin, ecriture.contenu, relire)
-    return [e.chemin for e in ecritures]
-
-
-def enregistrer(fiches: list[FicheOuverte], contexte: Contexte) -> list[Path]:
-    """Vérifie toutes les fiches modifiées, puis les écrit ; rien n'est écrit si l'une est
-    invalide. Rend les fichiers effectivement changés."""
-    ecritures = [e for f in fiches if (e := preparer_ecriture(f, contexte)) is not None]
-    return ecrire(ecritures)
+    return FicheOuverte(chemin, texte, doc, octets.startswith(b"\xef\xbb\xbf"), octets)

@@ -142,3 +142,196 @@ def test_annee_hors_periode() -> None:
     for annee in (debut - 1, fin + 1):
         with pytest.raises(ValueError, match=f"l'année {annee} est hors de la période"):
             verifier_annee(annee, contrat)
+
+
+# --- Tout ou rien, verrou dans l'arbre (cls_cli.transaction, cls_cli.plan) --------------
+
+
+def _arbre(dossier: Path) -> dict[str, bytes]:
+    """Ce que verrait git : les fichiers de l'arbre hors de .cls/ (qui s'ignore lui-même)."""
+    return {
+        str(p.relative_to(dossier)): p.read_bytes()
+        for p in sorted(dossier.rglob("*"))
+        if p.is_file() and p.relative_to(dossier).parts[0] != ".cls"
+    }
+
+
+def _restes(dossier: Path) -> list[str]:
+    """Ce qui reste dans .cls/ en plus du verrou et du .gitignore."""
+    cls_ = dossier / ".cls"
+    return sorted(p.name for p in cls_.iterdir() if p.name not in ("lock", ".gitignore"))
+
+
+def _import_20_fiches(tmp_path: Path) -> Path:
+    lignes = [f"{n};T;P;2025;statut;;;statut;;;en cours;;;;" for n in range(1, 21)]
+    return _csv(tmp_path, lignes)
+
+
+class Tue(BaseException):
+    """Le processus tué au milieu d'une étape (simulé)."""
+
+
+@pytest.mark.parametrize("k", [0, 1, 10, 19])
+@pytest.mark.parametrize("panne", [OSError, Tue])
+def test_transaction_interrompue_puis_annulee(
+    cls, copie_demo: Path, tmp_path: Path, monkeypatch, k: int, panne: type[BaseException]
+) -> None:
+    """os.replace échoue après k renommages sur 20 : la commande suivante trouve un arbre
+    identique à celui d'avant, sans temporaire. Avant : des fiches à moitié importées."""
+    import os
+
+    tableau = _import_20_fiches(tmp_path)
+    avant = _arbre(copie_demo)
+    vrai_replace = os.replace
+    compte = {"n": 0}
+
+    def replace(source: object, cible: object) -> None:
+        # Après k fiches renommées, plus aucun renommage ne passe (l'annulation sur place
+        # non plus) : comme un processus tué, seul le journal reste.
+        if str(source).endswith(".tmp") and not str(source).endswith("journal.tmp"):
+            compte["n"] += 1
+        if compte["n"] > k:
+            raise panne(28, "panne simulée")
+        vrai_replace(source, cible)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    if panne is Tue:
+        with pytest.raises(Tue):
+            cls("import", tableau, "--data", copie_demo, catch_exceptions=False)
+    else:
+        resultat = cls("import", tableau, "--data", copie_demo)
+        assert resultat.exit_code == 1, resultat.output
+        assert "Traceback" not in resultat.output
+    monkeypatch.setattr(os, "replace", vrai_replace)
+    resultat = cls("validate", "--data", copie_demo)
+    if k > 0:  # des fiches avaient déjà changé : le journal restant est annulé maintenant
+        assert "Une écriture de cls avait été interrompue : elle a été annulée" in resultat.output
+    assert _arbre(copie_demo) == avant
+    assert _restes(copie_demo) == []
+    resultat = cls("import", tableau, "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    assert "20 statuts ajoutés" in resultat.output
+
+
+def test_disque_plein_sur_le_dernier_de_20_fichiers(
+    cls, copie_demo: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import errno
+
+    from cls_cli import transaction
+
+    ecrire = transaction._ecrire
+
+    def plein(chemin: Path, contenu: bytes, mode: int) -> None:
+        if chemin.name == "19.tmp":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        ecrire(chemin, contenu, mode)
+
+    monkeypatch.setattr(transaction, "_ecrire", plein)
+    avant = _arbre(copie_demo)
+    resultat = cls("import", _import_20_fiches(tmp_path), "--data", copie_demo)
+    assert resultat.exit_code == 1
+    assert "le disque est plein" in resultat.output
+    assert "Traceback" not in resultat.output
+    assert _arbre(copie_demo) == avant
+    assert _restes(copie_demo) == []
+
+
+def test_gitignore_du_dossier_de_travail(cls, copie_demo: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(copie_demo)], check=True)
+    subprocess.run(["git", "-C", str(copie_demo), "add", "."], check=True)
+    subprocess.run(
+        ["git", "-C", str(copie_demo), "-c", "user.name=t", "-c", "user.email=t@t"]
+        + ["commit", "-qm", "initial"],
+        check=True,
+    )
+    r = cls("status", "30", "en_cours", "-y", "2025", "--data", copie_demo)
+    assert r.exit_code == 0, r.output
+    etat = subprocess.run(
+        ["git", "-C", str(copie_demo), "status", "--porcelain"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert etat == f" M actions/{FICHE_30}\n"  # ni .cls/, ni temporaire
+
+
+def _lancer(args: list[str], tmpdir: Path) -> object:
+    import os
+    import subprocess
+    import sys
+
+    tmpdir.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "cls_cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+
+
+def test_16_record_concurrents_avec_des_tmpdir_differents(copie_demo: Path, tmp_path) -> None:
+    """Avant : le verrou dépendait de TMPDIR, et des mesures étaient perdues."""
+    from cls_cli.chargement import charger
+
+    fiche = next(f for f in charger(copie_demo).referentiel.fiches_valides() if f.numero == 6)
+    cases = [
+        (ind.code, annee)
+        for ind in fiche.indicateurs
+        for annee in range(2020, 2026)
+        if all(m.annee != annee for m in ind.mesures)
+    ][:16]
+    assert len(cases) == 16
+    processus = [
+        _lanc
+        for i, (code, annee) in enumerate(cases)
+        for _lanc in [
+            _lancer(
+                ["record", "6", code, str(i + 1), "-y", str(annee), "--source", "S"]
+                + ["--data", str(copie_demo)],
+                tmp_path / f"tmp{i}",
+            )
+        ]
+    ]
+    for p in processus:
+        assert p.wait(timeout=120) == 0, p.stderr.read()  # type: ignore[attr-defined]
+    relue = next(f for f in charger(copie_demo).referentiel.fiches_valides() if f.numero == 6)
+    valeurs = {(ind.code, m.annee): m.valeur for ind in relue.indicateurs for m in ind.mesures}
+    for i, case in enumerate(cases):
+        assert str(valeurs[case]) == str(i + 1)  # un indicateur « texte » garde « 3 »
+
+
+def test_6_new_concurrents_prennent_6_numeros(copie_demo: Path, tmp_path: Path) -> None:
+    """Avant : deux cls new lancés ensemble choisissaient le même numéro."""
+    from cls_cli.regles_saisie import index_fiches
+
+    avant = set(index_fiches(copie_demo))
+    processus = [
+        _lancer(
+            ["new", "--objectif", "1.1.1", "--titre", f"Action {i}", "--data", str(copie_demo)],
+            tmp_path / f"tmp{i}",
+        )
+        for i in range(6)
+    ]
+    for p in processus:
+        assert p.wait(timeout=120) == 0, p.stderr.read()  # type: ignore[attr-defined]
+    index = index_fiches(copie_demo)
+    nouveaux = set(index) - avant
+    assert len(nouveaux) == 6
+    assert all(len(index[n]) == 1 for n in nouveaux)
+
+
+def test_import_dry_run_montre_chaque_valeur(cls, copie_demo: Path, tmp_path: Path) -> None:
+    lignes = [
+        "30;T;P;2023;indicateur;consultations-services-medicaux;L;nombre;;;70;;;S;",
+        "30;T;P;2025;statut;;;statut;;;en cours;;40;;",
+    ]
+    avant = _arbre(copie_demo)
+    r = cls("import", _csv(tmp_path, lignes), "--dry-run", "--replace", "--data", copie_demo)
+    assert r.exit_code == 0, r.output
+    assert "Fiche 30, consultations-services-medicaux, 2023 : 78 -> 70 (remplacée)" in r.output
+    assert "Fiche 30, suivi, 2025 : en_cours, avancement 40 % (ajouté)" in r.output
+    assert _arbre(copie_demo) == avant

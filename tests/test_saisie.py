@@ -24,10 +24,11 @@ FICHE_13 = "13-promouvoir-vaccination-aupres-population.yaml"
 
 
 def _instantane(dossier: Path) -> dict[str, bytes]:
+    """Les fichiers de l'arbre, hors du dossier de travail .cls/ (ignoré par git)."""
     return {
         str(p.relative_to(dossier)): p.read_bytes()
         for p in sorted(dossier.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.relative_to(dossier).parts[0] != ".cls"
     }
 
 
@@ -278,16 +279,18 @@ def test_ecriture_refusee_si_le_resultat_est_invalide(cls, copie_demo: Path) -> 
 
 
 def test_verrou_tenu_trop_longtemps(cls, copie_demo: Path, monkeypatch) -> None:
-    """Une commande qui attend en vain le verrou d'une autre abandonne sans rien écrire."""
-    from cls_cli import ecriture
+    """Une commande qui attend en vain le verrou d'une autre abandonne sans rien écrire,
+    et dit qui le tient."""
+    from cls_cli import transaction
 
-    monkeypatch.setattr(ecriture, "DELAI_VERROU", 0.2)
-    fichier = ecriture.chemin_verrou(copie_demo / "actions" / "_")
+    monkeypatch.setattr(transaction, "DELAI_VERROU", 0.2)
+    dossier = transaction.dossier_cls(copie_demo)
+    (dossier / "detenteur").write_text("processus 4242 de marie sur poste-7\n", "utf-8")
     tenant = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            f"import fasteners, time; v = fasteners.InterProcessLock({str(fichier)!r}); "
+            f"import filelock, time; v = filelock.FileLock({str(dossier / 'lock')!r}); "
             "v.acquire(); print('pris', flush=True); time.sleep(60)",
         ],
         stdout=subprocess.PIPE,
@@ -300,6 +303,7 @@ def test_verrou_tenu_trop_longtemps(cls, copie_demo: Path, monkeypatch) -> None:
         )
         assert resultat.exit_code == 2
         assert "en cours de modification par une autre commande cls" in resultat.output
+        assert "processus 4242 de marie sur poste-7" in resultat.output
         assert _instantane(copie_demo) == avant
     finally:
         tenant.kill()
