@@ -20,6 +20,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from cls_cli.chargement import DOSSIER_FICHES, Referentiel
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.modeles import A_COMPLETER, NUMERO_MAX
+from cls_cli.regles_saisie import numero_du_nom
 from cls_cli.yamlio import vers_texte
 
 #: La première ligne des fiches livrées : le schéma qui guide l'éditeur.
@@ -37,7 +38,7 @@ class NouvelleFiche:
 def prochain_numero(ref: Referentiel) -> int:
     """Le numéro qui suit le plus grand numéro utilisé (par une fiche ou un nom de fichier)."""
     numeros = [fc.fiche.numero for fc in ref.fiches if fc.fiche]
-    numeros += [int(m.group(1)) for fc in ref.fiches if (m := re.match(r"^(\d+)-", fc.chemin.name))]
+    numeros += [n for fc in ref.fiches if (n := numero_du_nom(fc.chemin.name)) is not None]
     return max(numeros, default=0) + 1
 
 

@@ -1,55 +1,26 @@
-"""Écriture sûre d'un fichier : verrou, fichier temporaire, vérification, renommage atomique.
+"""Écriture sûre d'un fichier produit par cls (rapport, tableau de collecte, schéma) :
+fichier temporaire, vérification, renommage atomique.
 
-Toute écriture de ``cls`` passe par :func:`ecrire_atomique` :
+Les fiches de l'arbre de données, elles, sont écrites par :mod:`cls_cli.transaction`
+(verrou dans l'arbre, tout ou rien sur plusieurs fichiers). :func:`ecrire_atomique` :
 
-1. un verrou (fasteners) sur un fichier de verrou placé dans le dossier temporaire du
-   système (jamais dans le dépôt, donc jamais dans ``git status``), pour que deux
-   commandes lancées en même temps ne perdent pas une mise à jour ;
-2. le nouveau contenu est écrit dans un fichier temporaire du même dossier, vidé sur le
+1. le nouveau contenu est écrit dans un fichier temporaire du même dossier, vidé sur le
    disque (fsync) et doté des permissions de l'original ;
-3. la fonction ``verifier`` éventuelle examine ce fichier temporaire : si elle lève une
+2. la fonction ``verifier`` éventuelle examine ce fichier temporaire : si elle lève une
    exception, le temporaire est supprimé et l'original reste intact ;
-4. un renommage atomique (``os.replace``) remplace l'original : un lecteur voit l'ancien
+3. un renommage atomique (``os.replace``) remplace l'original : un lecteur voit l'ancien
    ou le nouveau fichier, jamais un fichier à moitié écrit.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
-
-from cls_cli.erreurs import ErreurUsage
-
-DELAI_VERROU = 30.0
-
-
-def chemin_verrou(chemin: Path) -> Path:
-    """Le fichier de verrou associé à ``chemin`` (hors du dépôt)."""
-    empreinte = hashlib.sha256(str(chemin.resolve().parent).encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"cls-{empreinte}.lock"
-
-
-@contextlib.contextmanager
-def verrou(chemin: Path) -> Iterator[None]:
-    """Verrou exclusif sur le dossier de ``chemin`` (attend au plus 30 s)."""
-    from fasteners import InterProcessLock  # importé à l'usage : cls validate n'écrit rien
-
-    verrou_ = InterProcessLock(chemin_verrou(chemin))
-    if not verrou_.acquire(timeout=DELAI_VERROU):
-        raise ErreurUsage(
-            f"{chemin.parent} est en cours de modification par une autre commande cls ; "
-            "réessayez quand elle sera terminée"
-        )
-    try:
-        yield
-    finally:
-        verrou_.release()
 
 
 def _mode(chemin: Path) -> int:
@@ -68,8 +39,8 @@ def remplacer(
     chemin: Path, contenu: Contenu, verifier: Callable[[Path], None] | None = None
 ) -> None:
     """Écrit ``contenu`` (texte UTF-8, octets, ou morceaux de texte écrits au fil de l'eau)
-    dans ``chemin`` par un temporaire vérifié puis renommé (sans prendre le verrou : voir
-    :func:`verrou`). Une erreur en cours d'écriture laisse l'original intact."""
+    dans ``chemin`` par un temporaire vérifié puis renommé. Une erreur en cours
+    d'écriture laisse l'original intact."""
     descripteur, temporaire = tempfile.mkstemp(
         dir=chemin.parent, prefix=f".{chemin.name}.", suffix=".tmp"
     )
@@ -99,6 +70,5 @@ def remplacer(
 def ecrire_atomique(
     chemin: Path, contenu: Contenu, verifier: Callable[[Path], None] | None = None
 ) -> None:
-    """Remplace ``chemin`` par ``contenu``, sous verrou, après vérification éventuelle."""
-    with verrou(chemin):
-        remplacer(chemin, contenu, verifier)
+    """Remplace ``chemin`` par ``contenu`` après vérification éventuelle."""
+    remplacer(chemin, contenu, verifier)

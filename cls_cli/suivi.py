@@ -5,19 +5,15 @@ sans toucher au reste : clés, commentaires, guillemets et sauts de ligne resten
 quels, et un commentaire qui suivait le dernier élément d'une liste reste à sa place
 au lieu de passer au-dessus de l'élément ajouté.
 
-:func:`session` tient le verrou le temps d'une lecture-modification-écriture ;
-:func:`ouvrir` lit une fiche ; :func:`enregistrer` vérifie chaque nouveau texte (modèle
-et règles de cohérence, erreurs seulement) et n'écrit rien si l'un d'eux est invalide ;
-puis chaque fichier est remplacé de façon atomique.
+:func:`ouvrir` lit une fiche ; :func:`verifier_texte` vérifie un nouveau texte (modèle et
+règles de cohérence, erreurs seulement). Le plan des écritures et leur application en
+tout ou rien sont dans :mod:`cls_cli.plan`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +21,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.tokens import CommentToken
 
 from cls_cli.chargement import (
-    DOSSIER_FICHES,
     FICHIER_AXES,
     FICHIER_CONTRAT,
     FicheChargee,
@@ -34,9 +29,14 @@ from cls_cli.chargement import (
     charger_modele,
     chemin_affiche,
 )
-from cls_cli.ecriture import remplacer, verrou
-from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau
-from cls_cli.modeles import Axes, Contrat, Fiche, Statut, Valeur
+from cls_cli.erreurs import ErreurDonnees, Niveau
+from cls_cli.modeles import Axes, Contrat, Fiche
+from cls_cli.regles_saisie import (
+    SaisieMesure,
+    SaisieSuivi,
+    trouver_indicateur,
+)
+from cls_cli.transaction import message_systeme
 from cls_cli.verification import verifier
 from cls_cli.yamlio import charger_texte, decoder, vers_texte
 
@@ -51,44 +51,23 @@ class Conflit(ValueError):
         self.ligne = existant.lc.line + 1
 
 
-@dataclass(frozen=True)
-class SaisieMesure:
-    annee: int
-    valeur: Valeur | None = None
-    manquante: str | None = None
-    date: dt.date | None = None
-    source: str | None = None
-    commentaire: str | None = None
-
-    def en_yaml(self) -> CommentedMap:
-        m = CommentedMap()
-        m["annee"] = self.annee
-        if self.manquante is not None:
-            m["manquante"] = self.manquante
+def _en_yaml(saisie: SaisieMesure | SaisieSuivi) -> CommentedMap:
+    """La mesure ou le point de suivi tel qu'il s'écrit dans la fiche."""
+    m = CommentedMap()
+    m["annee"] = saisie.annee
+    if isinstance(saisie, SaisieMesure):
+        if saisie.manquante is not None:
+            m["manquante"] = saisie.manquante
         else:
-            m["valeur"] = self.valeur
-        for cle in ("date", "source", "commentaire"):
-            if getattr(self, cle) is not None:
-                m[cle] = getattr(self, cle)
-        return m
-
-
-@dataclass(frozen=True)
-class SaisieSuivi:
-    annee: int
-    statut: Statut
-    avancement: int | float | None = None
-    commentaire: str | None = None
-
-    def en_yaml(self) -> CommentedMap:
-        m = CommentedMap()
-        m["annee"] = self.annee
-        m["statut"] = self.statut
-        if self.avancement is not None:
-            m["avancement"] = self.avancement
-        if self.commentaire is not None:
-            m["commentaire"] = self.commentaire
-        return m
+            m["valeur"] = saisie.valeur
+        cles: tuple[str, ...] = ("date", "source", "commentaire")
+    else:
+        m["statut"] = saisie.statut
+        cles = ("avancement", "commentaire")
+    for cle in cles:
+        if getattr(saisie, cle) is not None:
+            m[cle] = getattr(saisie, cle)
+    return m
 
 
 # --- Commentaires en fin de liste ------------------------------------------------------
@@ -179,15 +158,10 @@ def _premier_element(parent: CommentedMap, cle: str, element: CommentedMap) -> N
         ajouter_dans(parent, cle, seq)
 
 
-def _indicateur(doc: CommentedMap, code: str) -> CommentedMap:
-    for ind in doc.get("indicateurs") or []:
-        if isinstance(ind, CommentedMap) and ind.get("code") == code:
-            return ind
-    codes = ", ".join(str(i.get("code")) for i in doc.get("indicateurs") or [])
-    raise KeyError(
-        f"la fiche {doc.get('numero')} n'a pas d'indicateur « {code} » "
-        f"(indicateurs : {codes or 'aucun'})"
-    )
+def indicateur_du_document(doc: CommentedMap, code: str) -> CommentedMap:
+    """L'indicateur ``code`` d'une fiche ouverte (ValueError s'il n'existe pas)."""
+    indicateurs = [i for i in doc.get("indicateurs") or [] if isinstance(i, CommentedMap)]
+    return trouver_indicateur(indicateurs, code, doc.get("numero"), lambda i: i.get("code"))
 
 
 def _texte_mesure(m: Any) -> str:
@@ -206,89 +180,68 @@ def _poser_par_annee(
     nouveau: CommentedMap,
     remplacer: bool,
     conflit: Callable[[CommentedMap], str],
-) -> Effet:
+) -> tuple[Effet, CommentedMap | None]:
     """Ajoute ``nouveau`` à la liste ``parent[cle]`` ou y remplace l'entrée de même année.
 
     Une entrée identique ne change rien ; une entrée différente n'est remplacée qu'avec
     ``remplacer``, sinon :class:`Conflit` (avec le texte de ``conflit(ancienne)``).
+    Rend l'effet et l'entrée de même année qui existait (ou None).
     """
     liste = parent.get(cle)
     if not isinstance(liste, CommentedSeq) or not liste:
         _premier_element(parent, cle, nouveau)
-        return "ajoutee"
+        return "ajoutee", None
     for i, existant in enumerate(liste):
         if isinstance(existant, CommentedMap) and existant.get("annee") == nouveau["annee"]:
             if _identique(existant, nouveau):
-                return "inchangee"
+                return "inchangee", existant
             if not remplacer:
                 raise Conflit(conflit(existant), existant)
             liste[i] = nouveau
-            return "remplacee"
+            return "remplacee", existant
     ajouter_dans(liste, None, nouveau)
-    return "ajoutee"
+    return "ajoutee", None
 
 
-def poser_mesure(doc: CommentedMap, code: str, saisie: SaisieMesure, remplacer: bool) -> Effet:
-    """Ajoute (ou remplace) la mesure ``saisie`` de l'indicateur ``code``."""
-    return _poser_par_annee(
-        _indicateur(doc, code),
+def poser_mesure(
+    doc: CommentedMap, code: str, saisie: SaisieMesure, remplacer: bool
+) -> tuple[Effet, str | None]:
+    """Ajoute (ou remplace) la mesure ``saisie`` de l'indicateur ``code`` ; rend l'effet
+    et l'ancienne valeur de l'année, en texte (None s'il n'y en avait pas)."""
+    effet, ancienne = _poser_par_annee(
+        indicateur_du_document(doc, code),
         "mesures",
-        saisie.en_yaml(),
+        _en_yaml(saisie),
         remplacer,
         lambda ancienne: (
             f"l'indicateur « {code} » a déjà une mesure pour {saisie.annee} : "
             f"{_texte_mesure(ancienne)}"
         ),
     )
+    return effet, None if ancienne is None else _texte_mesure(ancienne)
 
 
-def poser_suivi(doc: CommentedMap, saisie: SaisieSuivi, remplacer: bool) -> Effet:
-    """Ajoute (ou remplace) le point de suivi de l'année ``saisie.annee``."""
+def _texte_suivi(ancien: CommentedMap) -> str:
+    texte = f"{ancien.get('statut')}"
+    if "avancement" in ancien:
+        texte += f", avancement {ancien['avancement']} %"
+    return texte
+
+
+def poser_suivi(
+    doc: CommentedMap, saisie: SaisieSuivi, remplacer: bool
+) -> tuple[Effet, str | None]:
+    """Ajoute (ou remplace) le point de suivi de l'année ``saisie.annee`` ; rend l'effet
+    et l'ancien point de l'année, en texte (None s'il n'y en avait pas)."""
 
     def conflit(ancien: CommentedMap) -> str:
-        texte = f"{ancien.get('statut')}"
-        if "avancement" in ancien:
-            texte += f", avancement {ancien['avancement']} %"
-        return f"la fiche a déjà un point de suivi pour {saisie.annee} : {texte}"
+        return f"la fiche a déjà un point de suivi pour {saisie.annee} : {_texte_suivi(ancien)}"
 
-    return _poser_par_annee(doc, "suivi", saisie.en_yaml(), remplacer, conflit)
+    effet, ancien = _poser_par_annee(doc, "suivi", _en_yaml(saisie), remplacer, conflit)
+    return effet, None if ancien is None else _texte_suivi(ancien)
 
 
 # --- Lecture, vérification, écriture ---------------------------------------------------
-
-
-def index_fiches(racine: Path) -> dict[str, list[Path]]:
-    """Les fichiers de fiches par préfixe de nom (``07`` pour ``07-titre.yaml``), en une
-    seule lecture du dossier : pour trouver des milliers de fiches sans relire le dossier
-    pour chacune (voir :func:`chemin_fiche`)."""
-    index: dict[str, list[Path]] = {}
-    for chemin in sorted((racine / DOSSIER_FICHES).glob("*-*.yaml")):
-        index.setdefault(chemin.name.split("-", 1)[0], []).append(chemin)
-    return index
-
-
-def chemin_fiche(racine: Path, numero: int, index: dict[str, list[Path]] | None = None) -> Path:
-    """Le fichier de la fiche ``numero`` (``actions/NN-*.yaml``), sans lire les autres
-    (ou trouvé dans ``index``, de :func:`index_fiches`)."""
-    if index is not None:
-        candidats = index.get(f"{numero:02d}", [])
-    else:
-        # Un seul parcours du dossier, sans motif à interpréter pour chaque nom : la durée
-        # de cls record ne dépend presque pas du nombre de fiches.
-        debut, dossier = f"{numero:02d}-", racine / DOSSIER_FICHES
-        noms: list[str] = []
-        with contextlib.suppress(FileNotFoundError), os.scandir(dossier) as entrees:
-            noms = [e.name for e in entrees if e.name.startswith(debut)]
-        candidats = sorted(dossier / nom for nom in noms if nom.endswith(".yaml"))
-    if not candidats:
-        raise ErreurUsage(
-            f"la fiche {numero} n'existe pas dans {racine / DOSSIER_FICHES} "
-            "(cls list affiche les fiches)"
-        )
-    if len(candidats) > 1:
-        liste = ", ".join(c.name for c in candidats)
-        raise ErreurUsage(f"plusieurs fichiers pour la fiche {numero} : {liste} ; gardez-en un")
-    return candidats[0]
 
 
 @dataclass
@@ -298,6 +251,7 @@ class Contexte:
     racine: Path
     axes: Axes | None
     contrat: Contrat | None
+    annonces: list[str] = field(default_factory=list)  # à dire à l'utilisateur
 
     @classmethod
     def lire(cls, racine: Path) -> Contexte:
@@ -339,11 +293,15 @@ class FicheOuverte:
     texte: str
     doc: CommentedMap
     bom: bool = False  # le fichier commençait par une BOM : on la garde
+    octets: bytes = b""  # le contenu lu, pour vérifier qu'il n'a pas changé avant d'écrire
 
 
 def ouvrir(chemin: Path, racine: Path) -> FicheOuverte:
     """Lit une fiche pour la modifier ; refuse si sa mise en forme ne peut être gardée."""
-    octets = chemin.read_bytes()
+    try:
+        octets = chemin.read_bytes()
+    except OSError as exc:
+        raise message_systeme(exc, chemin, "de lire la fiche") from None
     texte = decoder(octets, chemin)
     doc = charger_texte(texte, chemin)
     if not isinstance(doc, CommentedMap):
@@ -365,57 +323,4 @@ def ouvrir(chemin: Path, racine: Path) -> FicheOuverte:
             "listes à 2 espaces) puis relancez ; rien n'a été modifié",
             "mise-en-forme",
         )
-    return FicheOuverte(chemin, texte, doc, bom=octets.startswith(b"\xef\xbb\xbf"))
-
-
-@contextlib.contextmanager
-def session(racine: Path) -> Iterator[Contexte]:
-    """Verrou sur le dossier des fiches le temps d'une lecture-modification-écriture."""
-    with verrou(racine / DOSSIER_FICHES / "_"):
-        yield Contexte.lire(racine)
-
-
-@dataclass(frozen=True)
-class Ecriture:
-    """Le nouveau contenu, déjà vérifié, d'une fiche modifiée (BOM d'origine comprise)."""
-
-    chemin: Path
-    contenu: str
-
-
-def preparer_ecriture(fiche: FicheOuverte, contexte: Contexte) -> Ecriture | None:
-    """Le nouveau texte d'une fiche modifiée, vérifié (ErreurDonnees s'il rendrait la fiche
-    invalide) ; None si la modification ne change rien au fichier.
-
-    Seul le texte est gardé : ``cls import`` peut ainsi préparer des milliers de fiches
-    sans garder leurs documents aller-retour en mémoire.
-    """
-    texte = vers_texte(fiche.doc)
-    if texte == fiche.texte:
-        return None
-    verifier_texte(texte, fiche.chemin, contexte)
-    return Ecriture(fiche.chemin, ("\ufeff" if fiche.bom else "") + texte)
-
-
-def ecrire(ecritures: list[Ecriture]) -> list[Path]:
-    """Remplace chaque fichier par son nouveau contenu (déjà vérifié), de façon atomique."""
-    for ecriture in ecritures:
-
-        def relire(temporaire: Path, attendu: str = ecriture.contenu) -> None:
-            # Le texte a été vérifié : on s'assure que le disque rend bien ce texte-là,
-            # octet pour octet, avant de remplacer l'ancien fichier.
-            if temporaire.read_bytes() != attendu.encode("utf-8"):
-                raise ErreurUsage(
-                    f"{temporaire} relu ne contient pas ce qui vient d'y être écrit "
-                    "(disque plein ou défaillant ?) : l'ancien fichier est gardé tel quel"
-                )
-
-        remplacer(ecriture.chemin, ecriture.contenu, relire)
-    return [e.chemin for e in ecritures]
-
-
-def enregistrer(fiches: list[FicheOuverte], contexte: Contexte) -> list[Path]:
-    """Vérifie toutes les fiches modifiées, puis les écrit ; rien n'est écrit si l'une est
-    invalide. Rend les fichiers effectivement changés."""
-    ecritures = [e for f in fiches if (e := preparer_ecriture(f, contexte)) is not None]
-    return ecrire(ecritures)
+    return FicheOuverte(chemin, texte, doc, octets.startswith(b"\xef\xbb\xbf"), octets)

@@ -26,8 +26,14 @@ from cls_cli.calculs import LIBELLES_STATUT, etat_action
 from cls_cli.chargement import Referentiel
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.modeles import STATUTS, Fiche
-from cls_cli.saisie import lire_avancement, lire_statut, lire_valeur
-from cls_cli.suivi import SaisieMesure, SaisieSuivi
+from cls_cli.regles_saisie import (
+    SaisieMesure,
+    SaisieSuivi,
+    mesure,
+    trouver_indicateur,
+    verifier_annee,
+)
+from cls_cli.saisie import lire_avancement, lire_statut
 
 #: (clé, en-tête) ; les colonnes à remplir par le porteur sont dans A_REMPLIR.
 COLONNES: tuple[tuple[str, str], ...] = (
@@ -75,7 +81,7 @@ def _texte(valeur: Any) -> str:
 
 
 def _derniere_mesure(fiche: Fiche, code: str, annee: int) -> str:
-    ind = next(i for i in fiche.indicateurs if i.code == code)
+    ind = trouver_indicateur(fiche.indicateurs, code, fiche.numero, lambda i: i.code)
     avant = sorted((m for m in ind.mesures if m.annee < annee), key=lambda m: m.annee)
     if not avant:
         return ""
@@ -321,7 +327,6 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
     """Vérifie chaque ligne et la traduit en saisie ; les lignes vides sont ignorées."""
     saisies = Saisies()
     fiches = {f.numero: f for f in ref.fiches_valides()}
-    periode = ref.contrat.periode if ref.contrat else None
     for ligne in lignes:
         v = ligne.valeurs
         if not any(v.get(c) for c in ("valeur", "manquante", "avancement")):
@@ -340,11 +345,10 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
         if fiche is None:
             saisies.erreurs.append(f"{ligne.position}: la fiche {numero} n'existe pas")
             continue
-        if periode and not periode.debut <= annee <= periode.fin:
-            saisies.erreurs.append(
-                f"{ligne.position}: l'année {annee} est hors de la période "
-                f"du contrat ({periode.debut}-{periode.fin})"
-            )
+        try:
+            verifier_annee(annee, ref.contrat)
+        except ValueError as exc:
+            saisies.erreurs.append(f"{ligne.position}: {exc}")
             continue
         try:
             if v.get("ligne") == LIGNE_STATUT:
@@ -357,28 +361,17 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
                 saisies.suivis.setdefault(numero, []).append((ligne.position, suivi))
             elif v.get("ligne") == LIGNE_INDICATEUR:
                 code = v.get("indicateur", "")
-                ind = next((i for i in fiche.indicateurs if i.code == code), None)
-                if ind is None:
-                    raise ValueError(f"la fiche {numero} n'a pas d'indicateur « {code} »")
-                if v.get("valeur"):
-                    mesure = SaisieMesure(
-                        annee,
-                        lire_valeur(v["valeur"], ind.type),
-                        None,
-                        None,
-                        v.get("source") or None,
-                        v.get("commentaire") or None,
-                    )
-                else:
-                    mesure = SaisieMesure(
-                        annee,
-                        None,
-                        v.get("manquante"),
-                        None,
-                        v.get("source") or None,
-                        v.get("commentaire") or None,
-                    )
-                saisies.mesures.setdefault(numero, []).append((ligne.position, code, mesure))
+                ind = trouver_indicateur(fiche.indicateurs, code, numero, lambda i: i.code)
+                lue = mesure(
+                    annee,
+                    ind.type,
+                    v.get("valeur"),
+                    v.get("manquante"),
+                    None,
+                    v.get("source") or None,
+                    v.get("commentaire") or None,
+                )
+                saisies.mesures.setdefault(numero, []).append((ligne.position, code, lue))
             else:
                 raise ValueError(
                     f"colonne « Ligne » inattendue : « {v.get('ligne')} » (indicateur ou statut)"

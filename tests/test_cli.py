@@ -156,7 +156,7 @@ def test_validate_demo(cls) -> None:
 
 
 def test_le_demarrage_n_importe_que_le_necessaire() -> None:
-    """cls validate démarre sans rich, jinja2, babel, openpyxl, fasteners ni ruamel : ils sont
+    """cls validate démarre sans rich, jinja2, babel, openpyxl, filelock ni ruamel : ils sont
     importés par les commandes qui s'en servent (voir benchmarks/RESULTS.md)."""
     import subprocess
     import sys
@@ -164,7 +164,7 @@ def test_le_demarrage_n_importe_que_le_necessaire() -> None:
     code = (
         "import sys, cls_cli.cli; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('rich', 'jinja2', 'babel', 'openpyxl', 'fasteners', 'ruamel', 'markdown_it')))"
+        "('rich', 'jinja2', 'babel', 'openpyxl', 'filelock', 'ruamel', 'markdown_it')))"
     )
     sortie = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

@@ -24,10 +24,11 @@ FICHE_13 = "13-promouvoir-vaccination-aupres-population.yaml"
 
 
 def _instantane(dossier: Path) -> dict[str, bytes]:
+    """Les fichiers de l'arbre, hors du dossier de travail .cls/ (ignoré par git)."""
     return {
         str(p.relative_to(dossier)): p.read_bytes()
         for p in sorted(dossier.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.relative_to(dossier).parts[0] != ".cls"
     }
 
 
@@ -238,7 +239,7 @@ def test_status_identique_ne_change_rien(cls, copie_demo: Path) -> None:
         (("30", "inconnu", "1", "--year", "2022"), 2, "pas d'indicateur « inconnu »"),
         (("30", "personnes-concernees", "1", "--year", "2027"), 2, "hors de la période"),
         (("30", "personnes-concernees", "douze", "--year", "2024"), 2, "n'est pas un nombre"),
-        (("30", "personnes-concernees", "--year", "2024"), 2, "soit une VALEUR"),
+        (("30", "personnes-concernees", "--year", "2024"), 2, "soit une valeur"),
     ],
 )
 def test_record_refus_sans_rien_changer(cls, copie_demo: Path, args, code, message) -> None:
@@ -278,16 +279,18 @@ def test_ecriture_refusee_si_le_resultat_est_invalide(cls, copie_demo: Path) -> 
 
 
 def test_verrou_tenu_trop_longtemps(cls, copie_demo: Path, monkeypatch) -> None:
-    """Une commande qui attend en vain le verrou d'une autre abandonne sans rien écrire."""
-    from cls_cli import ecriture
+    """Une commande qui attend en vain le verrou d'une autre abandonne sans rien écrire,
+    et dit qui le tient."""
+    from cls_cli import transaction
 
-    monkeypatch.setattr(ecriture, "DELAI_VERROU", 0.2)
-    fichier = ecriture.chemin_verrou(copie_demo / "actions" / "_")
+    monkeypatch.setattr(transaction, "DELAI_VERROU", 0.2)
+    dossier = transaction.dossier_cls(copie_demo)
+    (dossier / "detenteur").write_text("processus 4242 de marie sur poste-7\n", "utf-8")
     tenant = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            f"import fasteners, time; v = fasteners.InterProcessLock({str(fichier)!r}); "
+            f"import filelock, time; v = filelock.FileLock({str(dossier / 'lock')!r}); "
             "v.acquire(); print('pris', flush=True); time.sleep(60)",
         ],
         stdout=subprocess.PIPE,
@@ -300,6 +303,7 @@ def test_verrou_tenu_trop_longtemps(cls, copie_demo: Path, monkeypatch) -> None:
         )
         assert resultat.exit_code == 2
         assert "en cours de modification par une autre commande cls" in resultat.output
+        assert "processus 4242 de marie sur poste-7" in resultat.output
         assert _instantane(copie_demo) == avant
     finally:
         tenant.kill()
@@ -557,7 +561,7 @@ def test_import_refuse_une_fiche_qu_il_rendrait_invalide(
 
 def test_index_fiches_comme_la_recherche_fiche_par_fiche(tmp_path: Path) -> None:
     from cls_cli.erreurs import ErreurUsage
-    from cls_cli.suivi import chemin_fiche, index_fiches
+    from cls_cli.regles_saisie import chemin_fiche, index_fiches
 
     actions = tmp_path / "actions"
     actions.mkdir()

@@ -9,15 +9,7 @@ import typer
 from cls_cli import console
 from cls_cli.chargement import charger, chemin_affiche
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
-from cls_cli.erreurs import ErreurUsage
 from cls_cli.modeles import A_COMPLETER
-
-
-def _relire(temporaire: Path) -> None:
-    """Le fichier écrit doit se relire (sinon il n'est pas mis en place)."""
-    from cls_cli.yamlio import charger_fichier
-
-    charger_fichier(temporaire)
 
 
 def new(
@@ -33,15 +25,16 @@ def new(
     n'est pas rempli. Aucun fichier existant n'est modifié.
     """
     from cls_cli.creation import nouvelle_fiche
-    from cls_cli.ecriture import remplacer, verrou
+    from cls_cli.plan import appliquer, planifier_creation, session
 
     racine = dossier_donnees(data)
-    fiche = nouvelle_fiche(charger(racine).referentiel, objectif, titre)
-    (racine / "actions").mkdir(exist_ok=True)
-    with verrou(fiche.chemin):
-        if fiche.chemin.exists():
-            raise ErreurUsage(f"{fiche.chemin} existe déjà : rien n'a été écrit")
-        remplacer(fiche.chemin, fiche.texte, _relire)
+    # Le numéro est choisi et le fichier créé sous le même verrou : deux cls new lancés
+    # en même temps ne prennent jamais le même numéro.
+    with session(racine) as contexte:
+        for annonce in contexte.annonces:
+            console.info(annonce)
+        fiche = nouvelle_fiche(charger(racine).referentiel, objectif, titre)
+        appliquer(racine, planifier_creation(fiche.chemin, fiche.texte))
     a_remplir = fiche.texte.count(A_COMPLETER) - 1  # la ligne d'en-tête le cite une fois
     console.compte_rendu(
         f"Fiche {fiche.numero} créée : {console.propre(chemin_affiche(fiche.chemin, racine))}\n"

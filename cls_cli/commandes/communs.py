@@ -30,12 +30,22 @@ OPTION_PARTIEL = typer.Option(
 def dossier_donnees(data: Path | None) -> Path:
     """Le dossier désigné par --data (tel quel), ou trouvé en remontant depuis le dossier
     courant : ce dernier est alors annoncé sur la sortie d'erreur, pour qu'on sache quel
-    arbre a été lu."""
+    arbre a été lu. Une écriture de cls interrompue y est d'abord annulée (voir
+    :mod:`cls_cli.transaction`)."""
     if data is not None:
-        return dossier_designe(data)
-    dossier = trouver_donnees(Path.cwd())
-    console.note(f"Dossier de données : {console.propre(console.chemin_lisible(dossier))}")
-    return dossier
+        racine = dossier_designe(data)
+    else:
+        racine = trouver_donnees(Path.cwd())
+        console.note(f"Dossier de données : {console.propre(console.chemin_lisible(racine))}")
+    if (racine / ".cls" / "transaction.json").exists():
+        from cls_cli.transaction import verrou
+
+        annonces: list[str] = []
+        with verrou(racine, annonces):
+            pass
+        for annonce in annonces:
+            console.info(annonce)
+    return racine
 
 
 def bandeau_ecartees(ecartees: list[FicheEcartee]) -> None:

@@ -1,9 +1,12 @@
-"""``cls record``, ``cls status``, ``cls template`` et ``cls import`` : saisir le suivi."""
+"""``cls record``, ``cls status``, ``cls template`` et ``cls import`` : saisir le suivi.
+
+Chaque commande lit ses options, demande un plan au cœur (:mod:`cls_cli.plan`), l'affiche
+et l'applique : toutes les règles d'écriture sont dans le cœur.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,25 +16,17 @@ from cls_cli import console
 from cls_cli.chargement import charger, chemin_affiche
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
-from cls_cli.saisie import lire_avancement, lire_statut, lire_valeur
+from cls_cli.saisie import lire_avancement, lire_statut
 
 if TYPE_CHECKING:
-    from cls_cli.suivi import Conflit, Contexte, FicheOuverte
+    from cls_cli.plan import Demande
 
-# Le cœur de la saisie (ruamel, fasteners, openpyxl) est importé dans chaque commande :
+# Le cœur de la saisie (ruamel, filelock, openpyxl) est importé dans chaque commande :
 # les autres commandes, cls validate d'abord, démarrent sans lui.
 
 OPTION_REMPLACER = typer.Option(
     False, "--replace", help="Remplacer la valeur déjà saisie pour cette année."
 )
-EFFETS = {"ajoutee": "ajoutée", "remplacee": "remplacée", "inchangee": "déjà présente, inchangée"}
-
-
-def _annee_valide(annee: int, contexte: Contexte) -> None:
-    if contexte.contrat:
-        debut, fin = contexte.contrat.periode.debut, contexte.contrat.periode.fin
-        if not debut <= annee <= fin:
-            raise ErreurUsage(f"l'année {annee} est hors de la période du contrat ({debut}-{fin})")
 
 
 def _date(texte: str | None) -> dt.date | None:
@@ -43,23 +38,27 @@ def _date(texte: str | None) -> dt.date | None:
         raise ErreurUsage(f"date invalide « {texte} » : écrivez-la AAAA-MM-JJ") from None
 
 
-def _conflit(fiche: FicheOuverte, contexte: Contexte, exc: Conflit) -> ErreurDonnees:
-    return ErreurDonnees(
-        chemin_affiche(fiche.chemin, contexte.racine),
-        exc.ligne,
-        1,
-        f"{exc} ; rien n'a été modifié",
-        "ajoutez --replace pour remplacer l'ancienne valeur",
-        "conflit",
-    )
+def _une_demande(racine: Path, demande: Demande, remplacer: bool, simulation: bool) -> None:
+    """Planifie une demande seule, l'applique et dit ce qui a été fait."""
+    from cls_cli.plan import appliquer, erreur_du_refus, phrase_detail, planifier, session
+
+    with session(racine) as contexte:
+        for annonce in contexte.annonces:
+            console.info(annonce)
+        plan = planifier(racine, contexte, [demande], remplacer)
+        if plan.bilan.refus:
+            raise erreur_du_refus(plan.bilan.refus[0], racine)
+        if not simulation:
+            appliquer(racine, plan)
+    for detail in plan.bilan.details:
+        chemin = console.propre(chemin_affiche(detail.chemin, racine))
+        prefixe = "Simulation (--dry-run), rien n'a été écrit : " if simulation else ""
+        console.compte_rendu(f"{prefixe}{console.propre(phrase_detail(detail))} ({chemin})")
 
 
-def _une_fiche(fiche: FicheOuverte, contexte: Contexte, effet: str, quoi: str) -> None:
-    from cls_cli.suivi import enregistrer
-
-    enregistrer([fiche], contexte)
-    chemin = chemin_affiche(fiche.chemin, contexte.racine)
-    console.compte_rendu(f"{console.propre(quoi)} : {EFFETS[effet]} ({console.propre(chemin)})")
+OPTION_SIMULATION = typer.Option(
+    False, "--dry-run", help="Montrer ce qui changerait, sans rien écrire."
+)
 
 
 def record(
@@ -76,42 +75,15 @@ def record(
         None, "--missing", help="À la place d'une valeur : pourquoi elle manque."
     ),
     remplacer: bool = OPTION_REMPLACER,
+    simulation: bool = OPTION_SIMULATION,
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Enregistre la mesure d'un indicateur pour une année dans sa fiche."""
-    from cls_cli.suivi import (
-        Conflit,
-        SaisieMesure,
-        chemin_fiche,
-        ouvrir,
-        poser_mesure,
-        session,
-    )
+    from cls_cli.plan import Demande, MesureTexte
 
-    if (valeur is None) == (manquante is None):
-        raise ErreurUsage("donnez soit une VALEUR, soit --missing RAISON (pas les deux)")
-    racine = dossier_donnees(data)
-    with session(racine) as contexte:
-        _annee_valide(annee, contexte)
-        fiche = ouvrir(chemin_fiche(racine, numero), racine)
-        ind = next(
-            (i for i in fiche.doc.get("indicateurs") or [] if i.get("code") == indicateur), None
-        )
-        if ind is None:
-            codes = ", ".join(str(i.get("code")) for i in fiche.doc.get("indicateurs") or [])
-            raise ErreurUsage(
-                f"la fiche {numero} n'a pas d'indicateur « {indicateur} » "
-                f"(indicateurs : {codes or 'aucun'})"
-            )
-        try:
-            lue = None if valeur is None else lire_valeur(valeur, ind.get("type"))
-            saisie = SaisieMesure(annee, lue, manquante, _date(date), source, commentaire)
-            effet = poser_mesure(fiche.doc, indicateur, saisie, remplacer)
-        except Conflit as exc:
-            raise _conflit(fiche, contexte, exc) from None
-        except ValueError as exc:
-            raise ErreurUsage(f"fiche {numero}, indicateur « {indicateur} » : {exc}") from None
-        _une_fiche(fiche, contexte, effet, f"Fiche {numero}, {indicateur}, {annee}")
+    saisie = MesureTexte(annee, valeur, manquante, _date(date), source, commentaire)
+    demande = Demande(numero, saisie, indicateur, f"fiche {numero}, indicateur « {indicateur} »")
+    _une_demande(dossier_donnees(data), demande, remplacer, simulation)
 
 
 def status(
@@ -125,10 +97,12 @@ def status(
     ),
     commentaire: str | None = typer.Option(None, "--comment", help="Remarque libre."),
     remplacer: bool = OPTION_REMPLACER,
+    simulation: bool = OPTION_SIMULATION,
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Enregistre le statut (et l'avancement) d'une action pour une année."""
-    from cls_cli.suivi import Conflit, SaisieSuivi, chemin_fiche, ouvrir, poser_suivi, session
+    from cls_cli.plan import Demande
+    from cls_cli.regles_saisie import SaisieSuivi
 
     try:
         saisie = SaisieSuivi(
@@ -139,15 +113,8 @@ def status(
         )
     except ValueError as exc:
         raise ErreurUsage(str(exc)) from None
-    racine = dossier_donnees(data)
-    with session(racine) as contexte:
-        _annee_valide(annee, contexte)
-        fiche = ouvrir(chemin_fiche(racine, numero), racine)
-        try:
-            effet = poser_suivi(fiche.doc, saisie, remplacer)
-        except Conflit as exc:
-            raise _conflit(fiche, contexte, exc) from None
-        _une_fiche(fiche, contexte, effet, f"Fiche {numero}, suivi {annee}")
+    demande = Demande(numero, saisie, "", f"fiche {numero}, suivi {annee}")
+    _une_demande(dossier_donnees(data), demande, remplacer, simulation)
 
 
 def template(
@@ -175,9 +142,7 @@ def template(
 
 def importer(
     fichier: Path = typer.Argument(..., help="Le tableau rempli (.csv ou .xlsx)."),
-    simulation: bool = typer.Option(
-        False, "--dry-run", help="Montrer ce qui changerait, sans rien écrire."
-    ),
+    simulation: bool = OPTION_SIMULATION,
     remplacer: bool = OPTION_REMPLACER,
     data: Path | None = OPTION_DATA,
 ) -> None:
@@ -185,16 +150,12 @@ def importer(
 
     Toutes les lignes sont vérifiées d'abord : au moindre problème, rien n'est écrit.
     """
-    from cls_cli.suivi import (
-        Conflit,
-        Ecriture,
-        chemin_fiche,
-        ecrire,
-        index_fiches,
-        ouvrir,
-        poser_mesure,
-        poser_suivi,
-        preparer_ecriture,
+    from cls_cli.plan import (
+        appliquer,
+        demandes_du_tableau,
+        phrases_des_refus,
+        phrases_du_bilan,
+        planifier,
         session,
     )
     from cls_cli.tableur import lire, preparer
@@ -202,42 +163,11 @@ def importer(
     racine = dossier_donnees(data)
     lignes = lire(fichier)
     with session(racine) as contexte:
+        for annonce in contexte.annonces:
+            console.info(annonce)
         saisies = preparer(lignes, charger(racine).referentiel)  # l'arbre est lâché ensuite
-        erreurs = list(saisies.erreurs)
-        ecritures: list[Ecriture] = []
-        invalide: ErreurDonnees | None = None  # la première fiche que l'import rendrait invalide
-        compte: dict[int, Counter[str]] = defaultdict(Counter)
-        index = index_fiches(racine)
-        # Fiche par fiche : ouvrir, poser les saisies, vérifier le nouveau texte et ne
-        # garder que lui ; rien n'est écrit avant que toutes soient prêtes.
-        for numero in sorted(set(saisies.mesures) | set(saisies.suivis)):
-            try:
-                ouverte = ouvrir(chemin_fiche(racine, numero, index), racine)
-            except ErreurDonnees as exc:
-                erreurs.append(f"{exc.probleme.chemin}: {exc.probleme.texte()}")
-                continue
-            doc = ouverte.doc
-            for position, code, mesure in saisies.mesures.get(numero, []):
-                try:
-                    compte[numero]["mesure " + poser_mesure(doc, code, mesure, remplacer)] += 1
-                except (Conflit, KeyError) as exc:
-                    erreurs.append(
-                        f"{position}: fiche {numero} : {exc.args[0]}"
-                        + (" (--replace pour remplacer)" if isinstance(exc, Conflit) else "")
-                    )
-            for position, suivi in saisies.suivis.get(numero, []):
-                try:
-                    compte[numero]["statut " + poser_suivi(doc, suivi, remplacer)] += 1
-                except Conflit as exc:
-                    erreurs.append(f"{position}: fiche {numero} : {exc} (--replace pour remplacer)")
-            if not erreurs and invalide is None:
-                try:
-                    ecriture = preparer_ecriture(ouverte, contexte)
-                except ErreurDonnees as exc:
-                    invalide = exc
-                else:
-                    if ecriture is not None:
-                        ecritures.append(ecriture)
+        plan = planifier(racine, contexte, demandes_du_tableau(saisies), remplacer)
+        erreurs = list(saisies.erreurs) + phrases_des_refus(plan.bilan)
         if erreurs:
             for erreur in erreurs:
                 console.erreur(erreur)
@@ -249,39 +179,7 @@ def importer(
                 "corrigez ces lignes dans le tableau puis relancez l'import",
                 "import",
             )
-        if invalide is not None:
-            raise invalide
         if not simulation:
-            ecrire(ecritures)
-    _resume(compte, saisies.vides, simulation)
-
-
-def _resume(compte: dict[int, Counter[str]], vides: int, simulation: bool) -> None:
-    """Le bilan de l'import, fiche par fiche, en phrases."""
-    if simulation:
-        console.compte_rendu(
-            "Simulation (--dry-run) : rien n'a été écrit. Voici ce qui changerait :"
-        )
-    noms = {
-        "ajoutee": ("ajoutée", "ajouté"),
-        "remplacee": ("remplacée", "remplacé"),
-        "inchangee": ("inchangée", "inchangé"),
-    }
-    total: Counter[str] = Counter()
-    for numero in sorted(compte):
-        total.update(compte[numero])
-        console.compte_rendu(f"Fiche {numero} : {_phrase(compte[numero], noms)}")
-    console.compte_rendu(
-        f"Total : {_phrase(total, noms) or 'aucune saisie'} ; {vides} ligne(s) vide(s) ignorée(s)."
-    )
-
-
-def _phrase(compte: Counter[str], noms: dict[str, tuple[str, str]]) -> str:
-    morceaux = []
-    for quoi, genre in (("mesure", 0), ("statut", 1)):
-        for effet, accords in noms.items():
-            n = compte[f"{quoi} {effet}"]
-            if n:
-                pluriel = "s" if n > 1 else ""
-                morceaux.append(f"{n} {quoi}{pluriel} {accords[genre]}{pluriel}")
-    return ", ".join(morceaux)
+            appliquer(racine, plan)
+    bilan = phrases_du_bilan(plan.bilan, saisies.vides, simulation)
+    console.compte_rendu(console.propre("\n".join(bilan)))

@@ -1,0 +1,308 @@
+"""Le chemin unique des écritures : planifier des changements, puis les appliquer.
+
+:func:`planifier` (pure, à part la lecture des fiches concernées) prend des demandes
+(mesures, points de suivi) et rend un :class:`Plan` : le nouveau contenu de chaque fichier
+qui change (aller-retour ruamel : le reste du fichier est gardé octet pour octet) et un
+:class:`Bilan` qui dit, demande par demande, ce qui est ajouté, remplacé, inchangé ou
+refusé et pourquoi. :func:`planifier_creation` fait de même pour une nouvelle fiche.
+:func:`appliquer` écrit un plan en tout ou rien (voir :mod:`cls_cli.transaction`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from cls_cli.erreurs import ErreurDonnees, ErreurUsage
+from cls_cli.regles_saisie import (
+    SaisieMesure,
+    SaisieSuivi,
+    chemin_fiche,
+    index_fiches,
+    mesure,
+    verifier_annee,
+)
+from cls_cli.suivi import (
+    Conflit,
+    Contexte,
+    Effet,
+    FicheOuverte,
+    indicateur_du_document,
+    ouvrir,
+    poser_mesure,
+    poser_suivi,
+    verifier_texte,
+)
+from cls_cli.transaction import Changement, verrou
+from cls_cli.transaction import appliquer as appliquer_changements
+from cls_cli.yamlio import vers_texte
+
+if TYPE_CHECKING:
+    from cls_cli.tableur import Saisies
+
+
+@dataclass(frozen=True)
+class MesureTexte:
+    """Une mesure tapée par une personne : la valeur est lue selon le type de l'indicateur."""
+
+    annee: int
+    valeur: str | None
+    manquante: str | None
+    date: dt.date | None = None
+    source: str | None = None
+    commentaire: str | None = None
+
+
+@dataclass(frozen=True)
+class Demande:
+    """Une saisie à poser dans la fiche ``numero`` (``code`` : l'indicateur d'une mesure)."""
+
+    numero: int
+    saisie: SaisieMesure | MesureTexte | SaisieSuivi
+    code: str = ""
+    position: str = ""  # d'où vient la demande (« tableau.csv:12 ») ; vide en ligne de commande
+
+
+@dataclass(frozen=True)
+class Detail:
+    """Ce que le plan fait d'une demande acceptée."""
+
+    numero: int
+    chemin: Path
+    quoi: Literal["mesure", "statut"]
+    code: str
+    annee: int
+    effet: Effet
+    ancien: str | None
+    nouveau: str
+
+
+@dataclass(frozen=True)
+class Refus:
+    """Une demande refusée : où, pourquoi ; ``conflit`` : une valeur existe déjà (à la
+    ligne ``ligne`` de ``chemin``) ; ``usage`` : la demande elle-même est mal formée."""
+
+    position: str
+    numero: int
+    message: str
+    chemin: Path | None = None
+    ligne: int = 1
+    conflit: bool = False
+    usage: bool = False
+
+
+@dataclass
+class Bilan:
+    details: list[Detail] = field(default_factory=list)
+    refus: list[Refus] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Plan:
+    changements: tuple[Changement, ...]
+    bilan: Bilan
+
+
+def _texte_valeur(saisie: SaisieMesure | SaisieSuivi | None) -> str | None:
+    if saisie is None:
+        return None
+    if isinstance(saisie, SaisieSuivi):
+        avancement = saisie.avancement
+        return saisie.statut + (f", avancement {avancement} %" if avancement is not None else "")
+    if saisie.manquante is not None:
+        return f"manquante ({saisie.manquante})"
+    return repr(saisie.valeur) if isinstance(saisie.valeur, str) else str(saisie.valeur)
+
+
+def _poser(ouverte: FicheOuverte, demande: Demande, remplacer: bool) -> Detail:
+    """Pose ``demande`` dans le document ouvert ; ValueError ou Conflit si refusée."""
+    saisie = demande.saisie
+    if isinstance(saisie, SaisieSuivi):
+        effet, ancien = poser_suivi(ouverte.doc, saisie, remplacer)
+        quoi: Literal["mesure", "statut"] = "statut"
+    else:
+        if isinstance(saisie, MesureTexte):
+            ind = indicateur_du_document(ouverte.doc, demande.code)
+            saisie = mesure(
+                saisie.annee,
+                ind.get("type"),
+                saisie.valeur,
+                saisie.manquante,
+                saisie.date,
+                saisie.source,
+                saisie.commentaire,
+            )
+        effet, ancien = poser_mesure(ouverte.doc, demande.code, saisie, remplacer)
+        quoi = "mesure"
+    return Detail(
+        demande.numero,
+        ouverte.chemin,
+        quoi,
+        demande.code,
+        saisie.annee,
+        effet,
+        ancien,
+        _texte_valeur(saisie) or "",
+    )
+
+
+def planifier(
+    racine: Path, contexte: Contexte, demandes: Sequence[Demande], remplacer: bool
+) -> Plan:
+    """Le plan qui pose toutes les ``demandes`` ; s'il y a le moindre refus, le plan ne
+    change aucun fichier. ErreurDonnees si le résultat rendrait une fiche invalide."""
+    bilan = Bilan()
+    changements: list[Changement] = []
+    invalide: ErreurDonnees | None = None
+    index = index_fiches(racine)
+    par_fiche: dict[int, list[Demande]] = {}
+    for demande in demandes:
+        par_fiche.setdefault(demande.numero, []).append(demande)
+    for numero in sorted(par_fiche):
+        try:
+            ouverte = ouvrir(chemin_fiche(racine, numero, index), racine)
+        except ErreurUsage as exc:
+            for d in par_fiche[numero]:
+                bilan.refus.append(Refus(d.position, numero, str(exc), usage=True))
+            continue
+        except ErreurDonnees as exc:
+            p = exc.probleme
+            bilan.refus.append(Refus(p.chemin, numero, p.texte(), Path(p.chemin), p.ligne))
+            continue
+        for demande in par_fiche[numero]:
+            try:
+                verifier_annee(demande.saisie.annee, contexte.contrat)
+                bilan.details.append(_poser(ouverte, demande, remplacer))
+            except Conflit as exc:
+                bilan.refus.append(
+                    Refus(demande.position, numero, str(exc), ouverte.chemin, exc.ligne, True)
+                )
+            except ValueError as exc:
+                bilan.refus.append(Refus(demande.position, numero, str(exc), usage=True))
+        if bilan.refus or invalide is not None:
+            continue  # rien ne sera écrit : inutile de vérifier les fiches suivantes
+        texte = vers_texte(ouverte.doc)
+        if texte != ouverte.texte:
+            try:
+                verifier_texte(texte, ouverte.chemin, contexte)
+            except ErreurDonnees as exc:
+                invalide = exc
+                continue
+            nouveau = (("\ufeff" if ouverte.bom else "") + texte).encode("utf-8")
+            changements.append(Changement(ouverte.chemin, nouveau, ouverte.octets))
+    if invalide is not None and not bilan.refus:
+        raise invalide
+    return Plan(() if bilan.refus else tuple(changements), bilan)
+
+
+def planifier_creation(chemin: Path, texte: str) -> Plan:
+    """Le plan qui crée le fichier ``chemin`` (il ne doit pas exister)."""
+    if chemin.exists():
+        raise ErreurUsage(f"{chemin} existe déjà : rien n'a été écrit")
+    return Plan((Changement(chemin, texte.encode("utf-8"), None),), Bilan())
+
+
+@contextlib.contextmanager
+def session(racine: Path) -> Iterator[Contexte]:
+    """Verrou sur l'arbre le temps d'une lecture-planification-écriture ; une transaction
+    restée en plan est d'abord annulée (la phrase qui le dit est dans ``annonces``)."""
+    annonces: list[str] = []
+    with verrou(racine, annonces):
+        contexte = Contexte.lire(racine)
+        contexte.annonces.extend(annonces)
+        yield contexte
+
+
+def appliquer(racine: Path, plan: Plan) -> None:
+    """Écrit tous les fichiers du plan, ou aucun (à appeler dans :func:`session`)."""
+    appliquer_changements(racine, plan.changements)
+
+
+def demandes_du_tableau(saisies: Saisies) -> list[Demande]:
+    """Les demandes d'un tableau de collecte relu (:func:`cls_cli.tableur.preparer`)."""
+    demandes = [
+        Demande(numero, saisie, code, position)
+        for numero, liste in saisies.mesures.items()
+        for position, code, saisie in liste
+    ]
+    demandes += [
+        Demande(numero, saisie, "", position)
+        for numero, liste in saisies.suivis.items()
+        for position, saisie in liste
+    ]
+    return demandes
+
+
+# --- Le bilan en phrases ---------------------------------------------------------------
+
+_EFFETS = {"ajoutee": "ajoutée", "remplacee": "remplacée", "inchangee": "inchangée"}
+_ACCORDS = {"mesure": ("mesure", "e"), "statut": ("statut", "")}
+
+
+def erreur_du_refus(refus: Refus, racine: Path) -> ErreurDonnees | ErreurUsage:
+    """L'erreur à lever pour une demande seule refusée (cls record, cls status)."""
+    from cls_cli.chargement import chemin_affiche
+
+    if refus.conflit and refus.chemin is not None:
+        return ErreurDonnees(
+            chemin_affiche(refus.chemin, racine),
+            refus.ligne,
+            1,
+            f"{refus.message} ; rien n'a été modifié",
+            "ajoutez --replace pour remplacer l'ancienne valeur",
+            "conflit",
+        )
+    if refus.usage:
+        return ErreurUsage(
+            f"{refus.position} : {refus.message}" if refus.position else refus.message
+        )
+    return ErreurDonnees(refus.position, refus.ligne, 1, refus.message)
+
+
+def phrases_des_refus(bilan: Bilan) -> list[str]:
+    """Une phrase par demande refusée (« tableau.csv:3: fiche 30 : … »)."""
+    return [
+        f"{r.position}: fiche {r.numero} : {r.message}"
+        + (" (--replace pour remplacer)" if r.conflit else "")
+        for r in bilan.refus
+    ]
+
+
+def phrase_detail(d: Detail) -> str:
+    """« Fiche 30, personnes-concernees, 2024 : 12 -> 15 (remplacée) »."""
+    quoi = d.code if d.quoi == "mesure" else "suivi"
+    valeurs = d.nouveau if d.ancien is None else f"{d.ancien} -> {d.nouveau}"
+    accord = _EFFETS[d.effet] if d.quoi == "mesure" else _EFFETS[d.effet][:-1]
+    if d.effet == "inchangee":
+        valeurs, accord = d.nouveau, "saisie déjà présente, inchangée"
+    return f"Fiche {d.numero}, {quoi}, {d.annee} : {valeurs} ({accord})"
+
+
+def _compte(details: Sequence[Detail]) -> str:
+    morceaux = []
+    for quoi in ("mesure", "statut"):
+        nom, e = _ACCORDS[quoi]
+        for effet, mot in _EFFETS.items():
+            n = sum(1 for d in details if d.quoi == quoi and d.effet == effet)
+            if n:
+                s = "s" if n > 1 else ""
+                morceaux.append(f"{n} {nom}{s} {mot[:-1]}{e}{s}")
+    return ", ".join(morceaux)
+
+
+def phrases_du_bilan(bilan: Bilan, vides: int, simulation: bool) -> list[str]:
+    """Le bilan d'un import : valeur par valeur en simulation, puis fiche par fiche."""
+    phrases = []
+    if simulation:
+        phrases.append("Simulation (--dry-run) : rien n'a été écrit. Voici ce qui changerait :")
+        phrases += ["  " + phrase_detail(d) for d in bilan.details if d.effet != "inchangee"]
+    for numero in sorted({d.numero for d in bilan.details}):
+        details = [d for d in bilan.details if d.numero == numero]
+        phrases.append(f"Fiche {numero} : {_compte(details)}")
+    total = _compte(bilan.details) or "aucune saisie"
+    phrases.append(f"Total : {total} ; {vides} ligne(s) vide(s) ignorée(s).")
+    return phrases
