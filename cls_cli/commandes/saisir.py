@@ -200,9 +200,11 @@ def importer(
     from cls_cli.tableur import lire, preparer
 
     racine = dossier_donnees(data)
-    lignes = lire(fichier)
+    lecture = lire(fichier)
+    for avertissement in lecture.avertissements:
+        console.avertissement(avertissement)
     with session(racine) as contexte:
-        saisies = preparer(lignes, charger(racine).referentiel)  # l'arbre est lâché ensuite
+        saisies = preparer(lecture.lignes, charger(racine).referentiel)  # arbre lâché ensuite
         erreurs = list(saisies.erreurs)
         ecritures: list[Ecriture] = []
         invalide: ErreurDonnees | None = None  # la première fiche que l'import rendrait invalide
