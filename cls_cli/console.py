@@ -87,6 +87,11 @@ def erreur(message: str) -> None:
     _erreurs().print(f"[bold red]Erreur :[/] {sur(message)}")
 
 
+def avertissement(message: str) -> None:
+    """Un avertissement sur la sortie d'erreur : quelque chose a été ignoré, et où."""
+    _erreurs().print(f"[bold yellow]Avertissement :[/] {sur(message)}")
+
+
 def info(message: str) -> None:
     _sortie().print(message)
 

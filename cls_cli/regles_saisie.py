@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from cls_cli.chargement import DOSSIER_FICHES
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.modeles import Contrat, Statut, TypeIndicateur, Valeur
-from cls_cli.saisie import lire_valeur
+from cls_cli.saisie import Brut, lire_valeur
 
 _NOM_DE_FICHE = re.compile(r"(\d+)-.*\.yaml\Z", re.DOTALL)
 T = TypeVar("T")
@@ -117,19 +117,24 @@ def verifier_annee(annee: int, contrat: Contrat | None) -> None:
 def mesure(
     annee: int,
     type_: TypeIndicateur,
-    valeur: str | None,
+    valeur: Brut | None,
     manquante: str | None,
     date: dt.date | None = None,
     source: str | None = None,
     commentaire: str | None = None,
+    *,
+    pourcent: bool = False,
+    unite: str | None = None,
 ) -> SaisieMesure:
     """La mesure saisie : une valeur lue selon ``type_``, ou la raison de son absence
-    (exactement l'une des deux ; un texte vide compte comme absent)."""
-    valeur = valeur if valeur and valeur.strip() else None
+    (exactement l'une des deux ; un texte vide compte comme absent). ``pourcent`` et
+    ``unite`` : voir :func:`cls_cli.saisie.lire_valeur`."""
+    if isinstance(valeur, str) and not valeur.strip():
+        valeur = None
     manquante = manquante if manquante and manquante.strip() else None
     if (valeur is None) == (manquante is None):
         raise ValueError(
             "donnez soit une valeur, soit la raison pour laquelle elle manque (pas les deux)"
         )
-    lue = None if valeur is None else lire_valeur(valeur, type_)
+    lue = None if valeur is None else lire_valeur(valeur, type_, pourcent=pourcent, unite=unite)
     return SaisieMesure(annee, lue, manquante, date, source, commentaire)

@@ -5,7 +5,8 @@
 - :func:`ecrire` : CSV (UTF-8 avec BOM, séparateur « ; », ce qu'ouvre un tableur français)
   ou Excel (openpyxl : une feuille par axe, en-tête figé, cellules du modèle verrouillées,
   listes déroulantes pour les statuts et les oui/non) selon l'extension ;
-- :func:`lire` : relit un tableau rempli, quel que soit son format ;
+- :func:`lire` : relit un tableau rempli, quel que soit son format
+  (:mod:`cls_cli.lecture_tableur`, qui refuse ses pièges) ;
 - :func:`preparer` (pure) : vérifie chaque ligne et la traduit en saisies, en rendant
   toutes les erreurs au format ``FICHIER:ligne: message``.
 
@@ -24,7 +25,8 @@ from typing import Any
 
 from cls_cli.calculs import LIBELLES_STATUT, etat_action
 from cls_cli.chargement import Referentiel
-from cls_cli.erreurs import ErreurDonnees, ErreurUsage
+from cls_cli.erreurs import ErreurUsage
+from cls_cli.lecture_tableur import Lecture, LigneLue, lire_tableau
 from cls_cli.modeles import STATUTS, Fiche
 from cls_cli.regles_saisie import (
     SaisieMesure,
@@ -33,7 +35,7 @@ from cls_cli.regles_saisie import (
     trouver_indicateur,
     verifier_annee,
 )
-from cls_cli.saisie import lire_avancement, lire_statut
+from cls_cli.saisie import Brut, lire_avancement, lire_statut
 
 #: (clé, en-tête) ; les colonnes à remplir par le porteur sont dans A_REMPLIR.
 COLONNES: tuple[tuple[str, str], ...] = (
@@ -220,94 +222,10 @@ def _xlsx(lignes: Sequence[dict[str, str]], ref: Referentiel) -> bytes:
 # --- Lecture ---------------------------------------------------------------------------
 
 
-@dataclass
-class LigneLue:
-    position: str  # « FICHIER:ligne » ou « FICHIER:feuille:ligne »
-    valeurs: dict[str, str]
-
-
-def _cles(entetes: Sequence[Any], chemin: Path) -> list[str | None]:
-    par_entete = {entete.casefold(): cle for cle, entete in COLONNES}
-    cles = [par_entete.get(str(e or "").strip().casefold()) for e in entetes]
-    manquantes = [entete for cle, entete in COLONNES if cle in OBLIGATOIRES and cle not in cles]
-    if manquantes:
-        raise ErreurDonnees(
-            chemin,
-            1,
-            1,
-            "colonnes absentes ou renommées : " + ", ".join(f"« {m} »" for m in manquantes),
-            "repartez du modèle produit par « cls template » sans renommer ses colonnes",
-            "colonnes",
-        )
-    return cles
-
-
-def lire(chemin: Path) -> list[LigneLue]:
-    """Les lignes d'un tableau de collecte rempli (.csv ou .xlsx)."""
-    if not chemin.is_file():
-        raise ErreurUsage(f"le fichier {chemin} n'existe pas")
-    extension = chemin.suffix.lower()
-    if extension == ".csv":
-        return _lire_csv(chemin)
-    if extension == ".xlsx":
-        return _lire_xlsx(chemin)
-    raise ErreurUsage(f"extension « {chemin.suffix} » non gérée : .csv ou .xlsx attendu")
-
-
-def _lire_csv(chemin: Path) -> list[LigneLue]:
-    octets = chemin.read_bytes()
-    try:
-        texte = octets.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        ligne = octets[: exc.start].count(b"\n") + 1
-        raise ErreurDonnees(
-            chemin,
-            ligne,
-            1,
-            "le fichier n'est pas en UTF-8 (sans doute en Latin-1/Windows)",
-            "dans le tableur, « Enregistrer sous » > « CSV UTF-8 (délimité par des "
-            "points-virgules) »",
-            "encodage",
-        ) from None
-    premiere = texte.split("\n", 1)[0]
-    separateur = max((";", ",", "\t"), key=premiere.count)
-    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
-    lignes = list(lecteur)
-    if not lignes:
-        raise ErreurDonnees(chemin, 1, 1, "le fichier est vide", "repartez du modèle", "vide")
-    cles = _cles(lignes[0], chemin)
-    return [
-        LigneLue(f"{chemin}:{i}", {c: v.strip() for c, v in zip(cles, ligne, strict=False) if c})
-        for i, ligne in enumerate(lignes[1:], start=2)
-    ]
-
-
-def _lire_xlsx(chemin: Path) -> list[LigneLue]:
-    from openpyxl import load_workbook
-
-    try:
-        classeur = load_workbook(chemin, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl lève des erreurs variées pour un fichier abîmé
-        raise ErreurDonnees(
-            chemin,
-            1,
-            1,
-            f"classeur Excel illisible ({exc.__class__.__name__})",
-            "enregistrez-le au format .xlsx depuis votre tableur",
-            "xlsx",
-        ) from None
-    resultat = []
-    for feuille in classeur.worksheets:
-        rangees = feuille.iter_rows(values_only=True)
-        entetes = next(rangees, None)
-        if entetes is None:
-            continue
-        cles = _cles(entetes, chemin)
-        for i, rangee in enumerate(rangees, start=2):
-            valeurs = {c: _texte(v).strip() for c, v in zip(cles, rangee, strict=False) if c}
-            resultat.append(LigneLue(f"{chemin}:{feuille.title}:{i}", valeurs))
-    classeur.close()
-    return resultat
+def lire(chemin: Path) -> Lecture:
+    """Les lignes d'un tableau de collecte rempli (.csv ou .xlsx), et ce qui a été ignoré
+    (voir :mod:`cls_cli.lecture_tableur` pour les pièges refusés)."""
+    return lire_tableau(chemin, COLONNES, OBLIGATOIRES)
 
 
 # --- Vérification des lignes -----------------------------------------------------------
@@ -321,6 +239,14 @@ class Saisies:
     suivis: dict[int, list[tuple[str, SaisieSuivi]]] = field(default_factory=dict)
     erreurs: list[str] = field(default_factory=list)
     vides: int = 0
+
+
+def _brut(ligne: LigneLue, cle: str) -> tuple[Brut, bool]:
+    """Le nombre de la cellule tel que le tableur le stocke (et son format %), sinon le texte."""
+    nombre = ligne.nombres.get(cle)
+    if nombre is not None:
+        return nombre.valeur, nombre.pourcent
+    return ligne.valeurs[cle], False
 
 
 def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
@@ -352,7 +278,10 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
             continue
         try:
             if v.get("ligne") == LIGNE_STATUT:
-                avancement = lire_avancement(v["avancement"]) if v.get("avancement") else None
+                avancement = None
+                if v.get("avancement"):
+                    brut, pourcent = _brut(ligne, "avancement")
+                    avancement = lire_avancement(brut, pourcent=pourcent)
                 if not v.get("valeur"):
                     raise ValueError("indiquez le statut dans la colonne « Valeur (ou statut) »")
                 suivi = SaisieSuivi(
@@ -362,14 +291,20 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
             elif v.get("ligne") == LIGNE_INDICATEUR:
                 code = v.get("indicateur", "")
                 ind = trouver_indicateur(fiche.indicateurs, code, numero, lambda i: i.code)
+                valeur: Brut | None = None
+                pourcent = False
+                if v.get("valeur"):
+                    valeur, pourcent = _brut(ligne, "valeur")
                 lue = mesure(
                     annee,
                     ind.type,
-                    v.get("valeur"),
+                    valeur,
                     v.get("manquante"),
                     None,
                     v.get("source") or None,
                     v.get("commentaire") or None,
+                    pourcent=pourcent,
+                    unite=ind.unite,
                 )
                 saisies.mesures.setdefault(numero, []).append((ligne.position, code, lue))
             else:

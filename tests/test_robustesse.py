@@ -292,7 +292,7 @@ def test_record_puis_validate_reste_valide(
     ind = choix.choice(fiche["indicateurs"])
     valeur = {
         "nombre": str(choix.randint(0, 5000)),
-        "taux": f"{choix.randint(0, 100)},5"[:4],
+        "taux": f"{choix.randint(1, 100)},5"[:4],  # « 0,5 » : 0,5 % ou 50 % ? refusé
         "booleen": choix.choice(["oui", "non"]),
         "texte": "Bilan « qualitatif » : ok",
     }

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cls_cli.saisie import lire_nombre, lire_statut, lire_valeur
+from cls_cli.saisie import lire_avancement, lire_nombre, lire_statut, lire_valeur
 from cls_cli.suivi import SaisieMesure, poser_mesure
 from cls_cli.yamlio import charger_texte, vers_texte
 
@@ -72,25 +72,184 @@ def demo_commentee(copie_demo: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("texte", "attendu"), [("1 500", 1500), ("12,5", 12.5), ("1\u202f500", 1500), ("7", 7)]
+    ("texte", "attendu"),
+    [
+        ("1 500", 1500),
+        ("12,5", 12.5),
+        ("1\u202f500", 1500),
+        ("1\u00a0234,5", 1234.5),
+        ("1\u2009234", 1234),
+        ("1 234", 1234),
+        ("1 234,5", 1234.5),
+        ("12 345 678", 12345678),
+        ("1 234,567", 1234.567),  # les espaces font les milliers : la virgule est décimale
+        ("1 234.5", 1234.5),
+        ("7", 7),
+        ("0", 0),
+        ("100", 100),
+        ("-3", -3),
+        ("\u22123", -3),  # le signe moins typographique
+        ("+4", 4),
+        ("1.5", 1.5),
+        ("0,123", 0.123),  # un zéro devant : pas un millier
+        ("1234,567", 1234.567),  # quatre chiffres devant : pas un millier
+        (",5", 0.5),
+        ("1,2340", 1.234),
+        ("12,0", 12),
+        ("  8  ", 8),
+        (12.0, 12),
+        (0.6, 0.6),
+        (1234, 1234),
+    ],
 )
 def test_nombres_a_la_francaise(texte: str, attendu: float) -> None:
-    assert lire_nombre(texte) == attendu
+    lu = lire_nombre(texte)
+    assert lu == attendu and type(lu) is type(attendu)
+
+
+@pytest.mark.parametrize(
+    ("texte", "message"),
+    [
+        ("1.234", "« 1.234 » est ambigu : 1,234 (décimal) ou 1234 (milliers) ?"),
+        ("1,234", "« 1,234 » est ambigu : 1,234 (décimal) ou 1234 (milliers) ?"),
+        ("100,000", "« 100,000 » est ambigu : 100,000 (décimal) ou 100000 (milliers) ?"),
+        ("-1,234", "-1,234 (décimal) ou -1234 (milliers)"),
+        ("inf", "« inf » n'est pas un nombre"),
+        ("nan", "« nan » n'est pas un nombre"),
+        ("-inf", "« -inf » n'est pas un nombre"),
+        ("Infinity", "n'est pas un nombre"),
+        ("1e3", "n'est pas un nombre"),
+        ("1.234.567", "n'est pas un nombre"),
+        ("1 2", "n'est pas un nombre"),  # groupe de milliers incomplet
+        ("12 %", "n'est pas un nombre"),
+        ("", "n'est pas un nombre"),
+        (",", "n'est pas un nombre"),
+        ("9" * 16, "trop grand"),
+        ("9" * 41, "trop long"),
+        (float("inf"), "n'est pas un nombre fini"),
+        (float("nan"), "n'est pas un nombre fini"),
+        (1e300, "trop grand"),
+        (True, "n'est pas un nombre"),
+    ],
+)
+def test_nombres_refuses(texte: object, message: str) -> None:
+    with pytest.raises(ValueError) as exc:
+        lire_nombre(texte)  # type: ignore[arg-type]
+    assert message in str(exc.value)
 
 
 def test_valeurs_selon_le_type() -> None:
-    assert lire_valeur("oui", "booleen") is True
-    assert lire_valeur("Non", "booleen") is False
     assert lire_valeur("85 %", "taux") == 85
-    for texte, type_ in (
-        ("douze", "nombre"),
-        ("-3", "nombre"),
-        ("120", "taux"),
-        ("peut-être", "booleen"),
+    assert lire_valeur("12,5 %", "taux") == 12.5
+    assert lire_valeur("12,5\u00a0%", "taux") == 12.5
+    assert lire_valeur("0", "taux") == 0 and lire_valeur("100", "taux") == 100
+    assert lire_valeur("100 %", "taux") == 100 and lire_valeur("0 %", "taux") == 0
+    assert lire_valeur("0,6 %", "taux") == 0.6  # le signe % lève le doute
+    assert lire_valeur("1", "taux") == 1
+    assert lire_valeur("0,6", "taux", unite="‰") == 0.6  # l'unité dit autre chose que %
+    assert lire_valeur(0.6, "taux", pourcent=True) == 60
+    assert lire_valeur(0.825, "taux", pourcent=True) == 82.5
+    assert lire_valeur(1, "taux", pourcent=True) == 100
+    assert lire_valeur(82.5, "taux") == 82.5
+    assert lire_valeur("0", "nombre") == 0 and lire_valeur("1 500", "nombre") == 1500
+    assert lire_valeur(12.0, "nombre") == 12
+    assert lire_valeur("Bilan : 1.234 ok", "texte") == "Bilan : 1.234 ok"
+    assert lire_valeur(12.5, "texte") == "12,5"
+    for texte, type_, message in (
+        ("douze", "nombre", "n'est pas un nombre"),
+        ("-3", "nombre", "est négatif"),
+        ("12 %", "nombre", "est un pourcentage : un nombre est attendu"),
+        ("120", "taux", "taux « 120 » hors de 0-100"),
+        ("-1 %", "taux", "hors de 0-100"),
+        ("100,5", "taux", "hors de 0-100"),
+        ("0,6", "taux", "taux « 0,6 » : 0,6 % ou 60 % ?"),
+        ("0,825", "taux", "0,825 % ou 82,5 % ?"),
+        ("0,6", "taux", "Écrivez-le avec le signe %"),
+        ("1.234", "taux", "ambigu"),
+        ("inf", "taux", "n'est pas un nombre"),
+        ("nan %", "taux", "n'est pas un nombre"),
+        ("peut-être", "booleen", "répondez oui ou non"),
+        ("  ", "texte", "la valeur est vide"),
+        ("", "nombre", "la valeur est vide"),
     ):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError) as exc:
             lire_valeur(texte, type_)  # type: ignore[arg-type]
-    assert lire_statut("En cours") == "en_cours" and lire_statut("réalisée") == "realisee"
+        assert message in str(exc.value), (texte, type_)
+    with pytest.raises(ValueError, match=r"taux « 0,6 » : 0,6 % ou 60 % \?"):
+        lire_valeur(0.6, "taux")  # une cellule 0,6 sans format pourcentage
+    with pytest.raises(ValueError, match="« 60 % » est au format pourcentage"):
+        lire_valeur(0.6, "nombre", pourcent=True)
+    with pytest.raises(ValueError, match=r"taux « 6000 % » hors de 0-100"):
+        lire_valeur(60, "taux", pourcent=True)  # 60 au format % : le tableur montre 6000 %
+
+
+@pytest.mark.parametrize(
+    "mot", ["oui", "OUI", "Oui", "o", "vrai", "true", "yes", "1", "x", "X", "réalisé", "realise",
+            "fait", " oui "]
+)  # fmt: skip
+def test_synonymes_de_oui(mot: str) -> None:
+    assert lire_valeur(mot, "booleen") is True
+
+
+@pytest.mark.parametrize(
+    "mot", ["non", "NON", "n", "faux", "false", "no", "0", "non réalisé", "non realise",
+            "pas fait"]
+)  # fmt: skip
+def test_synonymes_de_non(mot: str) -> None:
+    assert lire_valeur(mot, "booleen") is False
+
+
+@pytest.mark.parametrize("mot", ["2", "ok", "nn", "oui non", "réalisée", "-"])
+def test_ni_oui_ni_non(mot: str) -> None:
+    with pytest.raises(ValueError, match="répondez oui ou non"):
+        lire_valeur(mot, "booleen")
+
+
+@pytest.mark.parametrize(
+    ("texte", "statut"),
+    [
+        ("a_lancer", "a_lancer"),
+        ("à lancer", "a_lancer"),
+        ("a lancer", "a_lancer"),
+        ("A LANCER", "a_lancer"),
+        ("en_cours", "en_cours"),
+        ("En cours", "en_cours"),
+        ("en  cours", "en_cours"),
+        ("realisee", "realisee"),
+        ("réalisée", "realisee"),
+        ("Réalisée", "realisee"),
+        ("reportee", "reportee"),
+        ("reportée", "reportee"),
+        ("abandonnee", "abandonnee"),
+        ("abandonnée", "abandonnee"),
+        (" ABANDONNÉE ", "abandonnee"),
+    ],
+)
+def test_statuts_avec_ou_sans_accents(texte: str, statut: str) -> None:
+    assert lire_statut(texte) == statut
+
+
+@pytest.mark.parametrize("texte", ["fini", "en-cours", "realise", "", "non renseignée"])
+def test_statut_inconnu(texte: str) -> None:
+    with pytest.raises(ValueError, match="statut inconnu .* choisissez parmi à lancer, en cours"):
+        lire_statut(texte)
+
+
+def test_avancement() -> None:
+    assert lire_avancement("0") == 0 and lire_avancement("100") == 100
+    assert lire_avancement("60 %") == 60 and lire_avancement("12,5") == 12.5
+    assert lire_avancement(0.6, pourcent=True) == 60
+    assert lire_avancement("0,5 %") == 0.5
+    for brut, message in (
+        ("0,6", "avancement « 0,6 » : 0,6 % ou 60 % ?"),
+        (0.6, "avancement « 0,6 » : 0,6 % ou 60 % ?"),
+        ("101", "avancement « 101 » hors de 0-100"),
+        ("-5", "hors de 0-100"),
+        ("inf", "n'est pas un nombre"),
+    ):
+        with pytest.raises(ValueError) as exc:
+            lire_avancement(brut)
+        assert message in str(exc.value), brut
 
 
 # --- cls record et cls status ------------------------------------------------------------
@@ -240,6 +399,10 @@ def test_status_identique_ne_change_rien(cls, copie_demo: Path) -> None:
         (("30", "personnes-concernees", "1", "--year", "2027"), 2, "hors de la période"),
         (("30", "personnes-concernees", "douze", "--year", "2024"), 2, "n'est pas un nombre"),
         (("30", "personnes-concernees", "--year", "2024"), 2, "soit une valeur"),
+        (("30", "personnes-concernees", "inf", "--year", "2024"), 2, "« inf » n'est pas un"),
+        (("30", "personnes-concernees", "nan", "--year", "2024"), 2, "« nan » n'est pas un"),
+        (("30", "personnes-concernees", "1.234", "--year", "2024"), 2, "est ambigu"),
+        (("30", "personnes-concernees", "1" + "0" * 400, "--year", "2024"), 2, "trop long"),
     ],
 )
 def test_record_refus_sans_rien_changer(cls, copie_demo: Path, args, code, message) -> None:
@@ -606,3 +769,18 @@ def test_aucun_fichier_de_verrou_dans_le_depot(cls, copie_demo: Path) -> None:
     assert not [p for p in copie_demo.parent.rglob("*.lock")]
     assert not [p for p in copie_demo.rglob(".*.tmp")]
     shutil.rmtree(copie_demo)
+
+
+@pytest.mark.parametrize(
+    ("progression", "message"),
+    [("0,6", "0,6 % ou 60 % ?"), ("inf", "« inf » n'est pas un nombre"), ("nan", "nombre")],
+)
+def test_status_avancement_douteux_refuse(cls, copie_demo: Path, progression, message) -> None:
+    avant = _instantane(copie_demo)
+    resultat = cls(
+        "status", "30", "en_cours", "--year", "2024", "--progress", progression,
+        "--data", copie_demo,
+    )  # fmt: skip
+    assert resultat.exit_code == 2, resultat.output
+    assert message in resultat.output
+    assert _instantane(copie_demo) == avant

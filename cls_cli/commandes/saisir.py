@@ -161,11 +161,13 @@ def importer(
     from cls_cli.tableur import lire, preparer
 
     racine = dossier_donnees(data)
-    lignes = lire(fichier)
+    lecture = lire(fichier)
+    for avertissement in lecture.avertissements:
+        console.avertissement(avertissement)
     with session(racine) as contexte:
         for annonce in contexte.annonces:
             console.info(annonce)
-        saisies = preparer(lignes, charger(racine).referentiel)  # l'arbre est lâché ensuite
+        saisies = preparer(lecture.lignes, charger(racine).referentiel)  # arbre lâché ensuite
         plan = planifier(racine, contexte, demandes_du_tableau(saisies), remplacer)
         erreurs = list(saisies.erreurs) + phrases_des_refus(plan.bilan)
         if erreurs:

@@ -1,0 +1,101 @@
+"""Ce que rend la lecture d'un tableau rempli (CSV ou Excel) : lignes, nombres, limites.
+
+Voir :mod:`cls_cli.lecture_tableur` pour les pièges que la lecture déjoue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cls_cli.erreurs import ErreurDonnees
+
+
+@dataclass(frozen=True)
+class Limites:
+    """Ce qu'un tableau de collecte ne dépasse jamais (un contrat réel en est très loin)."""
+
+    octets: int = 20_000_000  # taille du fichier
+    lignes: int = 100_000
+    champ: int = 32_767  # caractères par cellule : le maximum d'Excel
+    decompresse: int = 200_000_000  # octets d'un classeur une fois décompressé
+
+
+LIMITES = Limites()
+
+
+@dataclass(frozen=True)
+class NombreLu:
+    """Le nombre d'une cellule numérique ; ``pourcent`` : cellule au format pourcentage."""
+
+    valeur: int | float
+    pourcent: bool = False
+
+
+@dataclass
+class LigneLue:
+    position: str  # « FICHIER:ligne » ou « FICHIER:feuille:ligne »
+    valeurs: dict[str, str]
+    nombres: dict[str, NombreLu] = field(default_factory=dict)
+
+
+@dataclass
+class Lecture:
+    """Les lignes d'un tableau et ce qui a été ignoré (avertissements situés)."""
+
+    lignes: list[LigneLue] = field(default_factory=list)
+    avertissements: list[str] = field(default_factory=list)
+
+
+def en_mo(octets: int) -> str:
+    return f"{octets / 1_000_000:.0f} Mo"
+
+
+def en_entier(nombre: int) -> str:
+    """100000 -> « 100 000 »."""
+    return f"{nombre:,}".replace(",", " ")
+
+
+class Entetes:
+    """La correspondance en-tête -> clé d'un tableau, et le refus des colonnes manquantes."""
+
+    def __init__(
+        self, chemin: Path, colonnes: Sequence[tuple[str, str]], obligatoires: Collection[str]
+    ) -> None:
+        self.chemin = chemin
+        self.colonnes = colonnes
+        self.obligatoires = obligatoires
+        self._par_entete = {entete.casefold(): cle for cle, entete in colonnes}
+
+    def cle(self, entete: Any) -> str | None:
+        return self._par_entete.get(str(entete or "").strip().casefold())
+
+    def cles(self, entetes: Sequence[Any], ou: str = "") -> list[str | None]:
+        """Les clés des colonnes, dans l'ordre ; ``ou`` situe la ligne d'en-tête (feuille)."""
+        cles = [self.cle(e) for e in entetes]
+        manquantes = [
+            entete for cle, entete in self.colonnes if cle in self.obligatoires and cle not in cles
+        ]
+        if manquantes:
+            raise ErreurDonnees(
+                self.chemin,
+                1,
+                1,
+                f"{ou}colonnes absentes ou renommées : "
+                + ", ".join(f"« {m} »" for m in manquantes),
+                "repartez du modèle produit par « cls template » sans renommer ses colonnes",
+                "colonnes",
+            )
+        return cles
+
+
+def texte_date(valeur: dt.datetime | dt.date | dt.time | dt.timedelta) -> str:
+    """Une date de tableur en texte : AAAA-MM-JJ (avec l'heure seulement si elle compte)."""
+    if isinstance(valeur, dt.datetime):
+        return valeur.date().isoformat() if valeur.time() == dt.time() else valeur.isoformat(" ")
+    if isinstance(valeur, dt.timedelta):
+        return str(valeur)
+    return valeur.isoformat()

@@ -1,0 +1,460 @@
+"""Relire un tableau de collecte rempli : chaque piège est refusé (situé) ou signalé.
+
+Chaque test part du modèle de « cls template » sur l'exemple fictif, le remplit comme le
+ferait un porteur (openpyxl, ou LibreOffice pour la fixture enregistrée) et importe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import tracemalloc
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl import load_workbook
+
+from cls_cli.erreurs import ErreurDonnees
+from cls_cli.lecture_tableur import Limites, lire_tableau
+from cls_cli.tableur import COLONNES, OBLIGATOIRES, lire
+from tests.test_saisie import _csv, _instantane
+
+FICHE_11 = "11-prevenir-informer-aupres-services-publics-entreprises.yaml"
+TABLEURS = Path(__file__).resolve().parent / "tableurs"
+ENTETES = [entete for _, entete in COLONNES]
+
+
+def _modele(cls: Any, donnees: Path, dossier: Path) -> Path:
+    modele = dossier / "modele.xlsx"
+    resultat = cls("template", "--year", "2024", "-o", modele, "--data", donnees)
+    assert resultat.exit_code == 0, resultat.output
+    return modele
+
+
+def _cellule(classeur: Any, fiche: str, ligne: str, colonne: str) -> Any:
+    """La cellule ``colonne`` de la ligne (fiche, code indicateur ou « statut »)."""
+    for feuille in classeur.worksheets:
+        for rangee in feuille.iter_rows(min_row=2):
+            cellules = dict(zip(ENTETES, rangee, strict=False))
+            code = cellules["Code indicateur"].value or cellules["Ligne"].value
+            if str(cellules["Fiche"].value) == fiche and code == ligne:
+                return cellules[colonne]
+    raise AssertionError(f"pas de ligne {fiche} / {ligne}")
+
+
+@pytest.fixture
+def rempli(cls: Any, copie_demo: Path, tmp_path: Path) -> Callable[..., Path]:
+    """Remplit le modèle par ``remplir(classeur)`` et rend le chemin du classeur rempli."""
+
+    def fabriquer(remplir: Callable[[Any], None], nom: str = "rempli.xlsx") -> Path:
+        classeur = load_workbook(_modele(cls, copie_demo, tmp_path))
+        remplir(classeur)
+        chemin = tmp_path / nom
+        classeur.save(chemin)
+        return chemin
+
+    return fabriquer
+
+
+def _importer(cls: Any, chemin: Path, donnees: Path, *options: str) -> Any:
+    return cls("import", chemin, *options, "--data", donnees)
+
+
+def _refuse(cls: Any, chemin: Path, donnees: Path, *messages: str) -> str:
+    avant = _instantane(donnees)
+    resultat = _importer(cls, chemin, donnees)
+    assert resultat.exit_code == 1, resultat.output
+    assert "Traceback" not in resultat.output
+    for message in messages:
+        assert message in resultat.output, resultat.output
+    assert _instantane(donnees) == avant
+    return str(resultat.output)
+
+
+def _texte_fiche(donnees: Path, nom: str = FICHE_11) -> str:
+    return (donnees / "actions" / nom).read_text("utf-8")
+
+
+# --- Pourcentages ---------------------------------------------------------------------------
+
+
+def test_cellules_au_format_pourcentage(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        taux = _cellule(classeur, "11", "enquete-satisfaction", "Valeur (ou statut)")
+        taux.value, taux.number_format = 0.825, "0.0%"  # le porteur a tapé « 82,5 % »
+        _cellule(classeur, "11", "enquete-satisfaction", "Source").value = "Enquête"
+        statut = _cellule(classeur, "11", "statut", "Valeur (ou statut)")
+        statut.value = "en cours"
+        avancement = _cellule(classeur, "11", "statut", "Avancement (%)")
+        avancement.value, avancement.number_format = 0.6, "0%"  # « 60 % »
+
+    resultat = _importer(cls, rempli(remplir), copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    texte = _texte_fiche(copie_demo)
+    assert "      - annee: 2024\n        valeur: 82.5\n        source: Enquête\n" in texte
+    assert "  - annee: 2024\n    statut: en_cours\n    avancement: 60\n" in texte
+
+
+@pytest.mark.parametrize(
+    ("ligne", "colonne", "message"),
+    [
+        ("enquete-satisfaction", "Valeur (ou statut)", "taux « 0,6 » : 0,6 % ou 60 % ?"),
+        ("statut", "Avancement (%)", "avancement « 0,6 » : 0,6 % ou 60 % ?"),
+    ],
+)
+def test_fraction_sans_format_pourcentage_refusee(
+    cls, copie_demo: Path, rempli, ligne: str, colonne: str, message: str
+) -> None:
+    def remplir(classeur: Any) -> None:
+        _cellule(classeur, "11", ligne, colonne).value = 0.6
+        _cellule(classeur, "11", ligne, "Source").value = "S"
+        if ligne == "statut":
+            _cellule(classeur, "11", ligne, "Valeur (ou statut)").value = "en cours"
+
+    sortie = _refuse(cls, rempli(remplir), copie_demo, message)
+    assert re.search(r"rempli\.xlsx:Axe \d:\d+: fiche 11 : ", sortie), sortie
+
+
+def test_nombre_au_format_pourcentage_refuse(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        cellule = _cellule(classeur, "11", "interventions-information", "Valeur (ou statut)")
+        cellule.value, cellule.number_format = 0.12, "0%"
+
+    _refuse(cls, rempli(remplir), copie_demo, "« 12 % » est au format pourcentage")
+
+
+def test_fixture_enregistree_par_libreoffice(cls, copie_demo: Path) -> None:
+    """Le classeur rempli puis enregistré par LibreOffice (tests/tableurs/README.md) :
+    formats pourcentage écrits par LibreOffice, formule calculée par LibreOffice."""
+    resultat = _importer(cls, TABLEURS / "libreoffice-2024.xlsx", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    texte = _texte_fiche(copie_demo)
+    assert "      - annee: 2024\n        valeur: 82.5\n        source: Enquête LO\n" in texte
+    assert "      - annee: 2024\n        valeur: 60\n        source: Formule LO\n" in texte
+    assert "  - annee: 2024\n    statut: en_cours\n    avancement: 60\n" in texte
+
+
+# --- Pièges d'Excel -------------------------------------------------------------------------
+
+
+def test_formule_sans_valeur_calculee(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        cellule = _cellule(classeur, "11", "interventions-information", "Valeur (ou statut)")
+        cellule.value = "=10+2"  # openpyxl n'enregistre pas de valeur calculée
+
+    _refuse(
+        cls,
+        rempli(remplir),
+        copie_demo,
+        "feuille « Axe 1 », cellule K",
+        "formule « =10+2 » sans valeur calculée",
+    )
+
+
+def test_feuille_en_plus_ignoree_avec_un_avertissement(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        notes = classeur.create_sheet("Notes")
+        notes["A1"], notes["B3"] = "Remarques du porteur", "à relire"
+        classeur.create_sheet("Vide")
+        _cellule(classeur, "11", "interventions-information", "Valeur (ou statut)").value = 9
+        _cellule(classeur, "11", "interventions-information", "Source").value = "S"
+
+    resultat = _importer(cls, rempli(remplir), copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    assert "feuille « Notes » ignorée : ce n'est pas un tableau de collecte" in resultat.output
+    assert "Vide" not in resultat.output  # une feuille vide ne cache rien
+    assert "valeur: 9\n" in _texte_fiche(copie_demo)
+
+
+def test_feuille_au_tableau_incomplet_refusee(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        classeur["Axe 2"]["N1"] = "Origine"  # l'en-tête « Source » renommé
+
+    _refuse(cls, rempli(remplir), copie_demo, "feuille « Axe 2 » : colonnes absentes ou renommées")
+
+
+def test_colonne_en_plus_signalee(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        feuille = classeur["Axe 1"]
+        feuille["P1"], feuille["P2"] = "Remarques", "note"
+
+    resultat = _importer(cls, rempli(remplir), copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    assert "Axe 1:1: colonne « Remarques » (P) ignorée" in resultat.output
+
+
+def test_valeur_hors_des_colonnes_refusee(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        classeur["Axe 1"]["R4"] = 12
+
+    _refuse(
+        cls,
+        rempli(remplir),
+        copie_demo,
+        "feuille « Axe 1 », cellule R4 : « 12 » est hors des colonnes du tableau",
+    )
+
+
+def test_cellules_fusionnees_refusees(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        classeur["Axe 1"].merge_cells("K2:K3")
+
+    _refuse(cls, rempli(remplir), copie_demo, "feuille « Axe 1 », cellules K2:K3 fusionnées")
+
+
+def test_fusion_dans_l_en_tete_toleree(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        classeur["Axe 1"].merge_cells("P1:Q1")
+
+    assert _importer(cls, rempli(remplir), copie_demo).exit_code == 0
+
+
+def test_lignes_au_dela_de_la_dimension_declaree(cls, copie_demo: Path, rempli) -> None:
+    """Une feuille dont <dimension> annonce moins de lignes qu'elle n'en a : tout est lu."""
+
+    def remplir(classeur: Any) -> None:
+        feuille = classeur["Axe 1"]
+        ligne = [c.value for c in feuille[2]]
+        ligne[ENTETES.index("Valeur (ou statut)")] = 5
+        ligne[ENTETES.index("Source")] = "Hors dimension"
+        feuille.append([None] * len(ENTETES))
+        feuille.append(ligne)
+
+    chemin = rempli(remplir)
+    with zipfile.ZipFile(chemin) as source:
+        parties = {nom: source.read(nom) for nom in source.namelist()}
+    feuille = "xl/worksheets/sheet1.xml"
+    parties[feuille] = re.sub(
+        rb'<dimension ref="[^"]*"', b'<dimension ref="A1:O2"', parties[feuille]
+    )
+    with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED) as cible:
+        for nom, octets in parties.items():
+            cible.writestr(nom, octets)
+    assert load_workbook(chemin, read_only=True)["Axe 1"].max_row == 2
+    resultat = _importer(cls, chemin, copie_demo, "--replace")
+    assert resultat.exit_code == 0, resultat.output
+    assert "source: Hors dimension" in "".join(
+        p.read_text("utf-8") for p in (copie_demo / "actions").iterdir()
+    )
+
+
+def test_dates_lues_comme_des_dates(tmp_path: Path) -> None:
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.append(ENTETES)
+    quand = dt.datetime(2024, 3, 15, 14, 30)
+    feuille.append(["11", "T", "P", 2024, "indicateur", "x", "L", "texte", None, None,
+                    dt.date(2024, 3, 15), None, None, "S", quand])  # fmt: skip
+    chemin = tmp_path / "dates.xlsx"
+    classeur.save(chemin)
+    (ligne,) = lire(chemin).lignes
+    assert ligne.valeurs["valeur"] == "2024-03-15"
+    assert ligne.valeurs["commentaire"] == "2024-03-15 14:30:00"
+    assert ligne.valeurs["annee"] == "2024" and ligne.nombres["annee"].valeur == 2024
+
+
+def test_lignes_vides_tolerees(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        feuille = classeur["Axe 1"]
+        feuille.insert_rows(3, 2)  # deux lignes vides au milieu du tableau
+        _cellule(classeur, "11", "interventions-information", "Valeur (ou statut)").value = 9
+        _cellule(classeur, "11", "interventions-information", "Source").value = "S"
+
+    resultat = _importer(cls, rempli(remplir), copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    assert "valeur: 9\n" in _texte_fiche(copie_demo)
+
+
+# --- Classeurs hostiles ---------------------------------------------------------------------
+
+
+def test_openpyxl_lit_le_xml_par_defusedxml() -> None:
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True
+
+
+BOMBE = (
+    b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+    + b"".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(8)
+    )
+    + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+    b'uniqueCount="1"><si><t>&i;</t></si></sst>'
+)
+
+
+def _remplacer_partie(chemin: Path, nom: str, octets: bytes) -> None:
+    with zipfile.ZipFile(chemin) as source:
+        parties = {n: source.read(n) for n in source.namelist()}
+    parties[nom] = octets
+    with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED) as cible:
+        for n, o in parties.items():
+            cible.writestr(n, o)
+
+
+@pytest.mark.parametrize("partie", ["xl/workbook.xml", "xl/styles.xml", "xl/worksheets/sheet1.xml"])
+def test_classeur_a_entites_xml_refuse(cls, copie_demo: Path, rempli, partie: str) -> None:
+    chemin = rempli(lambda _classeur: None)
+    _remplacer_partie(chemin, partie, BOMBE)
+    _refuse(cls, chemin, copie_demo, "classeur Excel illisible ou dangereux")
+
+
+@pytest.mark.parametrize(
+    "contenu",
+    [b"PK\x03\x04 tronque", b"pas du tout un zip", b""],
+    ids=["zip-tronque", "texte", "vide"],
+)
+def test_classeur_corrompu_refuse(cls, copie_demo: Path, tmp_path: Path, contenu: bytes) -> None:
+    chemin = tmp_path / "abime.xlsx"
+    chemin.write_bytes(contenu)
+    _refuse(cls, chemin, copie_demo, "ce n'est pas un classeur .xlsx lisible")
+
+
+def test_chaines_partagees_a_entites_xml_refusees(cls, copie_demo: Path, tmp_path: Path) -> None:
+    """Le classeur de LibreOffice range ses textes dans xl/sharedStrings.xml."""
+    chemin = tmp_path / "lo.xlsx"
+    chemin.write_bytes((TABLEURS / "libreoffice-2024.xlsx").read_bytes())
+    _remplacer_partie(chemin, "xl/sharedStrings.xml", BOMBE)
+    _refuse(cls, chemin, copie_demo, "classeur Excel illisible ou dangereux")
+
+
+def test_classeur_aux_parties_manquantes_refuse(cls, copie_demo: Path, tmp_path: Path) -> None:
+    chemin = tmp_path / "incomplet.xlsx"
+    with zipfile.ZipFile(chemin, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    _refuse(cls, chemin, copie_demo, "classeur Excel illisible ou dangereux")
+
+
+def test_bombe_zip_refusee_avant_decompression(tmp_path: Path) -> None:
+    chemin = tmp_path / "bombe.xlsx"
+    with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\0" * 5_000_000)
+    assert chemin.stat().st_size < 100_000
+    with pytest.raises(ErreurDonnees, match="anormalement gros une fois décompressé"):
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(decompresse=1_000_000))
+
+
+def test_limite_de_lignes_xlsx(rempli) -> None:
+    chemin = rempli(lambda _classeur: None)
+    with pytest.raises(ErreurDonnees, match="plus de 3 lignes au total"):
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(lignes=3))
+
+
+def test_limite_de_champ_xlsx(rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        classeur["Axe 1"]["O2"] = "x" * 600
+
+    with pytest.raises(ErreurDonnees, match=r"cellule O2 : 600 caractères \(au plus 500\)"):
+        lire_tableau(rempli(remplir), COLONNES, OBLIGATOIRES, Limites(champ=500))
+
+
+# --- CSV strict -----------------------------------------------------------------------------
+
+LIGNE = "11;T;P;2024;indicateur;interventions-information;L;nombre;;;{};;;Source;{}"
+
+
+def test_guillemet_egare_refuse(cls, copie_demo: Path, tmp_path: Path) -> None:
+    """Le guillemet ouvrant de la ligne 3 avalerait les lignes suivantes dans un champ."""
+    lignes = [
+        LIGNE.format("1", ""),
+        LIGNE.format("2", '"Note du porteur'),
+        LIGNE.format("3", ""),
+        LIGNE.format("4", 'fin"'),
+    ]
+    _refuse(cls, _csv(tmp_path, lignes), copie_demo, "rempli.csv:3:", "guillemet")
+
+
+def test_guillemet_jamais_ferme_refuse(cls, copie_demo: Path, tmp_path: Path) -> None:
+    lignes = [LIGNE.format("1", ""), LIGNE.format("2", '"Note'), LIGNE.format("3", "")]
+    _refuse(cls, _csv(tmp_path, lignes), copie_demo, "rempli.csv:3:", "guillemet")
+
+
+def test_champ_multiligne_qui_avale_des_lignes(cls, copie_demo: Path, tmp_path: Path) -> None:
+    """Même nombre de champs, par hasard : le champ étendu sur 3 lignes est refusé."""
+    lignes = [LIGNE.format("1", '"a'), "11;T;P;2024;x", 'b"']
+    _refuse(cls, _csv(tmp_path, lignes), copie_demo, "rempli.csv:2:", "lignes 2 à 4")
+
+
+def test_commentaire_sur_deux_lignes_accepte(cls, copie_demo: Path, tmp_path: Path) -> None:
+    lignes = [LIGNE.format("7", '"première ligne\r\nseconde ligne"')]
+    resultat = _importer(cls, _csv(tmp_path, lignes), copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+
+
+@pytest.mark.parametrize("ecart", [";", ";;;", ""])
+def test_nombre_de_champs_different_refuse(cls, copie_demo: Path, tmp_path: Path, ecart) -> None:
+    ligne = LIGNE.format("1", "") + ecart if ecart else LIGNE.format("1", "").rsplit(";", 1)[0]
+    lignes = [LIGNE.format("5", ""), ligne]
+    _refuse(cls, _csv(tmp_path, lignes), copie_demo, "rempli.csv:3:", "champs, l'en-tête 15")
+
+
+def test_champ_de_200_ko_refuse(cls, copie_demo: Path, tmp_path: Path) -> None:
+    lignes = [LIGNE.format("1", ""), LIGNE.format("2", "x" * 200_000)]
+    _refuse(cls, _csv(tmp_path, lignes), copie_demo, "rempli.csv:3:", "caractères")
+
+
+def test_champ_de_40_ko_refuse(cls, copie_demo: Path, tmp_path: Path) -> None:
+    lignes = [LIGNE.format("2", "x" * 40_000)]
+    _refuse(cls, _csv(tmp_path, lignes), copie_demo, "rempli.csv:2:", "au plus 32 767")
+
+
+def test_limite_de_lignes_csv(tmp_path: Path) -> None:
+    chemin = _csv(tmp_path, [LIGNE.format(i, "") for i in range(5)])
+    with pytest.raises(ErreurDonnees, match="plus de 3 lignes"):
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(lignes=3))
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_fichier_de_50_mo_refuse_sans_etre_lu(
+    cls, copie_demo: Path, tmp_path: Path, extension: str
+) -> None:
+    chemin = tmp_path / f"enorme.{extension}"
+    with chemin.open("wb") as flux:
+        flux.write(_csv(tmp_path, [LIGNE.format("1", "")]).read_bytes())
+        flux.write(b"x" * 1_000)
+        flux.truncate(50_000_000)  # 50 Mo (creux : rien n'est écrit sur le disque)
+    tracemalloc.start()
+    try:
+        avant = _instantane(copie_demo)
+        resultat = _importer(cls, chemin, copie_demo)
+        _courante, pic = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert resultat.exit_code == 1, resultat.output
+    assert "fichier trop gros (50 Mo ; un tableau de collecte fait au plus 20 Mo)" in (
+        resultat.output
+    )
+    assert pic < 100_000_000
+    assert _instantane(copie_demo) == avant
+
+
+def test_csv_vide_refuse(tmp_path: Path) -> None:
+    chemin = tmp_path / "vide.csv"
+    chemin.write_bytes(b"\xef\xbb\xbf\r\n")
+    with pytest.raises(ErreurDonnees, match="le fichier est vide"):
+        lire(chemin)
+
+
+def test_csv_non_utf8_nomme_sa_ligne(tmp_path: Path) -> None:
+    chemin = _csv(tmp_path, [LIGNE.format(i, "") for i in range(3000)])
+    with chemin.open("ab") as flux:
+        flux.write(LIGNE.format("1", "é").encode("latin-1"))
+    with pytest.raises(ErreurDonnees) as exc:
+        lire(chemin)
+    assert exc.value.probleme.ligne == 3002
+
+
+def test_en_tete_seul(tmp_path: Path) -> None:
+    assert lire(_csv(tmp_path, [])).lignes == []
+    flux = io.BytesIO()
+    classeur = openpyxl.Workbook()
+    classeur.active.append(ENTETES)
+    classeur.save(flux)
+    (tmp_path / "seul.xlsx").write_bytes(flux.getvalue())
+    assert lire(tmp_path / "seul.xlsx").lignes == []
