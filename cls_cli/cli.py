@@ -52,7 +52,8 @@ def _trace() -> None:
 
 
 def proteger(fonction: F) -> F:
-    """Entoure une commande : erreurs de données -> code 1, d'usage -> code 2, bogue -> 3."""
+    """Entoure une commande : erreurs de données et du système -> code 1, d'usage -> code 2,
+    bogue -> 3."""
 
     @functools.wraps(fonction)
     def enveloppe(*args: Any, **kwargs: Any) -> Any:
@@ -71,6 +72,12 @@ def proteger(fonction: F) -> F:
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except OSError as exc:  # disque plein, droits… : une phrase, pas une trace
+            from cls_cli.transaction import message_systeme
+
+            p = message_systeme(exc, exc.filename or "?", "de lire ou d'écrire").probleme
+            console.erreur(f"{p.chemin}: {p.texte()}")
+            raise typer.Exit(1) from None
         except Exception:
             _trace()
             console.erreur(

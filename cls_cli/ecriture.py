@@ -22,6 +22,8 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from cls_cli.erreurs import ErreurUsage
+
 
 def _mode(chemin: Path) -> int:
     try:
@@ -72,3 +74,73 @@ def ecrire_atomique(
 ) -> None:
     """Remplace ``chemin`` par ``contenu`` après vérification éventuelle."""
     remplacer(chemin, contenu, verifier)
+
+
+# --- Les fichiers produits (rapport, tableau de collecte) ------------------------------
+
+
+#: Ce qui reconnaît, dans ses premiers octets, un fichier produit par cls et qui peut être
+#: remplacé sans --force : un rapport (titre du Markdown ou du HTML, en français ou en
+#: anglais ; début du JSON). Pas de tableau de collecte : rempli par un porteur, il garde
+#: l'en-tête du modèle, et le remplacer perdrait ses valeurs.
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "rapport": (
+        "Rapport d'évaluation ".encode(),
+        b"Evaluation report ",
+        b'{\n  "annee": ',
+    ),
+}
+
+
+def _dans(chemin: Path, dossier: Path) -> bool:
+    try:
+        chemin.resolve().relative_to(dossier.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def ecrire_sortie(
+    sortie: Path,
+    contenu: Contenu,
+    racine: Path,
+    force: bool,
+    genre: str,
+) -> None:
+    """Écrit un fichier produit par cls (``-o``), sans jamais écraser de données.
+
+    Refuse (ErreurUsage, code 2) : un chemin dans l'arbre de données ``racine`` ; un
+    dossier ; un dossier parent absent ; un fichier existant qui n'est pas une sortie
+    précédente du même ``genre`` (voir :data:`SIGNATURES`), sauf avec ``force``.
+    Une erreur du système (disque plein, droits) devient une phrase (code 1).
+    """
+    from cls_cli.transaction import message_systeme
+
+    if _dans(sortie, racine):
+        raise ErreurUsage(
+            f"{sortie} est dans le dossier de données {racine} : cls n'y écrit pas ses "
+            "sorties, pour ne jamais remplacer une fiche ; choisissez un chemin hors de ce "
+            "dossier (par exemple rapports/)"
+        )
+    if sortie.is_dir():
+        raise ErreurUsage(f"{sortie} est un dossier : donnez un nom de fichier (-o …/nom.ext)")
+    if not sortie.parent.is_dir():
+        raise ErreurUsage(
+            f"le dossier {sortie.parent} n'existe pas : créez-le (mkdir -p) ou choisissez "
+            "un autre chemin"
+        )
+    if sortie.exists() and not force:
+        try:
+            with sortie.open("rb") as flux:
+                debut = flux.read(4096)
+        except OSError:
+            debut = b""
+        if not any(signature in debut for signature in SIGNATURES.get(genre, ())):
+            raise ErreurUsage(
+                f"{sortie} existe déjà et n'a pas été produit par cette commande : "
+                "choisissez un autre nom, ou ajoutez --force pour le remplacer"
+            )
+    try:
+        remplacer(sortie, contenu)
+    except OSError as exc:
+        raise message_systeme(exc, sortie, "d'écrire ce fichier") from None

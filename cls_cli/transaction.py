@@ -60,7 +60,7 @@ def _lire(chemin: Path) -> bytes | None:
         return None
 
 
-def message_systeme(exc: OSError, chemin: Path, quoi: str) -> ErreurSysteme:
+def message_systeme(exc: OSError, chemin: Path | str, quoi: str) -> ErreurSysteme:
     """Une erreur du système en phrase française : quoi, où, et que faire."""
     import errno
 
@@ -210,8 +210,9 @@ def appliquer(racine: Path, changements: Sequence[Changement]) -> None:
                 )
             if ch.ancien is None:
                 ch.chemin.parent.mkdir(exist_ok=True)
-            temporaire = dossier / f"{i}.tmp"
+            temporaire = courant = dossier / f"{i}.tmp"
             _ecrire(temporaire, ch.nouveau, _mode(ch.chemin))
+            courant = ch.chemin
             sauvegarde = dossier / f"{i}.ancien"
             if ch.ancien is not None:
                 _sauvegarder(ch.chemin, sauvegarde)

@@ -335,3 +335,148 @@ def test_import_dry_run_montre_chaque_valeur(cls, copie_demo: Path, tmp_path: Pa
     assert "Fiche 30, consultations-services-medicaux, 2023 : 78 -> 70 (remplacée)" in r.output
     assert "Fiche 30, suivi, 2025 : en_cours, avancement 40 % (ajouté)" in r.output
     assert _arbre(copie_demo) == avant
+
+
+# --- Rien d'écrasé en silence : les sorties -o (ecriture.ecrire_sortie) -----------------
+
+
+@pytest.mark.parametrize("cible", ["axes.yaml", f"actions/{FICHE_30}", "rapport.md"])
+def test_report_refuse_d_ecrire_dans_l_arbre_de_donnees(cls, copie_demo: Path, cible) -> None:
+    """Avant : cls report -o data/axes.yaml remplaçait les données par un rapport."""
+    avant = _arbre(copie_demo)
+    for force in ([], ["--force"]):
+        sortie = copie_demo / cible
+        r = cls("report", "-y", "2021", "-f", "md", "-o", sortie, *force, "--data", copie_demo)
+        assert r.exit_code == 2, r.output
+        assert "est dans le dossier de données" in r.output
+    assert _arbre(copie_demo) == avant
+
+
+@pytest.mark.parametrize("extension", ["md", "html", "json"])
+def test_report_remplace_son_rapport_mais_pas_un_autre_fichier(
+    cls, copie_demo: Path, tmp_path: Path, extension: str
+) -> None:
+    sortie = tmp_path / f"rapport.{extension}"
+    for _ in range(2):  # le rapport précédent est reconnu et remplacé
+        r = cls("report", "-y", "2021", "-o", sortie, "--data", copie_demo)
+        assert r.exit_code == 0, r.output
+    autre = tmp_path / f"notes.{extension}"
+    autre.write_text("Mes notes à ne pas perdre\n", encoding="utf-8")
+    r = cls("report", "-y", "2021", "-o", autre, "--data", copie_demo)
+    assert r.exit_code == 2
+    assert f"{autre} existe déjà et n'a pas été produit par cette commande" in r.output
+    assert "--force" in r.output
+    assert autre.read_text(encoding="utf-8") == "Mes notes à ne pas perdre\n"
+    r = cls("report", "-y", "2021", "-o", autre, "--force", "--data", copie_demo)
+    assert r.exit_code == 0
+    assert "Mes notes" not in autre.read_text(encoding="utf-8")
+
+
+def test_report_dossier_absent_ou_dossier(cls, copie_demo: Path, tmp_path: Path) -> None:
+    """Avant : une trace Python (code 3)."""
+    r = cls("report", "-y", "2021", "-o", tmp_path / "absent" / "r.md", "--data", copie_demo)
+    assert r.exit_code == 2
+    assert f"le dossier {tmp_path / 'absent'} n'existe pas" in r.output
+    (tmp_path / "dossier.md").mkdir()
+    r = cls("report", "-y", "2021", "-o", tmp_path / "dossier.md", "--data", copie_demo)
+    assert r.exit_code == 2
+    assert "est un dossier" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_template_ne_remplace_jamais_un_tableau_sans_force(
+    cls, copie_demo: Path, tmp_path: Path
+) -> None:
+    """Un tableau rempli par un porteur garde l'en-tête du modèle : il n'est jamais pris
+    pour un modèle vide à remplacer."""
+    sortie = tmp_path / "collecte.csv"
+    assert cls("template", "-y", "2024", "-o", sortie, "--data", copie_demo).exit_code == 0
+    rempli = sortie.read_bytes() + b"30;T;P;2024;indicateur;x;L;nombre;;;12;;;S;\r\n"
+    sortie.write_bytes(rempli)
+    r = cls("template", "-y", "2024", "-o", sortie, "--data", copie_demo)
+    assert r.exit_code == 2 and "--force" in r.output
+    assert sortie.read_bytes() == rempli
+    r = cls("template", "-y", "2024", "-o", copie_demo / "collecte.csv", "--data", copie_demo)
+    assert r.exit_code == 2 and "est dans le dossier de données" in r.output
+    r = cls("template", "-y", "2024", "-o", sortie, "--force", "--data", copie_demo)
+    assert r.exit_code == 0 and sortie.read_bytes() != rempli
+
+
+# --- Erreurs du système en phrases -------------------------------------------------------
+
+
+def test_sortie_disque_plein(cls, copie_demo: Path, tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import os
+
+    vrai = os.fsync
+
+    def plein(descripteur: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", plein)
+    sortie = tmp_path / "rapport.md"
+    r = cls("report", "-y", "2021", "-o", sortie, "--data", copie_demo)
+    monkeypatch.setattr(os, "fsync", vrai)
+    assert r.exit_code == 1, r.output
+    assert f"{sortie}" in r.output and "le disque est plein" in r.output
+    assert list(tmp_path.iterdir()) == [copie_demo]  # ni rapport, ni temporaire
+
+
+def test_dossier_de_donnees_en_lecture_seule_simule(cls, copie_demo: Path, monkeypatch) -> None:
+    """Une écriture refusée par le système : une phrase avec le chemin, rien de changé."""
+    import errno
+    import os
+
+    vrai = os.open
+
+    def refuse(chemin: object, *args: object, **kwargs: object) -> int:
+        if str(chemin).endswith(".tmp"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return vrai(chemin, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+    avant = _arbre(copie_demo)
+    r = cls("record", "30", "personnes-concernees", "5", "-y", "2024", "--data", copie_demo)
+    assert r.exit_code == 1, r.output
+    assert "permission refusée" in r.output and ".cls" in r.output
+    assert "Traceback" not in r.output
+    assert _arbre(copie_demo) == avant
+
+
+@pytest.mark.skipif(
+    not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
+    reason="root écrit même dans un dossier sans droit d'écriture",
+)
+def test_dossier_de_donnees_chmod_moins_w(cls, copie_demo: Path) -> None:
+    import stat
+
+    avant = _arbre(copie_demo)
+    dossiers = [copie_demo, copie_demo / "actions"]
+    for d in dossiers:
+        d.chmod(d.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    try:
+        r = cls("record", "30", "personnes-concernees", "5", "-y", "2024", "--data", copie_demo)
+        assert r.exit_code in (1, 2), r.output
+        assert str(copie_demo) in r.output and "Traceback" not in r.output
+        assert cls("validate", "--data", copie_demo).exit_code == 0  # lire reste possible
+    finally:
+        for d in dossiers:
+            d.chmod(d.stat().st_mode | stat.S_IWUSR)
+    assert _arbre(copie_demo) == avant
+
+
+def test_toute_erreur_du_systeme_devient_une_phrase(cls, copie_demo: Path, monkeypatch) -> None:
+    """Filet de sécurité : une erreur du système imprévue sort en code 1 avec le chemin."""
+    import errno
+
+    from cls_cli.commandes import rapports
+
+    def illisible(*_args: object, **_kwargs: object) -> object:
+        raise PermissionError(errno.EACCES, "Permission denied", str(copie_demo / "axes.yaml"))
+
+    monkeypatch.setattr(rapports, "charger", illisible)
+    r = cls("report", "-y", "2021", "--data", copie_demo)
+    assert r.exit_code == 1, r.output
+    assert f"{copie_demo / 'axes.yaml'}: impossible de lire ou d'écrire" in r.output
+    assert "permission refusée" in r.output and "Traceback" not in r.output

@@ -45,6 +45,9 @@ def report(
         help="Évaluation à mi-parcours : l'évolution depuis le début du contrat.",
     ),
     langue: str = typer.Option("fr", "--lang", help="Langue du rapport : fr ou en."),
+    force: bool = typer.Option(
+        False, "--force", help="Remplacer le fichier -o même s'il n'est pas un rapport de cls."
+    ),
     date: str | None = typer.Option(
         None, "--date", help="Date inscrite sur le rapport, AAAA-MM-JJ (par défaut : aujourd'hui)."
     ),
@@ -53,7 +56,7 @@ def report(
 ) -> None:
     """Produit le rapport d'évaluation d'une année (Markdown, HTML ou JSON)."""
     from cls_cli.depot import origine
-    from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.ecriture import ecrire_sortie
     from cls_cli.rapport import construire
     from cls_cli.rendu import FORMATS, morceaux
 
@@ -77,7 +80,7 @@ def report(
     if sortie is None:
         console.flux(texte)
         return
-    ecrire_atomique(sortie, texte)
+    ecrire_sortie(sortie, texte, racine, force, "rapport")
     console.compte_rendu(f"Rapport {annee} ({format_}) écrit dans {console.propre(sortie)}")
 
 

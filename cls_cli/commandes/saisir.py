@@ -120,19 +120,22 @@ def status(
 def template(
     annee: int = typer.Option(..., "--year", "-y", help="Année à collecter."),
     sortie: Path = typer.Option(..., "--output", "-o", help="Fichier à créer : .csv ou .xlsx."),
-    ecraser: bool = typer.Option(False, "--force", help="Écraser le fichier s'il existe."),
+    ecraser: bool = typer.Option(
+        False,
+        "--force",
+        help="Remplacer le fichier -o s'il existe (un tableau déjà rempli serait perdu).",
+    ),
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Crée le tableau de collecte d'une année à envoyer aux porteurs (.csv ou .xlsx)."""
-    from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.ecriture import ecrire_sortie
     from cls_cli.tableur import ecrire, lignes_modele
 
-    if sortie.exists() and not ecraser:
-        raise ErreurUsage(f"{sortie} existe déjà : choisissez un autre nom ou ajoutez --force")
-    referentiel = charger(dossier_donnees(data)).referentiel
+    racine = dossier_donnees(data)
+    referentiel = charger(racine).referentiel
     lignes = lignes_modele(referentiel, annee)
     contenu = ecrire(lignes, sortie, referentiel)
-    ecrire_atomique(sortie, contenu)
+    ecrire_sortie(sortie, contenu, racine, ecraser, "tableau")
     fiches = len({ligne["fiche"] for ligne in lignes})
     console.compte_rendu(
         f"Tableau de collecte {annee} écrit dans {console.propre(sortie)} : "
