@@ -83,7 +83,16 @@ def proteger(fonction: F) -> F:
 
 
 def _enregistrer() -> None:
-    from cls_cli.commandes import avenant, consulter, outils, rapports, saisir, valider, versions
+    from cls_cli.commandes import (
+        avenant,
+        consulter,
+        evaluer,
+        outils,
+        rapports,
+        saisir,
+        valider,
+        versions,
+    )
 
     app.command("validate")(proteger(valider.validate))
     app.command("list")(proteger(consulter.lister))
@@ -98,6 +107,7 @@ def _enregistrer() -> None:
     app.command("diff")(proteger(versions.diff))
     app.command("history")(proteger(versions.history))
     app.command("schema")(proteger(outils.schema))
+    evaluer.enregistrer(app, proteger)  # cls evaluate new|report, cls bulletin
 
 
 _enregistrer()
