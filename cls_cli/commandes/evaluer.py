@@ -108,7 +108,9 @@ def report(
 
 
 def enregistrer(app: typer.Typer, proteger: Callable[[Any], Any]) -> None:
-    """Ajoute ``cls evaluate new|report`` à l'application."""
+    """Ajoute ``cls evaluate new|report`` et ``cls bulletin`` à l'application."""
+    from cls_cli.commandes import bulletin
+
     groupe = typer.Typer(
         help="Évaluer le contrat : grille de départ, rapport d'évaluation.",
         no_args_is_help=True,
@@ -118,3 +120,4 @@ def enregistrer(app: typer.Typer, proteger: Callable[[Any], Any]) -> None:
     groupe.command("new")(proteger(new))
     groupe.command("report")(proteger(report))
     app.add_typer(groupe, name="evaluate")
+    app.command("bulletin")(proteger(bulletin.bulletin))
