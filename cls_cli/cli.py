@@ -90,7 +90,16 @@ def proteger(fonction: F) -> F:
 
 
 def _enregistrer() -> None:
-    from cls_cli.commandes import avenant, consulter, outils, rapports, saisir, valider, versions
+    from cls_cli.commandes import (
+        avenant,
+        consulter,
+        evaluer,
+        outils,
+        rapports,
+        saisir,
+        valider,
+        versions,
+    )
 
     app.command("validate")(proteger(valider.validate))
     app.command("list")(proteger(consulter.lister))
@@ -105,6 +114,7 @@ def _enregistrer() -> None:
     app.command("diff")(proteger(versions.diff))
     app.command("history")(proteger(versions.history))
     app.command("schema")(proteger(outils.schema))
+    evaluer.enregistrer(app, proteger)  # cls evaluate new|report, cls bulletin
 
 
 _enregistrer()

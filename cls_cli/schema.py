@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cls_cli.evaluations import Evaluation, Instance
 from cls_cli.modeles import Axes, Contrat, Fiche
 
 #: nom du fichier de schéma -> modèle
@@ -18,11 +19,16 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "fiche.schema.json": Fiche,
     "axes.schema.json": Axes,
     "contrat.schema.json": Contrat,
+    "evaluation.schema.json": Evaluation,
+    "instance.schema.json": Instance,
 }
 TITRES = {
     "fiche.schema.json": "Fiche-action d'un Contrat Local de Santé (data/actions/NN-titre.yaml)",
     "axes.schema.json": "Axes et objectifs d'un Contrat Local de Santé (data/axes.yaml)",
     "contrat.schema.json": "Contrat Local de Santé (data/contrat.yaml)",
+    "evaluation.schema.json": "Évaluation d'un Contrat Local de Santé (data/evaluations/ID.yaml)",
+    "instance.schema.json": "Réunion d'une instance du Contrat Local de Santé "
+    "(data/instances/AAAA-MM-JJ-type.yaml)",
 }
 
 

@@ -24,6 +24,7 @@ from cls_cli.chargement import (
 )
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER, Indicateur, Valeur
+from cls_cli.regles_evaluations import problemes_gouvernance
 
 NOM_FICHE = re.compile(r"^(\d{2,5})-[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
 
@@ -361,4 +362,5 @@ def valider(racine: Path) -> Resultat:
     """Charge l'arbre ``racine`` et rend tous ses problèmes (forme et cohérence), triés."""
     chargement = charger(racine)
     problemes = chargement.problemes + verifier(chargement.referentiel)
+    problemes += problemes_gouvernance(chargement.referentiel)  # évaluations et instances
     return Resultat(chargement.referentiel, sorted(set(problemes)))

@@ -15,7 +15,7 @@ from pathlib import Path
 from cls_cli.chargement import charger
 from cls_cli.rapport import Origine, construire
 from cls_cli.rendu import rendre
-from tests import scenarios_git
+from tests import golden_evaluations, scenarios_git
 
 DOSSIER = Path(__file__).resolve().parent / "golden"
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo" / "data"
@@ -40,6 +40,7 @@ def main() -> None:
         (DOSSIER / nom(annee, format_)).write_text(rendu(annee, format_), encoding="utf-8")
         print(f"écrit : tests/golden/{nom(annee, format_)}")
     scenarios_git.main()
+    golden_evaluations.main()  # évaluation et bulletins de l'exemple
 
 
 if __name__ == "__main__":

@@ -1,0 +1,58 @@
+"""``cls bulletin`` : le bulletin d'information semestriel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cls_cli import console
+from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.erreurs import ErreurUsage
+
+FORMATS = ("md", "html")
+
+
+def bulletin(
+    semestre: str = typer.Option(
+        ..., "--semestre", "-s", help="Le semestre : AAAA-S1 ou AAAA-S2 (ex. 2021-S2)."
+    ),
+    format_: str | None = typer.Option(
+        None, "--format", "-f", help="md ou html (par défaut : d'après -o, sinon md)."
+    ),
+    sortie: Path | None = typer.Option(
+        None, "--output", "-o", help="Fichier à écrire (sinon : sortie standard)."
+    ),
+    data: Path | None = OPTION_DATA,
+) -> None:
+    """Produit le bulletin d'information semestriel : actions, chiffres, réunions, échéances."""
+    from cls_cli.bulletin import bornes, construire_bulletin, rendre_bulletin
+    from cls_cli.chargement import charger
+    from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.regles_evaluations import charger_gouvernance
+
+    if format_ is None:
+        format_ = sortie.suffix.lstrip(".").lower() if sortie and sortie.suffix else "md"
+        format_ = {"markdown": "md", "htm": "html"}.get(format_, format_)
+    if format_ not in FORMATS:
+        raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
+    try:
+        bornes(semestre)
+    except ValueError as exc:
+        raise ErreurUsage(str(exc)) from None
+    racine = dossier_donnees(data)
+    ref = charger(racine).referentiel
+    g = charger_gouvernance(racine)
+    contenu = construire_bulletin(
+        ref.fiches_valides(),
+        [i.modele for i in g.instances],
+        [e.modele for e in g.evaluations],
+        ref.contrat.titre if ref.contrat else "Contrat Local de Santé",
+        semestre,
+    )
+    texte = rendre_bulletin(contenu, format_)
+    if sortie is None:
+        console.brut(texte)
+        return
+    ecrire_atomique(sortie, texte)
+    console.compte_rendu(f"Bulletin {semestre} ({format_}) écrit dans {console.propre(sortie)}")

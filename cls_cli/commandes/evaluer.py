@@ -1,0 +1,123 @@
+"""``cls evaluate new`` et ``cls evaluate report`` : l'évaluation du contrat lui-même."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from cls_cli import console, typer_fr
+from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.erreurs import ErreurUsage
+
+PERIODE = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def _date(texte: str | None) -> dt.date:
+    if texte is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(texte)
+    except ValueError:
+        raise ErreurUsage(f"date invalide « {texte} » : écrivez-la AAAA-MM-JJ") from None
+
+
+def new(
+    type_: str = typer.Option(
+        ..., "--type", "-t", help="Type d'évaluation : mi-parcours, finale ou thematique."
+    ),
+    periode: str = typer.Option(
+        ..., "--periode", "-p", help="Première et dernière année évaluées (ex. 2020-2022)."
+    ),
+    date: str | None = typer.Option(
+        None, "--date", help="Date de l'évaluation, AAAA-MM-JJ (par défaut : aujourd'hui)."
+    ),
+    data: Path | None = OPTION_DATA,
+) -> None:
+    """Écrit la grille de départ d'une évaluation (questions types par critère) dans evaluations/"""
+    from cls_cli.chargement import charger
+    from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.grille import grille, identifiant
+    from cls_cli.regles_evaluations import DOSSIER_EVALUATIONS
+
+    m = PERIODE.match(periode)
+    if m is None:
+        raise ErreurUsage(f"période invalide « {periode} » : écrivez-la AAAA-AAAA (ex. 2020-2022)")
+    debut, fin = int(m.group(1)), int(m.group(2))
+    racine = dossier_donnees(data)
+    ref = charger(racine).referentiel
+    if ref.axes is None:
+        raise ErreurUsage("axes.yaml est illisible : lancez cls validate et corrigez-le d'abord")
+    try:
+        texte = grille(ref.axes, ref.contrat, type_, debut, fin, _date(date))
+    except ValueError as exc:
+        raise ErreurUsage(str(exc)) from None
+    chemin = racine / DOSSIER_EVALUATIONS / f"{identifiant(type_, fin)}.yaml"
+    if chemin.exists():
+        raise ErreurUsage(
+            f"{console.propre(chemin)} existe déjà : modifiez-le, ou supprimez-le pour repartir "
+            "de la grille"
+        )
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    ecrire_atomique(chemin, texte)
+    console.compte_rendu(
+        f"Grille d'évaluation écrite dans {console.propre(chemin)} : complétez constats, "
+        "jugements et préconisations, puis lancez cls validate"
+    )
+
+
+def report(
+    ident: str = typer.Argument(
+        ..., metavar="ID", help="L'évaluation : nom du fichier de evaluations/ sans .yaml."
+    ),
+    format_: str | None = typer.Option(
+        None, "--format", "-f", help="md, html ou json (par défaut : d'après -o, sinon md)."
+    ),
+    sortie: Path | None = typer.Option(
+        None, "--output", "-o", help="Fichier à écrire (sinon : sortie standard)."
+    ),
+    data: Path | None = OPTION_DATA,
+) -> None:
+    """Produit le rapport d'une évaluation : méthode, résultats, synthèse, préconisations."""
+    from cls_cli.chargement import charger
+    from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.rapport_evaluation import construire_evaluation, rendre_evaluation
+    from cls_cli.regles_evaluations import charger_gouvernance, evaluation_verifiee
+    from cls_cli.rendu import FORMATS
+
+    if format_ is None:
+        format_ = sortie.suffix.lstrip(".").lower() if sortie and sortie.suffix else "md"
+        format_ = {"markdown": "md", "htm": "html"}.get(format_, format_)
+    if format_ not in FORMATS:
+        raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
+    racine = dossier_donnees(data)
+    ref = charger(racine).referentiel
+    gouvernance = charger_gouvernance(racine)
+    evaluation = evaluation_verifiee(ref, gouvernance, ident)
+    contenu = construire_evaluation(ref, gouvernance, ident, evaluation.modele)
+    texte = rendre_evaluation(contenu, format_)
+    if sortie is None:
+        console.brut(texte)
+        return
+    ecrire_atomique(sortie, texte)
+    console.compte_rendu(f"Rapport d'évaluation ({format_}) écrit dans {console.propre(sortie)}")
+
+
+def enregistrer(app: typer.Typer, proteger: Callable[[Any], Any]) -> None:
+    """Ajoute ``cls evaluate new|report`` et ``cls bulletin`` à l'application."""
+    from cls_cli.commandes import bulletin
+
+    groupe = typer.Typer(
+        help="Évaluer le contrat : grille de départ, rapport d'évaluation.",
+        no_args_is_help=True,
+        subcommand_metavar=typer_fr.METAVAR_COMMANDE,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    groupe.command("new")(proteger(new))
+    groupe.command("report")(proteger(report))
+    app.add_typer(groupe, name="evaluate")
+    app.command("bulletin")(proteger(bulletin.bulletin))
