@@ -42,7 +42,8 @@ CODE_OBJECTIF_OPERATIONNEL = r"^[0-9]+\.[0-9]+\.[0-9]+$"
 CODE_INDICATEUR = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Texte = Annotated[str, Field(min_length=1)]
-Annee = Annotated[int, Field(ge=1900, le=2100)]
+ANNEE_MIN, ANNEE_MAX = 1900, 2100
+Annee = Annotated[int, Field(ge=ANNEE_MIN, le=ANNEE_MAX)]
 Pourcentage = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], Field(ge=0, le=100)]
 Date = Annotated[dt.date, Field(strict=False)]
 

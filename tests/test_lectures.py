@@ -164,3 +164,36 @@ def test_encodeur_json_refuse_nan() -> None:
 
     with pytest.raises(ValueError, match="JSON"):
         rendre({"valeur": float("nan")}, "json")
+
+
+@pytest.mark.parametrize(
+    "commande",
+    [
+        ("report", "--year", "99999"),
+        ("report", "--year", "2021", "--from", "1999"),
+        ("stats", "--year", "99999"),
+        ("stats", "--year", "2031"),
+        ("list", "--year", "2014"),
+        ("template", "--year", "99999", "-o", "{tmp}/t.csv"),
+    ],
+)
+def test_annee_hors_periode_refusee(
+    cls, copie_demo: Path, tmp_path: Path, commande: tuple[str, ...]
+) -> None:
+    args = [a.replace("{tmp}", str(tmp_path)) for a in commande]
+    resultat = cls(*args, "--data", copie_demo)
+    assert resultat.exit_code == 2
+    assert "hors de la période du contrat (2020-2025) plus 5 ans" in resultat.output
+    assert "de 2015 à 2030" in resultat.output
+    assert not (tmp_path / "t.csv").exists()
+
+
+@pytest.mark.parametrize("annee", [2015, 2030])
+def test_annee_dans_la_marge_acceptee(cls, copie_demo: Path, annee: int) -> None:
+    assert cls("stats", "--year", str(annee), "--data", copie_demo).exit_code == 0
+
+
+def test_annees_permises_sans_contrat() -> None:
+    from cls_cli.periode import annees_permises
+
+    assert annees_permises(None) == (1900, 2100)

@@ -17,6 +17,7 @@ from cls_cli.commandes.communs import (
 from cls_cli.decompte import fiches_ecartees
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.modeles import STATUTS
+from cls_cli.periode import verifier_annee
 
 
 def lister(
@@ -48,6 +49,8 @@ def lister(
     chargement = charger(dossier_donnees(data))
     ecartees = fiches_ecartees(chargement, partiel)
     referentiel = chargement.referentiel
+    if annee is not None:
+        verifier_annee(annee, referentiel.contrat)
     lignes = []
     for fiche in referentiel.fiches_valides():
         suivi = statut_a(fiche, annee)

@@ -158,11 +158,13 @@ def template(
 ) -> None:
     """Crée le tableau de collecte d'une année à envoyer aux porteurs (.csv ou .xlsx)."""
     from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.periode import verifier_annee
     from cls_cli.tableur import ecrire, lignes_modele
 
     if sortie.exists() and not ecraser:
         raise ErreurUsage(f"{sortie} existe déjà : choisissez un autre nom ou ajoutez --force")
     referentiel = charger(dossier_donnees(data)).referentiel
+    verifier_annee(annee, referentiel.contrat)
     lignes = lignes_modele(referentiel, annee)
     contenu = ecrire(lignes, sortie, referentiel)
     ecrire_atomique(sortie, contenu)
