@@ -197,3 +197,54 @@ def test_annees_permises_sans_contrat() -> None:
     from cls_cli.periode import annees_permises
 
     assert annees_permises(None) == (1900, 2100)
+
+
+ESC_TITRE = 'titre: "Titre \\e[2J\\e]0;pirate\\a\\e[31m rouge"'
+
+
+def _titre_avec_esc(chemin: Path) -> None:
+    lignes = chemin.read_text(encoding="utf-8").splitlines(keepends=True)
+    lignes = [ESC_TITRE + "\n" if ligne.startswith("titre:") else ligne for ligne in lignes]
+    chemin.write_text("".join(lignes), encoding="utf-8")
+
+
+def _sans_controle(sortie: str) -> None:
+    assert "\x1b" not in sortie and "\x07" not in sortie
+    assert "\\x1b" in sortie and "\\x07" in sortie  # montrés, échappés
+
+
+def test_esc_dans_un_titre_show(cls, arbre_vide: Path) -> None:
+    _titre_avec_esc(_fiche_complete(arbre_vide))
+    resultat = cls("show", "1", "--data", arbre_vide)
+    assert resultat.exit_code == 0
+    _sans_controle(resultat.output)
+
+
+@pytest.mark.parametrize("format_", ["text", "md"])
+def test_esc_dans_un_titre_diff_et_history(cls, tmp_path: Path, format_: str) -> None:
+    from tests.scenarios_git import FICHE_7, depot_initial, enregistrer
+
+    data = depot_initial(tmp_path)
+    _titre_avec_esc(data / "actions" / FICHE_7)
+    resultat = cls("diff", "--format", format_, "--data", data)
+    assert resultat.exit_code == 0, resultat.output
+    _sans_controle(resultat.output)
+    enregistrer(data, "Titre \x1b[31m piégé")
+    resultat = cls("history", "7", "--format", format_, "--data", data)
+    assert resultat.exit_code == 0, resultat.output
+    _sans_controle(resultat.output)
+
+
+def test_esc_dans_un_titre_rapport_markdown_sur_la_sortie(cls, copie_demo: Path) -> None:
+    _titre_avec_esc(sorted((copie_demo / "actions").glob("*.yaml"))[0])
+    resultat = cls("report", "--year", "2021", "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    _sans_controle(resultat.stdout)
+
+
+def test_esc_dans_le_rapport_json_reste_du_json(cls, copie_demo: Path) -> None:
+    _titre_avec_esc(sorted((copie_demo / "actions").glob("*.yaml"))[0])
+    resultat = cls("report", "--year", "2021", "-f", "json", "--data", copie_demo)
+    assert "\x1b" not in resultat.stdout
+    titres = [a["titre"] for a in json.loads(resultat.stdout)["actions"]]
+    assert "Titre \x1b[2J\x1b]0;pirate\x07\x1b[31m rouge" in titres

@@ -79,7 +79,7 @@ def report(
     del referentiel  # le rendu réutilise la mémoire des fiches
     texte = morceaux(contenu, format_, langue)
     if sortie is None:
-        console.flux(texte)
+        console.flux(texte, lisible=format_ != "json")
         return
     ecrire_atomique(sortie, texte)
     console.compte_rendu(f"Rapport {annee} ({format_}) écrit dans {console.propre(sortie)}")
