@@ -22,7 +22,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
-from cls_cli.modeles import A_COMPLETER, Axes, Contrat, Fiche
+from cls_cli.modeles import (
+    A_COMPLETER,
+    CODE_AXE,
+    CODE_INDICATEUR,
+    CODE_OBJECTIF_OPERATIONNEL,
+    CODE_OBJECTIF_STRATEGIQUE,
+    Axes,
+    Contrat,
+    Fiche,
+)
 from cls_cli.yamlio import RepliAllerRetour, charger_rapide, charger_texte, decoder
 
 FICHIER_AXES = "axes.yaml"
@@ -364,15 +373,10 @@ def probleme_depuis_pydantic(
         correction = "corrigez la valeur"
     elif type_ == "string_pattern_mismatch":
         message = f"« {cle} » a une forme invalide ({entree!r})"
-        if nom == "objectif":
-            correction = 'écrivez le code de l\'objectif opérationnel entre guillemets, ex. "1.1.2"'
-        elif nom == "code":
-            correction = "utilisez des minuscules sans accents, des chiffres et des tirets"
-        else:
-            correction = "respectez la forme attendue"
+        correction = _FORMES.get(str(contexte.get("pattern", "")), "respectez la forme attendue")
     elif type_ in ("string_too_short", "too_short"):
         message = f"« {cle} » ne doit pas être vide"
-        correction = "renseignez une valeur"
+        correction = _NON_VIDES.get(nom, "renseignez une valeur")
     elif type_ == "list_type":
         message = f"« {cle} » doit être une liste (lu : {_nature_valeur(entree)})"
         correction = "écrivez un élément par ligne, précédé de « - »"
@@ -392,6 +396,49 @@ def probleme_depuis_pydantic(
         message = f"« {cle} » : valeur invalide ({entree!r})"
         correction = "un nombre, true/false ou un texte est attendu selon l'indicateur"
     return Probleme(chemin, ligne, colonne, Niveau.ERREUR, message, correction, "modele")
+
+
+#: Le conseil pour chaque forme de code imposée par les modèles : celui de la règle
+#: réellement appliquée.
+_FORMES = {
+    CODE_AXE: 'un code d\'axe est un numéro, entre guillemets : "1", "2"…',
+    CODE_OBJECTIF_STRATEGIQUE: (
+        "un code d'objectif stratégique est le numéro de l'axe, un point et un numéro, "
+        'entre guillemets : "1.1", "2.3"…'
+    ),
+    CODE_OBJECTIF_OPERATIONNEL: (
+        "un code d'objectif opérationnel a trois numéros séparés par des points, entre "
+        'guillemets : "1.1.2"'
+    ),
+    CODE_INDICATEUR: (
+        "un code d'indicateur s'écrit en minuscules sans accents, chiffres et tirets : "
+        "nombre-participants"
+    ),
+}
+
+#: Le conseil pour une liste vide qui ne doit pas l'être.
+_NON_VIDES = {
+    "axes": (
+        'ajoutez au moins un axe : « - code: "1" », « libelle: … » et '
+        "« objectifs_strategiques: » avec leurs objectifs opérationnels (voir "
+        "schemas/axes.schema.json)"
+    ),
+    "objectifs_strategiques": 'ajoutez au moins un objectif : « - code: "1.1" », « libelle: … »',
+    "objectifs_operationnels": 'ajoutez au moins un objectif : « - code: "1.1.1" », « libelle: … »',
+    "porteurs": "indiquez au moins un porteur, un par ligne précédée de « - »",
+}
+
+#: Ce qu'il faut écrire dans un fichier vide, selon ce qu'il doit contenir.
+_CONTENU_ATTENDU = {
+    "Axes": (
+        "écrivez-y l'arbre des axes : « axes: » puis, pour chaque axe, code, libelle et "
+        "objectifs_strategiques (voir schemas/axes.schema.json)"
+    ),
+    "Contrat": (
+        "écrivez-y titre, territoire, date_signature, periode (debut, fin), signataires et "
+        "communes (voir schemas/contrat.schema.json)"
+    ),
+}
 
 
 def message_a_completer(loc: tuple[int | str, ...]) -> str:
@@ -531,7 +578,7 @@ def valider_document(
                 1,
                 Niveau.ERREUR,
                 "le fichier est vide",
-                "remplissez-le ou supprimez-le",
+                _CONTENU_ATTENDU.get(modele.__name__, "remplissez-le ou supprimez-le"),
                 "vide",
             )
         ]
@@ -539,12 +586,14 @@ def valider_document(
     try:
         objet = modele.model_validate(en_python(brut))
     except ValidationError as exc:
+        # Un problème par clé (une valeur à plusieurs types possibles n'en donne qu'un),
+        # mais tous les problèmes du fichier : huit clés manquantes, huit problèmes.
         vus = set()
         for erreur in erreurs_utiles(dict(e) for e in exc.errors()):
-            p = probleme_depuis_pydantic(erreur, brut, affiche, modele)
-            if (p.ligne, p.colonne) not in vus:
-                vus.add((p.ligne, p.colonne))
-                problemes.append(p)
+            loc = _loc_sans_membres(tuple(erreur["loc"]))
+            if loc not in vus:
+                vus.add(loc)
+                problemes.append(probleme_depuis_pydantic(erreur, brut, affiche, modele))
         return None, problemes
     if problemes:
         return None, problemes

@@ -248,3 +248,60 @@ def test_esc_dans_le_rapport_json_reste_du_json(cls, copie_demo: Path) -> None:
     assert "\x1b" not in resultat.stdout
     titres = [a["titre"] for a in json.loads(resultat.stdout)["actions"]]
     assert "Titre \x1b[2J\x1b]0;pirate\x07\x1b[31m rouge" in titres
+
+
+def test_tous_les_problemes_d_une_fiche(cls, arbre_vide: Path) -> None:
+    """Une fiche sans huit clés obligatoires : huit problèmes, pas le premier seulement."""
+    (arbre_vide / "actions" / "01-x.yaml").write_text(
+        'numero: 1\nobjectif: "1.1.1"\n', encoding="utf-8"
+    )
+    sortie = cls("validate", "--data", arbre_vide).output
+    manquantes = [
+        "titre",
+        "nature",
+        "porteurs",
+        "partenaires",
+        "description",
+        "public_cible",
+        "territoire",
+        "calendrier",
+        "ressources",
+    ]
+    for cle in manquantes:
+        assert f"la clé obligatoire « {cle} » manque" in sortie, cle
+    assert sortie.count("(modele)") == len(manquantes)
+
+
+def test_code_d_axe_invalide_conseil_juste(cls, copie_demo: Path) -> None:
+    axes = copie_demo / "axes.yaml"
+    texte = axes.read_text(encoding="utf-8")
+    axes.write_text(texte.replace('code: "1"', 'code: "A"', 1), encoding="utf-8")
+    sortie = cls("validate", "--data", copie_demo).output
+    assert "« axes[1].code » a une forme invalide ('A')" in sortie
+    assert "un code d'axe est un numéro" in sortie
+    assert "minuscules sans accents" not in sortie
+
+
+def test_axes_vide_dit_quoi_y_mettre(cls, copie_demo: Path) -> None:
+    (copie_demo / "axes.yaml").write_text("", encoding="utf-8")
+    sortie = cls("validate", "--data", copie_demo).output
+    assert "le fichier est vide" in sortie and "« axes: »" in sortie
+    assert "supprimez-le" not in sortie
+    (copie_demo / "axes.yaml").write_text("axes: []\n", encoding="utf-8")
+    sortie = " ".join(cls("validate", "--data", copie_demo).output.split())
+    assert "« axes » ne doit pas être vide ; correction : ajoutez au moins un axe" in sortie
+
+
+def test_objectif_inconnu_propose_des_codes(cls, arbre_vide: Path) -> None:
+    _fiche_complete(arbre_vide, ('objectif: "1.1.1"', 'objectif: "1.1.9"'))
+    sortie = cls("validate", "--data", arbre_vide).output
+    assert "les plus proches : 1.1." in sortie
+    assert "cls list affiche" not in sortie
+
+
+def test_show_affiche_le_code_des_indicateurs(cls) -> None:
+    """cls record a besoin du code de l'indicateur : cls show le montre."""
+    from tests.conftest import DATA
+
+    sortie = cls("show", "28", "--data", DATA).output
+    assert "code : pharmaciens-partenaires" in sortie

@@ -132,7 +132,8 @@ def show(
             for m in sorted(ind.mesures, key=lambda m: m.annee)
         )
         cible = "" if ind.cible is None else str(ind.cible)
-        lignes.append((ind.libelle, ind.type, cible, mesures or "—"))
+        # Le code, dont cls record a besoin, sur sa propre ligne sous le libellé.
+        lignes.append((f"{ind.libelle}\ncode : {ind.code}", ind.type, cible, mesures or "—"))
     if lignes:
         console.tableau("Evaluation", ("Indicateur", "Type", "Cible", "Mesures"), lignes)
     else:
