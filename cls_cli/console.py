@@ -1,9 +1,9 @@
 """Le seul module qui importe rich : affichage en terminal (tableaux, fiches, messages).
 
-Tout texte venu des données passe par :func:`sur` avant d'être montré : le balisage rich
-(``[red]``) y est échappé et les séquences d'échappement ANSI retirées. rich n'est importé
-qu'au premier affichage : ``cls validate``, qui écrit des lignes brutes, et les comptes
-rendus d'écriture (:func:`compte_rendu`, ``cls record`` d'abord) s'en passent.
+Tout texte venu des données passe par :func:`sur` (ou :func:`propre`) avant d'être montré :
+le balisage rich (``[red]``) y est échappé et les caractères de contrôle montrés échappés.
+rich n'est importé qu'au premier affichage : ``cls validate``, qui écrit des lignes brutes,
+et les comptes rendus d'écriture (:func:`compte_rendu`, ``cls record`` d'abord) s'en passent.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
+#: Les caractères de contrôle (C0 sauf tabulation et saut de ligne, DEL, C1) : ESC, BEL,
+#: CR… qu'un terminal interpréterait (couleurs, titre de fenêtre, effacement de ligne).
+_CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @cache
@@ -37,8 +39,13 @@ def _erreurs() -> Console:
 
 
 def propre(texte: object) -> str:
-    """Un texte venu des données, sans séquences d'échappement ni caractères de contrôle."""
-    return _ANSI.sub("", str(texte))
+    """Un texte venu des données, ses caractères de contrôle montrés échappés (ESC devient
+    le texte ``\\x1b``) : visibles, mais inoffensifs pour le terminal."""
+    return _CONTROLE.sub(_echapper, str(texte))
+
+
+def _echapper(m: re.Match[str]) -> str:
+    return f"\\x{ord(m.group()):02x}"
 
 
 def sur(texte: object) -> str:
@@ -54,9 +61,16 @@ def brut(texte: str) -> None:
     sys.stdout.flush()
 
 
-def flux(morceaux: Iterable[str]) -> None:
-    """Écrit tels quels, au fil de l'eau, les morceaux d'un long texte (un rapport)."""
-    sys.stdout.writelines(morceaux)
+def texte(texte: str) -> None:
+    """Écrit un texte pour un lecteur (Markdown, texte simple) sur la sortie standard, ses
+    caractères de contrôle échappés (voir :func:`propre`)."""
+    brut(propre(texte))
+
+
+def flux(morceaux: Iterable[str], lisible: bool = False) -> None:
+    """Écrit, au fil de l'eau, les morceaux d'un long texte (un rapport) : tels quels, ou
+    avec ``lisible`` les caractères de contrôle échappés (Markdown ou HTML au terminal)."""
+    sys.stdout.writelines(map(propre, morceaux) if lisible else morceaux)
     sys.stdout.flush()
 
 

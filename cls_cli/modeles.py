@@ -38,11 +38,14 @@ NUMERO_MAX = 99_999  # un contrat en a une soixantaine ; un regroupement de cont
 #: Texte laissé par ``cls new`` dans les champs à remplir ; ``cls validate`` le signale.
 A_COMPLETER = "À COMPLÉTER"
 
+CODE_AXE = r"^[0-9]+$"
+CODE_OBJECTIF_STRATEGIQUE = r"^[0-9]+\.[0-9]+$"
 CODE_OBJECTIF_OPERATIONNEL = r"^[0-9]+\.[0-9]+\.[0-9]+$"
 CODE_INDICATEUR = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Texte = Annotated[str, Field(min_length=1)]
-Annee = Annotated[int, Field(ge=1900, le=2100)]
+ANNEE_MIN, ANNEE_MAX = 1900, 2100
+Annee = Annotated[int, Field(ge=ANNEE_MIN, le=ANNEE_MAX)]
 Pourcentage = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], Field(ge=0, le=100)]
 Date = Annotated[dt.date, Field(strict=False)]
 
@@ -181,13 +184,13 @@ class ObjectifOperationnel(Modele):
 
 
 class ObjectifStrategique(Modele):
-    code: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+$")]
+    code: Annotated[str, Field(pattern=CODE_OBJECTIF_STRATEGIQUE)]
     libelle: Texte
     objectifs_operationnels: list[ObjectifOperationnel]
 
 
 class Axe(Modele):
-    code: Annotated[str, Field(pattern=r"^[0-9]+$")]
+    code: Annotated[str, Field(pattern=CODE_AXE)]
     libelle: Texte
     objectifs_strategiques: list[ObjectifStrategique]
 
@@ -195,7 +198,7 @@ class Axe(Modele):
 class Axes(Modele):
     """Le fichier ``data/axes.yaml`` : l'arbre des axes et objectifs."""
 
-    axes: list[Axe]
+    axes: Annotated[list[Axe], Field(min_length=1)]
 
 
 class Periode(Modele):

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
+from cls_cli.periode import verifier_annee_de_saisie
 from cls_cli.regles_saisie import (
     SaisieMesure,
     SaisieSuivi,
     chemin_fiche,
     index_fiches,
     mesure,
-    verifier_annee,
 )
 from cls_cli.suivi import (
     Conflit,
@@ -175,7 +175,7 @@ def planifier(
             continue
         for demande in par_fiche[numero]:
             try:
-                verifier_annee(demande.saisie.annee, contexte.contrat)
+                verifier_annee_de_saisie(demande.saisie.annee, contexte.contrat)
                 bilan.details.append(_poser(ouverte, demande, remplacer))
             except Conflit as exc:
                 bilan.refus.append(

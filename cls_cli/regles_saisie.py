@@ -4,7 +4,8 @@
   n'importe quel nombre de chiffres (``1-…``, ``01-…``, ``001-…``) :
   :func:`numero_du_nom`, :func:`index_fiches`, :func:`chemin_fiche` ;
 - l'indicateur d'une fiche d'après son code : :func:`trouver_indicateur` ;
-- l'année d'une saisie dans la période du contrat : :func:`verifier_annee` ;
+- l'année d'une saisie dans la période du contrat :
+  :func:`cls_cli.periode.verifier_annee_de_saisie` ;
 - une mesure a soit une valeur (lue selon le type de l'indicateur, voir
   :func:`cls_cli.saisie.lire_valeur`), soit une raison d'être manquante, jamais les
   deux : :func:`mesure`.
@@ -26,7 +27,7 @@ from typing import Any, TypeVar
 
 from cls_cli.chargement import DOSSIER_FICHES
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.modeles import Contrat, Statut, TypeIndicateur, Valeur
+from cls_cli.modeles import Statut, TypeIndicateur, Valeur
 from cls_cli.saisie import Brut, lire_valeur
 
 _NOM_DE_FICHE = re.compile(r"(\d+)-.*\.yaml\Z", re.DOTALL)
@@ -104,14 +105,6 @@ def trouver_indicateur(
     raise ValueError(
         f"la fiche {numero} n'a pas d'indicateur « {code} » (indicateurs : {codes or 'aucun'})"
     )
-
-
-def verifier_annee(annee: int, contrat: Contrat | None) -> None:
-    """ValueError si ``annee`` est hors de la période du contrat."""
-    if contrat is not None:
-        debut, fin = contrat.periode.debut, contrat.periode.fin
-        if not debut <= annee <= fin:
-            raise ValueError(f"l'année {annee} est hors de la période du contrat ({debut}-{fin})")
 
 
 def mesure(

@@ -28,12 +28,12 @@ from cls_cli.chargement import Referentiel
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.lecture_tableur import Lecture, LigneLue, lire_tableau
 from cls_cli.modeles import STATUTS, Fiche
+from cls_cli.periode import verifier_annee_de_saisie
 from cls_cli.regles_saisie import (
     SaisieMesure,
     SaisieSuivi,
     mesure,
     trouver_indicateur,
-    verifier_annee,
 )
 from cls_cli.saisie import Brut, lire_avancement, lire_statut
 
@@ -272,7 +272,7 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
             saisies.erreurs.append(f"{ligne.position}: la fiche {numero} n'existe pas")
             continue
         try:
-            verifier_annee(annee, ref.contrat)
+            verifier_annee_de_saisie(annee, ref.contrat)
         except ValueError as exc:
             saisies.erreurs.append(f"{ligne.position}: {exc}")
             continue

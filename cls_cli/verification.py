@@ -8,6 +8,7 @@ Chaque règle est une fonction pure qui reçoit le référentiel chargé et rend
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -148,12 +149,14 @@ def regle_objectif_existe(ref: Referentiel) -> Iterable[Probleme | Constat]:
     }
     for fc in ref.fiches:
         if fc.fiche and fc.fiche.objectif not in codes:
+            proches = difflib.get_close_matches(fc.fiche.objectif, sorted(codes), n=5, cutoff=0)
             yield Constat(
                 fc,
                 ("objectif",),
                 f"l'objectif « {fc.fiche.objectif} » n'existe pas dans axes.yaml",
-                "choisissez un code d'objectif opérationnel de axes.yaml "
-                "(cls list affiche l'arbre) ou ajoutez-le à axes.yaml",
+                "choisissez un code d'objectif opérationnel de axes.yaml"
+                + (f" (les plus proches : {', '.join(proches)})" if proches else "")
+                + " ou ajoutez-le à axes.yaml",
                 "objectif-inconnu",
             )
 

@@ -130,7 +130,7 @@ def test_import_refuse_une_valeur_et_une_raison(cls, copie_demo: Path, tmp_path:
 
 def test_annee_hors_periode() -> None:
     from cls_cli.modeles import Contrat
-    from cls_cli.regles_saisie import verifier_annee
+    from cls_cli.periode import verifier_annee_de_saisie as verifier_annee
     from cls_cli.yamlio import charger_fichier
     from tests.conftest import DATA
 

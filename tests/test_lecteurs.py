@@ -178,7 +178,7 @@ def test_validate_et_report_identiques_par_les_deux_chemins(
 ) -> None:
     rapide = _resultats(racine)
     with monkeypatch.context() as m:
-        m.setattr("cls_cli.chargement.charger_rapide", _toujours_repli)
+        m.setattr("cls_cli.documents.charger_rapide", _toujours_repli)
         lent = _resultats(racine)
     assert rapide == lent
 
@@ -203,7 +203,7 @@ def test_cas_de_test_memes_problemes_par_les_deux_chemins(
     shutil.copy(fichier, data / "actions" / fichier.name)
     rapide = _resultats(data)
     with monkeypatch.context() as m:
-        m.setattr("cls_cli.chargement.charger_rapide", _toujours_repli)
+        m.setattr("cls_cli.documents.charger_rapide", _toujours_repli)
         lent = _resultats(data)
     assert rapide == lent
 

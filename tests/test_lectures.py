@@ -164,3 +164,144 @@ def test_encodeur_json_refuse_nan() -> None:
 
     with pytest.raises(ValueError, match="JSON"):
         rendre({"valeur": float("nan")}, "json")
+
+
+@pytest.mark.parametrize(
+    "commande",
+    [
+        ("report", "--year", "99999"),
+        ("report", "--year", "2021", "--from", "1999"),
+        ("stats", "--year", "99999"),
+        ("stats", "--year", "2031"),
+        ("list", "--year", "2014"),
+        ("template", "--year", "99999", "-o", "{tmp}/t.csv"),
+    ],
+)
+def test_annee_hors_periode_refusee(
+    cls, copie_demo: Path, tmp_path: Path, commande: tuple[str, ...]
+) -> None:
+    args = [a.replace("{tmp}", str(tmp_path)) for a in commande]
+    resultat = cls(*args, "--data", copie_demo)
+    assert resultat.exit_code == 2
+    assert "hors de la période du contrat (2020-2025) plus 5 ans" in resultat.output
+    assert "de 2015 à 2030" in resultat.output
+    assert not (tmp_path / "t.csv").exists()
+
+
+@pytest.mark.parametrize("annee", [2015, 2030])
+def test_annee_dans_la_marge_acceptee(cls, copie_demo: Path, annee: int) -> None:
+    assert cls("stats", "--year", str(annee), "--data", copie_demo).exit_code == 0
+
+
+def test_annees_permises_sans_contrat() -> None:
+    from cls_cli.periode import annees_permises
+
+    assert annees_permises(None) == (1900, 2100)
+
+
+ESC_TITRE = 'titre: "Titre \\e[2J\\e]0;pirate\\a\\e[31m rouge"'
+
+
+def _titre_avec_esc(chemin: Path) -> None:
+    lignes = chemin.read_text(encoding="utf-8").splitlines(keepends=True)
+    lignes = [ESC_TITRE + "\n" if ligne.startswith("titre:") else ligne for ligne in lignes]
+    chemin.write_text("".join(lignes), encoding="utf-8")
+
+
+def _sans_controle(sortie: str) -> None:
+    assert "\x1b" not in sortie and "\x07" not in sortie
+    assert "\\x1b" in sortie and "\\x07" in sortie  # montrés, échappés
+
+
+def test_esc_dans_un_titre_show(cls, arbre_vide: Path) -> None:
+    _titre_avec_esc(_fiche_complete(arbre_vide))
+    resultat = cls("show", "1", "--data", arbre_vide)
+    assert resultat.exit_code == 0
+    _sans_controle(resultat.output)
+
+
+@pytest.mark.parametrize("format_", ["text", "md"])
+def test_esc_dans_un_titre_diff_et_history(cls, tmp_path: Path, format_: str) -> None:
+    from tests.scenarios_git import FICHE_7, depot_initial, enregistrer
+
+    data = depot_initial(tmp_path)
+    _titre_avec_esc(data / "actions" / FICHE_7)
+    resultat = cls("diff", "--format", format_, "--data", data)
+    assert resultat.exit_code == 0, resultat.output
+    _sans_controle(resultat.output)
+    enregistrer(data, "Titre \x1b[31m piégé")
+    resultat = cls("history", "7", "--format", format_, "--data", data)
+    assert resultat.exit_code == 0, resultat.output
+    _sans_controle(resultat.output)
+
+
+def test_esc_dans_un_titre_rapport_markdown_sur_la_sortie(cls, copie_demo: Path) -> None:
+    _titre_avec_esc(sorted((copie_demo / "actions").glob("*.yaml"))[0])
+    resultat = cls("report", "--year", "2021", "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    _sans_controle(resultat.stdout)
+
+
+def test_esc_dans_le_rapport_json_reste_du_json(cls, copie_demo: Path) -> None:
+    _titre_avec_esc(sorted((copie_demo / "actions").glob("*.yaml"))[0])
+    resultat = cls("report", "--year", "2021", "-f", "json", "--data", copie_demo)
+    assert "\x1b" not in resultat.stdout
+    titres = [a["titre"] for a in json.loads(resultat.stdout)["actions"]]
+    assert "Titre \x1b[2J\x1b]0;pirate\x07\x1b[31m rouge" in titres
+
+
+def test_tous_les_problemes_d_une_fiche(cls, arbre_vide: Path) -> None:
+    """Une fiche sans huit clés obligatoires : huit problèmes, pas le premier seulement."""
+    (arbre_vide / "actions" / "01-x.yaml").write_text(
+        'numero: 1\nobjectif: "1.1.1"\n', encoding="utf-8"
+    )
+    sortie = cls("validate", "--data", arbre_vide).output
+    manquantes = [
+        "titre",
+        "nature",
+        "porteurs",
+        "partenaires",
+        "description",
+        "public_cible",
+        "territoire",
+        "calendrier",
+        "ressources",
+    ]
+    for cle in manquantes:
+        assert f"la clé obligatoire « {cle} » manque" in sortie, cle
+    assert sortie.count("(modele)") == len(manquantes)
+
+
+def test_code_d_axe_invalide_conseil_juste(cls, copie_demo: Path) -> None:
+    axes = copie_demo / "axes.yaml"
+    texte = axes.read_text(encoding="utf-8")
+    axes.write_text(texte.replace('code: "1"', 'code: "A"', 1), encoding="utf-8")
+    sortie = cls("validate", "--data", copie_demo).output
+    assert "« axes[1].code » a une forme invalide ('A')" in sortie
+    assert "un code d'axe est un numéro" in sortie
+    assert "minuscules sans accents" not in sortie
+
+
+def test_axes_vide_dit_quoi_y_mettre(cls, copie_demo: Path) -> None:
+    (copie_demo / "axes.yaml").write_text("", encoding="utf-8")
+    sortie = cls("validate", "--data", copie_demo).output
+    assert "le fichier est vide" in sortie and "« axes: »" in sortie
+    assert "supprimez-le" not in sortie
+    (copie_demo / "axes.yaml").write_text("axes: []\n", encoding="utf-8")
+    sortie = " ".join(cls("validate", "--data", copie_demo).output.split())
+    assert "« axes » ne doit pas être vide ; correction : ajoutez au moins un axe" in sortie
+
+
+def test_objectif_inconnu_propose_des_codes(cls, arbre_vide: Path) -> None:
+    _fiche_complete(arbre_vide, ('objectif: "1.1.1"', 'objectif: "1.1.9"'))
+    sortie = cls("validate", "--data", arbre_vide).output
+    assert "les plus proches : 1.1." in sortie
+    assert "cls list affiche" not in sortie
+
+
+def test_show_affiche_le_code_des_indicateurs(cls) -> None:
+    """cls record a besoin du code de l'indicateur : cls show le montre."""
+    from tests.conftest import DATA
+
+    sortie = cls("show", "28", "--data", DATA).output
+    assert "code : pharmaciens-partenaires" in sortie

@@ -17,6 +17,7 @@ from cls_cli.commandes.communs import (
 from cls_cli.decompte import fiches_ecartees
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.modeles import STATUTS
+from cls_cli.periode import verifier_annee
 
 
 def lister(
@@ -48,6 +49,8 @@ def lister(
     chargement = charger(dossier_donnees(data))
     ecartees = fiches_ecartees(chargement, partiel)
     referentiel = chargement.referentiel
+    if annee is not None:
+        verifier_annee(annee, referentiel.contrat)
     lignes = []
     for fiche in referentiel.fiches_valides():
         suivi = statut_a(fiche, annee)
@@ -129,7 +132,8 @@ def show(
             for m in sorted(ind.mesures, key=lambda m: m.annee)
         )
         cible = "" if ind.cible is None else str(ind.cible)
-        lignes.append((ind.libelle, ind.type, cible, mesures or "—"))
+        # Le code, dont cls record a besoin, sur sa propre ligne sous le libellé.
+        lignes.append((f"{ind.libelle}\ncode : {ind.code}", ind.type, cible, mesures or "—"))
     if lignes:
         console.tableau("Evaluation", ("Indicateur", "Type", "Cible", "Mesures"), lignes)
     else:

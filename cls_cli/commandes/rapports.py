@@ -17,6 +17,7 @@ from cls_cli.commandes.communs import (
 )
 from cls_cli.decompte import fiches_ecartees
 from cls_cli.erreurs import ErreurUsage
+from cls_cli.periode import verifier_annee
 
 
 def _date(texte: str | None) -> dt.date:
@@ -70,15 +71,18 @@ def report(
     ecartees = fiches_ecartees(chargement, partiel)
     referentiel = chargement.referentiel
     del chargement
+    verifier_annee(annee, referentiel.contrat)
     if referentiel.contrat and mi_parcours and debut is None:
         debut = referentiel.contrat.periode.debut
+    if debut is not None:
+        verifier_annee(debut, referentiel.contrat, "--from")
     if debut is not None and debut > annee:
         raise ErreurUsage(f"--from {debut} est après --year {annee}")
     contenu = construire(referentiel, annee, _date(date), origine(racine), debut, ecartees)
     del referentiel  # le rendu réutilise la mémoire des fiches
     texte = morceaux(contenu, format_, langue)
     if sortie is None:
-        console.flux(texte)
+        console.flux(texte, lisible=format_ != "json")
         return
     ecrire_sortie(sortie, texte, racine, force, "rapport")
     console.compte_rendu(f"Rapport {annee} ({format_}) écrit dans {console.propre(sortie)}")
@@ -98,6 +102,7 @@ def stats(
     racine = dossier_donnees(data)
     chargement = charger(racine)
     ecartees = fiches_ecartees(chargement, partiel)
+    verifier_annee(annee, chargement.referentiel.contrat)
     r = construire(chargement.referentiel, annee, dt.date.today(), origine(racine))
     bandeau_ecartees(ecartees)
 

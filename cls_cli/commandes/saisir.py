@@ -129,10 +129,12 @@ def template(
 ) -> None:
     """Crée le tableau de collecte d'une année à envoyer aux porteurs (.csv ou .xlsx)."""
     from cls_cli.ecriture import ecrire_sortie
+    from cls_cli.periode import verifier_annee
     from cls_cli.tableur import ecrire, lignes_modele
 
     racine = dossier_donnees(data)
     referentiel = charger(racine).referentiel
+    verifier_annee(annee, referentiel.contrat)
     lignes = lignes_modele(referentiel, annee)
     contenu = ecrire(lignes, sortie, referentiel)
     ecrire_sortie(sortie, contenu, racine, ecraser, "tableau")

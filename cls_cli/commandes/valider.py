@@ -37,5 +37,9 @@ def validate(
     if format_ not in FORMATS:
         raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
     resultat = valider(dossier_donnees(data))
-    console.brut(formater(resultat.problemes, format_, len(resultat.referentiel.fiches)))
+    sortie = formater(resultat.problemes, format_, len(resultat.referentiel.fiches))
+    if format_ in ("json", "gitlab"):
+        console.brut(sortie)  # du JSON : ses chaînes sont déjà échappées
+    else:
+        console.texte(sortie)
     raise typer.Exit(resultat.code_sortie(strict))

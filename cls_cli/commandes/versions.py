@@ -71,7 +71,16 @@ def diff(
         _libelle(nom_a, commit_a),
         _libelle(revision_b, commit_b) if revision_b and commit_b else ARBRE_DE_TRAVAIL,
     )
-    console.brut(FORMATEURS[format_](comparaison))
+    _ecrire(FORMATEURS[format_](comparaison), format_)
+
+
+def _ecrire(sortie: str, format_: str) -> None:
+    """JSON tel quel (ses chaînes sont déjà échappées) ; texte et Markdown, caractères de
+    contrôle des données échappés."""
+    if format_ == "json":
+        console.brut(sortie)
+    else:
+        console.texte(sortie)
 
 
 def _libelle(nom: str, commit: str) -> str:
@@ -95,4 +104,4 @@ def history(
 
     format_ = _format(format_)
     racine = dossier_donnees(data)
-    console.brut(FORMATEURS_HISTORIQUE[format_](historique(Depot.de(racine), racine, numero)))
+    _ecrire(FORMATEURS_HISTORIQUE[format_](historique(Depot.de(racine), racine, numero)), format_)
