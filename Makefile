@@ -10,7 +10,7 @@ CLS := $(BIN)/cls
 DEMO := examples/demo/data
 ANNEE ?= 2021
 
-.PHONY: install test fuzz bench validate lint typecheck report golden traductions navigateur clean
+.PHONY: install test dist fuzz bench validate lint typecheck report golden traductions navigateur clean
 
 $(BIN)/.installe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ bench: install ## Mesure la vitesse de cls et de ses voisins (une dizaine de min
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.bench
 
+dist: install ## Construit le sdist et le wheel de cls dans dist/ (à installer avec pipx)
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	@ls dist
+
 golden: install ## Régénère les rapports de référence des tests (relisez le diff !)
 	$(BIN)/python -m tests.golden
 
@@ -68,4 +73,4 @@ typecheck: install
 	$(BIN)/mypy cls_cli
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache rapports
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache rapports build dist cls_cli.egg-info

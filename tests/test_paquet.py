@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from cls_cli.schema import SCHEMAS, texte
-from tests.conftest import DEMO, RACINE
+from cls_cli.schema import SCHEMAS, dossier_schemas, ligne_schema, texte
+from tests.conftest import DATA, DEMO, RACINE
 from tests.scenarios_git import enregistrer, git
 
 VERSION = tomllib.loads((RACINE / "pyproject.toml").read_text(encoding="utf-8"))["project"][
@@ -86,12 +86,16 @@ def installe(tmp_path_factory: pytest.TempPathFactory) -> Installation:
         elif origine.is_file():
             cible.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(origine, cible)
-    _reussir([sys.executable, "-m", "build", "--outdir", paquets, source], racine)
+    # sdist, puis wheel construit depuis le sdist, comme pour une publication. Sans
+    # isolation (setuptools est dans les outils de développement) : 5 s au lieu de 18.
+    _reussir([sys.executable, "-m", "build", "--no-isolation", "-o", paquets, source], racine)
+    # Un environnement neuf, sans pip : le pip de .venv y installe le wheel et ses
+    # dépendances (deux fois plus vite que le pip d'un nouvel environnement).
     venv = racine / "venv"
-    _reussir([sys.executable, "-m", "venv", venv], racine)
+    _reussir([sys.executable, "-m", "venv", "--without-pip", venv], racine)
     python = venv / "bin" / "python"
     (roue,) = paquets.glob("*.whl")
-    _reussir([python, "-m", "pip", "install", "--quiet", roue], racine)
+    _reussir([sys.executable, "-m", "pip", "--python", python, "install", "-q", roue], racine)
     ailleurs = racine / "ailleurs"
     ailleurs.mkdir()
     data = Path(shutil.copytree(DEMO, racine / "depot" / "data"))
@@ -207,3 +211,64 @@ def test_depot_de_donnees_ailleurs_schema_resolu(installe: Installation, tmp_pat
     assert cible.is_relative_to(data.parent.resolve()), "le schéma doit être dans le dépôt"
     assert cible.read_text(encoding="utf-8") == texte("fiche.schema.json")
     assert sorted(p.name for p in cible.parent.iterdir()) == sorted(SCHEMAS)
+
+
+# --- Sans construire le paquet ----------------------------------------------------------
+
+
+def test_gabarits_du_paquet_sont_ceux_de_templates() -> None:
+    """cls_cli/gabarits est le lien vers templates/ : modifier un gabarit change le rapport."""
+    lien = RACINE / "cls_cli" / "gabarits"
+    assert lien.is_symlink()
+    assert lien.resolve() == (RACINE / "templates").resolve()
+
+
+def test_premiere_ligne_des_fichiers_livres_suit_la_regle() -> None:
+    """Les fichiers de data/ ont la première ligne que cls new écrirait, et elle désigne
+    schemas/ à côté de data/ (le dossier qu'écrit cls schema --install)."""
+    assert dossier_schemas(DATA) == (RACINE / "schemas").resolve()
+    for nom, fichiers in (
+        ("axes.schema.json", [DATA / "axes.yaml"]),
+        ("contrat.schema.json", [DATA / "contrat.yaml"]),
+        ("fiche.schema.json", sorted((DATA / "actions").glob("*.yaml"))),
+    ):
+        for fichier in fichiers:
+            premiere = fichier.read_text(encoding="utf-8").split("\n", 1)[0] + "\n"
+            assert premiere == ligne_schema(nom), fichier
+            cible = (fichier.parent / premiere.strip().split("=", 1)[1]).resolve()
+            assert cible == dossier_schemas(DATA) / nom
+
+
+def test_schema_install_ecrit_a_cote_de_data(cls, arbre_vide: Path) -> None:
+    resultat = cls("schema", "--install", "--data", arbre_vide)
+    assert resultat.exit_code == 0, resultat.output
+    schemas = arbre_vide.parent / "schemas"
+    assert sorted(p.name for p in schemas.iterdir()) == sorted(SCHEMAS)
+    for nom in SCHEMAS:
+        assert (schemas / nom).read_text(encoding="utf-8") == texte(nom)
+    assert "$schema=../../schemas/fiche.schema.json" in resultat.output
+
+
+def test_schema_install_trouve_data_depuis_le_dossier_courant(
+    cls, arbre_vide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(arbre_vide / "actions")
+    assert cls("schema", "--install").exit_code == 0
+    assert (arbre_vide.parent / "schemas" / "fiche.schema.json").is_file()
+
+
+def test_schema_install_et_output_s_excluent(cls, arbre_vide: Path, tmp_path: Path) -> None:
+    resultat = cls("schema", "--install", "-o", tmp_path / "x", "--data", arbre_vide)
+    assert resultat.exit_code == 2
+    assert "s'excluent" in resultat.output
+    assert not (tmp_path / "x").exists() and not (arbre_vide.parent / "schemas").exists()
+
+
+def test_schema_install_sans_donnees_code_2(
+    cls, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    resultat = cls("schema", "--install")
+    assert resultat.exit_code == 2
+    assert "aucun dossier de données" in resultat.output
+    assert not (tmp_path / "schemas").exists()
