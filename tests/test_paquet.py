@@ -21,6 +21,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from packaging.metadata import Metadata
+from trove_classifiers import classifiers
 
 from cls_cli.schema import SCHEMAS, dossier_schemas, ligne_schema, texte
 from tests.conftest import DATA, DEMO, RACINE
@@ -39,6 +41,7 @@ class Installation:
     ailleurs: Path  # un dossier sans rapport avec le dépôt ni les données
     data: Path  # une copie des données de démonstration, dans un dépôt git neuf
     paquets: Path  # le sdist et le wheel construits
+    direct: Path  # le wheel construit depuis l'arbre, comme pipx install git+… ou pip install .
 
 
 def _env() -> dict[str, str]:
@@ -89,6 +92,12 @@ def installe(tmp_path_factory: pytest.TempPathFactory) -> Installation:
     # sdist, puis wheel construit depuis le sdist, comme pour une publication. Sans
     # isolation (setuptools est dans les outils de développement) : 5 s au lieu de 18.
     _reussir([sys.executable, "-m", "build", "--no-isolation", "-o", paquets, source], racine)
+    direct = racine / "direct"
+    _reussir(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+        + ["-w", direct, source],
+        racine,
+    )
     # Un environnement neuf, sans pip : le pip de .venv y installe le wheel et ses
     # dépendances (deux fois plus vite que le pip d'un nouvel environnement).
     venv = racine / "venv"
@@ -101,7 +110,7 @@ def installe(tmp_path_factory: pytest.TempPathFactory) -> Installation:
     data = Path(shutil.copytree(DEMO, racine / "depot" / "data"))
     git(data.parent, "init", "-q", "-b", "main")
     enregistrer(data, "Données de démonstration")
-    return Installation(venv / "bin" / "cls", python, ailleurs, data, paquets)
+    return Installation(venv / "bin" / "cls", python, ailleurs, data, paquets, direct)
 
 
 def test_le_paquet_installe_ne_lit_rien_du_depot(installe: Installation) -> None:
@@ -120,6 +129,8 @@ def test_wheel_contient_gabarits_et_catalogues(installe: Installation) -> None:
     assert "cls_cli/locale/en/LC_MESSAGES/cls.po" in noms
     assert "cls_cli/py.typed" in noms
     assert not any(n.startswith(("tests/", "data/", "examples/")) for n in noms)
+    (direct,) = installe.direct.glob("*.whl")
+    assert set(zipfile.ZipFile(direct).namelist()) == noms, "sdist puis wheel ≠ wheel direct"
 
 
 def test_metadonnees(installe: Installation) -> None:
@@ -127,6 +138,10 @@ def test_metadonnees(installe: Installation) -> None:
     with zipfile.ZipFile(roue) as z:
         (nom,) = [n for n in z.namelist() if n.endswith(".dist-info/METADATA")]
         metadonnees = z.read(nom).decode()
+    # Ce qu'un index de paquets vérifie : champs conformes, classifiers connus.
+    valides = Metadata.from_email(metadonnees, validate=True)
+    assert valides.classifiers and set(valides.classifiers) <= classifiers
+    assert str(valides.license_expression) == "EUPL-1.2"
     assert f"Version: {VERSION}\n" in metadonnees
     assert "License-Expression: EUPL-1.2" in metadonnees
     assert "License-File: LICENSE" in metadonnees
