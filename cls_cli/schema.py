@@ -65,3 +65,10 @@ def ligne_schema(nom: str) -> str:
     relatif au fichier (``../../schemas/fiche.schema.json`` pour une fiche)."""
     remonter = "../" * FICHIERS[nom]
     return f"# yaml-language-server: $schema={remonter}{DOSSIER_SCHEMAS}/{nom}\n"
+
+
+def schema_manquant(donnees: Path, nom: str) -> Path | None:
+    """Le fichier du schéma ``nom`` dans le dépôt de données s'il n'existe pas encore
+    (la première ligne des fichiers le désigne : ``cls schema --install`` l'écrit)."""
+    chemin = dossier_schemas(donnees) / nom
+    return None if chemin.is_file() else chemin

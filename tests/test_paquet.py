@@ -287,3 +287,16 @@ def test_schema_install_sans_donnees_code_2(
     assert resultat.exit_code == 2
     assert "aucun dossier de données" in resultat.output
     assert not (tmp_path / "schemas").exists()
+
+
+def test_new_signale_le_schema_absent(cls, arbre_vide: Path) -> None:
+    options = ["new", "--objectif", "1.1.1", "--data", arbre_vide, "--titre"]
+    resultat = cls(*options, "Premier essai")
+    assert resultat.exit_code == 0, resultat.output
+    assert "schemas/fiche.schema.json, absent ; « cls schema --install » l'écrit" in (
+        resultat.output
+    )
+    assert cls("schema", "--install", "--data", arbre_vide).exit_code == 0
+    resultat = cls(*options, "Second essai")
+    assert resultat.exit_code == 0, resultat.output
+    assert "schema --install" not in resultat.output

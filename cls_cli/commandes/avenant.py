@@ -34,6 +34,7 @@ def new(
     """
     from cls_cli.creation import nouvelle_fiche
     from cls_cli.ecriture import remplacer, verrou
+    from cls_cli.schema import schema_manquant
 
     racine = dossier_donnees(data)
     fiche = nouvelle_fiche(charger(racine).referentiel, objectif, titre)
@@ -48,3 +49,10 @@ def new(
         f"Remplacez les {a_remplir} « {A_COMPLETER} » (titre et objectif sont déjà "
         "remplis), puis lancez « cls validate »."
     )
+    manquant = schema_manquant(racine, "fiche.schema.json")
+    if manquant is not None:
+        console.compte_rendu(
+            f"Aide à la saisie dans l'éditeur : la fiche désigne le schéma "
+            f"{console.propre(chemin_affiche(manquant, racine))}, absent ; "
+            "« cls schema --install » l'écrit."
+        )
