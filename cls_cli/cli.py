@@ -36,10 +36,26 @@ app = typer.Typer(
 _etat = {"debug": False}
 
 
+def _version(demandee: bool) -> None:
+    """``cls --version`` : la version du paquet installé (ses métadonnées), puis sortie."""
+    if demandee:
+        from importlib.metadata import version
+
+        console.brut(f"cls {version('cls-cli')}\n")
+        raise typer.Exit()
+
+
 @app.callback()
 def _options_globales(
     debug: bool = typer.Option(
         False, "--debug", help="Afficher la trace Python complète en cas d'erreur."
+    ),
+    _version_demandee: bool = typer.Option(
+        False,
+        "--version",
+        help="Afficher la version de cls et quitter.",
+        callback=_version,
+        is_eager=True,
     ),
 ) -> None:
     _etat["debug"] = debug

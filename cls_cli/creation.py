@@ -21,10 +21,11 @@ from cls_cli.chargement import DOSSIER_FICHES, Referentiel
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.modeles import A_COMPLETER, NUMERO_MAX
 from cls_cli.regles_saisie import numero_du_nom
+from cls_cli.schema import ligne_schema
 from cls_cli.yamlio import vers_texte
 
-#: La première ligne des fiches livrées : le schéma qui guide l'éditeur.
-LIGNE_SCHEMA = "# yaml-language-server: $schema=../../schemas/fiche.schema.json\n"
+#: La première ligne des fiches : le schéma du dépôt de données qui guide l'éditeur.
+LIGNE_SCHEMA = ligne_schema("fiche.schema.json")
 LONGUEUR_NOM = 50
 
 

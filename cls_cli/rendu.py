@@ -1,5 +1,12 @@
 """Rendu des rapports : gabarits Jinja de ``templates/``, nombres et dates à la française.
 
+- les gabarits et le catalogue de messages sont des données du paquet, trouvés par
+  l'importeur (``importlib.resources``, et ``PackageLoader`` de Jinja) et jamais par un
+  chemin du dépôt : ``templates/`` est à la racine du dépôt, et ``cls_cli/gabarits`` est un
+  lien symbolique vers lui, que la construction du paquet remplace par une copie
+  (l'installation éditable et le paquet installé lisent donc le même dossier
+  ``cls_cli/gabarits``) ;
+
 - un environnement Jinja par format : ``StrictUndefined`` (une variable oubliée est une
   erreur, pas un blanc), échappement automatique en HTML, ``_("…")`` pour traduire ;
 - les textes des gabarits sont écrits en français et traduits par un seul catalogue
@@ -19,7 +26,6 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cls_cli.calculs import LIBELLES_STATUT
@@ -31,8 +37,10 @@ if TYPE_CHECKING:
 
 # Jinja et Babel sont importés à l'usage : seules les commandes qui rendent en ont besoin.
 
-GABARITS = Path(__file__).resolve().parent.parent / "templates"
-LOCALES = Path(__file__).resolve().parent / "locale"
+#: Le dossier des gabarits dans le paquet (lien vers ``templates/`` dans le dépôt).
+GABARITS = "gabarits"
+#: Les catalogues de messages dans le paquet : ``locale/LANGUE/LC_MESSAGES/cls.po``.
+LOCALES = "locale"
 LANGUES = ("fr", "en")
 FORMATS = ("md", "html", "json")
 
@@ -42,7 +50,9 @@ def traductions(langue: str) -> gettext.NullTranslations:
     """Le catalogue de ``langue`` (le français est la langue des gabarits : aucun catalogue)."""
     if langue == "fr":
         return gettext.NullTranslations()
-    chemin = LOCALES / langue / "LC_MESSAGES" / "cls.po"
+    from importlib.resources import files
+
+    chemin = files("cls_cli").joinpath(LOCALES, langue, "LC_MESSAGES", "cls.po")
     with chemin.open("rb") as po:
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
@@ -194,10 +204,10 @@ def traducteur(langue: str, echapper: bool) -> Callable[..., str]:
 
 def environnement(format_: str, langue: str) -> Environment:
     """L'environnement Jinja d'un format (``md`` ou ``html``) et d'une langue."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(
-        loader=FileSystemLoader(GABARITS),
+        loader=PackageLoader("cls_cli", GABARITS),
         undefined=StrictUndefined,
         autoescape=format_ == "html",
         trim_blocks=True,

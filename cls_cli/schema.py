@@ -2,11 +2,18 @@
 
 Les éditeurs (VS Code avec l'extension YAML, etc.) les lisent grâce à la première ligne
 des fichiers (``# yaml-language-server: $schema=…``) pour compléter et vérifier la saisie.
+
+Cette ligne désigne un schéma **du dépôt de données**, jamais du dépôt de l'outil : un dépôt
+de données contient ``data/`` (``axes.yaml``, ``contrat.yaml``, ``actions/``) et, à côté,
+``schemas/``, que ``cls schema --install`` écrit. Le chemin est relatif au fichier
+(``../../schemas/fiche.schema.json`` depuis ``data/actions/``) : il reste juste quand on
+déplace ou clone le dépôt.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,6 +28,14 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "contrat.schema.json": Contrat,
     "evaluation.schema.json": Evaluation,
     "instance.schema.json": Instance,
+}
+#: Le dossier des schémas d'un dépôt de données, à côté de son dossier de données.
+DOSSIER_SCHEMAS = "schemas"
+#: Le schéma de chaque fichier de données, et sa profondeur sous le dossier de données.
+FICHIERS = {
+    "fiche.schema.json": 2,  # data/actions/NN-titre.yaml
+    "axes.schema.json": 1,  # data/axes.yaml
+    "contrat.schema.json": 1,  # data/contrat.yaml
 }
 TITRES = {
     "fiche.schema.json": "Fiche-action d'un Contrat Local de Santé (data/actions/NN-titre.yaml)",
@@ -44,3 +59,22 @@ def schema(nom: str) -> dict[str, Any]:
 
 def texte(nom: str) -> str:
     return json.dumps(schema(nom), ensure_ascii=False, indent=2) + "\n"
+
+
+def dossier_schemas(donnees: Path) -> Path:
+    """Le dossier ``schemas/`` du dépôt de données dont ``donnees`` est le dossier de données."""
+    return donnees.resolve().parent / DOSSIER_SCHEMAS
+
+
+def ligne_schema(nom: str) -> str:
+    """La première ligne d'un fichier de données : son schéma ``nom`` dans ``schemas/``,
+    relatif au fichier (``../../schemas/fiche.schema.json`` pour une fiche)."""
+    remonter = "../" * FICHIERS[nom]
+    return f"# yaml-language-server: $schema={remonter}{DOSSIER_SCHEMAS}/{nom}\n"
+
+
+def schema_manquant(donnees: Path, nom: str) -> Path | None:
+    """Le fichier du schéma ``nom`` dans le dépôt de données s'il n'existe pas encore
+    (la première ligne des fichiers le désigne : ``cls schema --install`` l'écrit)."""
+    chemin = dossier_schemas(donnees) / nom
+    return None if chemin.is_file() else chemin

@@ -26,6 +26,7 @@ def new(
     """
     from cls_cli.creation import nouvelle_fiche
     from cls_cli.plan import appliquer, planifier_creation, session
+    from cls_cli.schema import schema_manquant
 
     racine = dossier_donnees(data)
     # Le numéro est choisi et le fichier créé sous le même verrou : deux cls new lancés
@@ -41,3 +42,10 @@ def new(
         f"Remplacez les {a_remplir} « {A_COMPLETER} » (titre et objectif sont déjà "
         "remplis), puis lancez « cls validate »."
     )
+    manquant = schema_manquant(racine, "fiche.schema.json")
+    if manquant is not None:
+        console.compte_rendu(
+            f"Aide à la saisie dans l'éditeur : la fiche désigne le schéma "
+            f"{console.propre(chemin_affiche(manquant, racine))}, absent ; "
+            "« cls schema --install » l'écrit."
+        )

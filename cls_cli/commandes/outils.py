@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
+from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.erreurs import ErreurUsage
 
 
 def schema(
@@ -18,11 +20,25 @@ def schema(
         "fiche sur la sortie standard).",
         file_okay=False,
     ),
+    installer: bool = typer.Option(
+        False,
+        "--install",
+        help="Écrire les schémas dans le dossier « schemas/ » du dépôt de données (à côté "
+        "de « data/ »), celui que désigne la première ligne de chaque fichier.",
+    ),
+    data: Path | None = OPTION_DATA,
 ) -> None:
     """Écrit les schémas JSON d'une fiche, de axes.yaml et de contrat.yaml (pour les éditeurs)."""
     from cls_cli.ecriture import ecrire_atomique
-    from cls_cli.schema import SCHEMAS, texte
+    from cls_cli.schema import SCHEMAS, dossier_schemas, ligne_schema, texte
 
+    if installer and sortie is not None:
+        raise ErreurUsage(
+            "--install et --output s'excluent : --install écrit dans le dossier « schemas/ » "
+            "du dépôt de données ; pour un autre dossier, utilisez seulement --output"
+        )
+    if installer:
+        sortie = dossier_schemas(dossier_donnees(data))
     if sortie is None:
         console.brut(texte("fiche.schema.json"))
         return
@@ -30,3 +46,8 @@ def schema(
     for nom in SCHEMAS:
         ecrire_atomique(sortie / nom, texte(nom))
         console.compte_rendu(f"Schéma écrit : {console.propre(sortie / nom)}")
+    if installer:
+        console.compte_rendu(
+            "Première ligne de chaque fiche (cls new l'écrit) : "
+            + console.propre(ligne_schema("fiche.schema.json").strip())
+        )
