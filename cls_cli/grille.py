@@ -18,8 +18,9 @@ from pydantic import Field
 
 from cls_cli.evaluations import CRITERES, TYPES_EVALUATION, Critere
 from cls_cli.modeles import Axes, Contrat, Modele, Texte
+from cls_cli.schema import ligne_schema
 
-LIGNE_SCHEMA = "# yaml-language-server: $schema=../../schemas/evaluation.schema.json\n"
+LIGNE_SCHEMA = ligne_schema("evaluation.schema.json")
 
 #: Le préfixe des codes de questions de chaque critère (EFF-1, GOU-2…).
 PREFIXES: dict[str, str] = {

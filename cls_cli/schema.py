@@ -36,6 +36,8 @@ FICHIERS = {
     "fiche.schema.json": 2,  # data/actions/NN-titre.yaml
     "axes.schema.json": 1,  # data/axes.yaml
     "contrat.schema.json": 1,  # data/contrat.yaml
+    "evaluation.schema.json": 2,  # data/evaluations/ID.yaml
+    "instance.schema.json": 2,  # data/instances/AAAA-MM-JJ-type.yaml
 }
 TITRES = {
     "fiche.schema.json": "Fiche-action d'un Contrat Local de Santé (data/actions/NN-titre.yaml)",
