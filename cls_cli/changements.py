@@ -22,7 +22,7 @@ from cls_cli.chargement import (
     FICHIER_AXES,
     FicheChargee,
     Referentiel,
-    chemin_affiche,
+    emplacement,
 )
 from cls_cli.modeles import Fiche
 from cls_cli.mots import diff_mots as diff_mots
@@ -125,7 +125,7 @@ def fiches_par_numero(ref: Referentiel) -> tuple[dict[int, FicheChargee], dict[i
         else:
             prefixe = re.match(r"^(\d+)-", fc.chemin.name)
             if prefixe:
-                illisibles[int(prefixe.group(1))] = chemin_affiche(fc.chemin, ref.racine)
+                illisibles[int(prefixe.group(1))] = emplacement(fc.chemin, ref.racine)
     return lisibles, illisibles
 
 
@@ -381,7 +381,7 @@ def comparer(
     else:
         for version, ref in ((de, avant), (vers, apres)):
             if ref.document_axes is None:
-                illisibles.append((version, chemin_affiche(ref.racine / FICHIER_AXES, ref.racine)))
+                illisibles.append((version, emplacement(ref.racine / FICHIER_AXES, ref.racine)))
     contrat_avant = avant.contrat.model_dump(mode="json") if avant.contrat else None
     contrat_apres = apres.contrat.model_dump(mode="json") if apres.contrat else None
     if contrat_avant is not None and contrat_apres is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.chargement import charger, chemin_affiche
+from cls_cli.chargement import charger, emplacement
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.modeles import A_COMPLETER
@@ -43,8 +43,9 @@ def new(
             raise ErreurUsage(f"{fiche.chemin} existe déjà : rien n'a été écrit")
         remplacer(fiche.chemin, fiche.texte, _relire)
     a_remplir = fiche.texte.count(A_COMPLETER) - 1  # la ligne d'en-tête le cite une fois
+    lieu = console.lieu(emplacement(fiche.chemin, racine))
     console.compte_rendu(
-        f"Fiche {fiche.numero} créée : {console.propre(chemin_affiche(fiche.chemin, racine))}\n"
+        f"Fiche {fiche.numero} créée : {console.propre(lieu)}\n"
         f"Remplacez les {a_remplir} « {A_COMPLETER} » (titre et objectif sont déjà "
         "remplis), puis lancez « cls validate »."
     )

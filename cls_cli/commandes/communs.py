@@ -32,9 +32,11 @@ def dossier_donnees(data: Path | None) -> Path:
     courant : ce dernier est alors annoncé sur la sortie d'erreur, pour qu'on sache quel
     arbre a été lu."""
     if data is not None:
-        return dossier_designe(data)
-    dossier = trouver_donnees(Path.cwd())
-    console.note(f"Dossier de données : {console.propre(console.chemin_lisible(dossier))}")
+        dossier = dossier_designe(data)
+    else:
+        dossier = trouver_donnees(Path.cwd())
+        console.note(f"Dossier de données : {console.propre(console.chemin_lisible(dossier))}")
+    console.situer_emplacements(dossier)
     return dossier
 
 
@@ -48,4 +50,4 @@ def bandeau_ecartees(ecartees: list[FicheEcartee]) -> None:
     )
     for ecartee in ecartees:
         problemes = " ; ".join(f"ligne {p.ligne}, {p.texte()}" for p in ecartee.problemes)
-        console.info(f"  - {console.sur(ecartee.chemin)} : {console.sur(problemes)}")
+        console.info(f"  - {console.sur(console.lieu(ecartee.chemin))} : {console.sur(problemes)}")
