@@ -101,9 +101,10 @@ def chemin_lisible(chemin: Path) -> str:
 _base: list[Path] = []
 
 
-def situer_emplacements(racine: Path) -> None:
-    """Note le dossier de données de la commande, pour afficher les emplacements du cœur."""
-    _base[:] = [racine.resolve().parent]
+def situer_emplacements(racine: Path | None) -> None:
+    """Note le dossier de données de la commande, pour afficher les emplacements du cœur
+    (None : aucun, les emplacements sont montrés tels quels)."""
+    _base[:] = [racine.resolve().parent] if racine is not None else []
 
 
 def lieu(emplacement: str) -> str:

@@ -31,6 +31,7 @@ def dossier_donnees(data: Path | None) -> Path:
     """Le dossier désigné par --data (tel quel), ou trouvé en remontant depuis le dossier
     courant : ce dernier est alors annoncé sur la sortie d'erreur, pour qu'on sache quel
     arbre a été lu."""
+    console.situer_emplacements(None)
     if data is not None:
         dossier = dossier_designe(data)
     else:
