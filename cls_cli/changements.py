@@ -12,20 +12,20 @@ un axe ou un objectif par son code.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from cls_cli.calculs import completion, etat_action
 from cls_cli.chargement import (
     FICHIER_AXES,
     FicheChargee,
     Referentiel,
-    chemin_affiche,
+    emplacement,
 )
 from cls_cli.modeles import Fiche
+from cls_cli.mots import diff_mots as diff_mots
 
 #: Les genres de changement, dans l'ordre où on les présente.
 GENRES = (
@@ -48,9 +48,6 @@ GENRES = (
     "objectif-renomme",
     "contrat",
 )
-
-#: Au-delà de cette longueur (ou sur plusieurs lignes), un texte modifié se lit mot à mot.
-TEXTE_LONG = 80
 
 
 @dataclass(frozen=True)
@@ -128,7 +125,7 @@ def fiches_par_numero(ref: Referentiel) -> tuple[dict[int, FicheChargee], dict[i
         else:
             prefixe = re.match(r"^(\d+)-", fc.chemin.name)
             if prefixe:
-                illisibles[int(prefixe.group(1))] = chemin_affiche(fc.chemin, ref.racine)
+                illisibles[int(prefixe.group(1))] = emplacement(fc.chemin, ref.racine)
     return lisibles, illisibles
 
 
@@ -384,7 +381,7 @@ def comparer(
     else:
         for version, ref in ((de, avant), (vers, apres)):
             if ref.document_axes is None:
-                illisibles.append((version, chemin_affiche(ref.racine / FICHIER_AXES, ref.racine)))
+                illisibles.append((version, emplacement(ref.racine / FICHIER_AXES, ref.racine)))
     contrat_avant = avant.contrat.model_dump(mode="json") if avant.contrat else None
     contrat_apres = apres.contrat.model_dump(mode="json") if apres.contrat else None
     if contrat_avant is not None and contrat_apres is not None:
@@ -400,37 +397,3 @@ def comparer(
         annee if changements else None,
         tuple(illisibles),
     )
-
-
-# --- Texte mot à mot -------------------------------------------------------------------------
-
-Segment = tuple[Literal["=", "-", "+"], str]
-
-
-def est_texte_long(avant: Any, apres: Any) -> bool:
-    """Un changement de texte qu'on montre mot à mot plutôt qu'en entier."""
-    return (
-        isinstance(avant, str)
-        and isinstance(apres, str)
-        and (max(len(avant), len(apres)) > TEXTE_LONG or "\n" in avant + apres)
-    )
-
-
-def diff_mots(avant: str, apres: str) -> list[Segment]:
-    """Les segments d'un texte modifié : ``=`` inchangé, ``-`` retiré, ``+`` ajouté.
-
-    Les espaces sont rattachés aux mots ; recoller les segments ``=`` et ``-`` rend le
-    texte d'avant, les segments ``=`` et ``+`` celui d'après.
-    """
-    mots_a, mots_b = re.findall(r"\S+\s*|\s+", avant), re.findall(r"\S+\s*|\s+", apres)
-    segments: list[Segment] = []
-    correspondance = difflib.SequenceMatcher(a=mots_a, b=mots_b, autojunk=False)
-    for operation, i1, i2, j1, j2 in correspondance.get_opcodes():
-        if operation == "equal":
-            segments.append(("=", "".join(mots_a[i1:i2])))
-            continue
-        if i2 > i1:
-            segments.append(("-", "".join(mots_a[i1:i2])))
-        if j2 > j1:
-            segments.append(("+", "".join(mots_b[j1:j2])))
-    return segments

@@ -34,6 +34,7 @@ from cls_cli.emplacements import (
     FICHIER_CONTRAT,
     chemin_affiche,
     dossier_designe,
+    emplacement,
     relocaliser,
     trouver_donnees,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "chemin_affiche",
     "chemin_cle",
     "dossier_designe",
+    "emplacement",
     "en_python",
     "lire",
     "message_a_completer",
@@ -150,7 +152,7 @@ def analyser_octets(
     try:
         texte = decoder(octets, chemin)
     except ErreurDonnees as exc:
-        return None, None, [relocaliser(exc.probleme, chemin_affiche(chemin, racine))]
+        return None, None, [relocaliser(exc.probleme, emplacement(chemin, racine))]
     return analyser(texte, chemin, modele, racine)
 
 
@@ -165,7 +167,7 @@ def analyser(
     try:
         document = lire(texte, chemin)
     except ErreurDonnees as exc:
-        return None, None, [relocaliser(exc.probleme, chemin_affiche(chemin, racine))]
+        return None, None, [relocaliser(exc.probleme, emplacement(chemin, racine))]
     return document, *valider_document(document, modele, racine)
 
 
@@ -185,7 +187,7 @@ def _refus_fichier(entree: os.DirEntry[str], racine: Path) -> Probleme | None:
     chemin = Path(entree.path)
     if entree.is_symlink() and not chemin.resolve().is_relative_to(racine.resolve()):
         return Probleme(
-            chemin_affiche(chemin, racine),
+            emplacement(chemin, racine),
             1,
             1,
             Niveau.ERREUR,
@@ -195,7 +197,7 @@ def _refus_fichier(entree: os.DirEntry[str], racine: Path) -> Probleme | None:
         )
     if not entree.is_file():
         return Probleme(
-            chemin_affiche(chemin, racine),
+            emplacement(chemin, racine),
             1,
             1,
             Niveau.ERREUR,
@@ -285,7 +287,7 @@ def assembler(
     else:
         problemes.append(
             Probleme(
-                chemin_affiche(chemin_axes, racine),
+                emplacement(chemin_axes, racine),
                 1,
                 1,
                 Niveau.ERREUR,
@@ -302,7 +304,7 @@ def assembler(
     else:
         problemes.append(
             Probleme(
-                chemin_affiche(racine / FICHIER_CONTRAT, racine),
+                emplacement(racine / FICHIER_CONTRAT, racine),
                 1,
                 1,
                 Niveau.ERREUR,
@@ -320,7 +322,7 @@ def assembler(
     if nombre > NOMBRE_MAX_FICHES:
         problemes.append(
             Probleme(
-                chemin_affiche(racine / DOSSIER_FICHES, racine),
+                emplacement(racine / DOSSIER_FICHES, racine),
                 1,
                 1,
                 Niveau.ERREUR,
@@ -334,7 +336,7 @@ def assembler(
     if nombre == 0:
         problemes.append(
             Probleme(
-                chemin_affiche(racine / DOSSIER_FICHES, racine),
+                emplacement(racine / DOSSIER_FICHES, racine),
                 1,
                 1,
                 Niveau.ERREUR,
@@ -354,5 +356,5 @@ def assembler(
         referentiel.fiches.append(FicheChargee(chemin, document, fiche))
         problemes += p
         if fiche is None:
-            ecartees.append(chemin_affiche(chemin, racine))
+            ecartees.append(emplacement(chemin, racine))
     return Chargement(referentiel, problemes, ecartees)

@@ -79,7 +79,7 @@ def proteger(fonction: F) -> F:
             if _etat["debug"]:
                 _trace()
             p = exc.probleme
-            console.erreur(f"{p.chemin}:{p.ligne}:{p.colonne}: {p.texte()}")
+            console.erreur(f"{console.lieu(p.chemin)}:{p.ligne}:{p.colonne}: {p.texte()}")
             raise typer.Exit(1) from None
         except ErreurUsage as exc:
             if _etat["debug"]:

@@ -96,6 +96,28 @@ def chemin_lisible(chemin: Path) -> str:
         return str(chemin)
 
 
+#: Le dossier qui contient le dossier de données de la commande : les emplacements du
+#: cœur (``data/actions/07-x.yaml``) partent de lui.
+_base: list[Path] = []
+
+
+def situer_emplacements(racine: Path | None) -> None:
+    """Note le dossier de données de la commande, pour afficher les emplacements du cœur
+    (None : aucun, les emplacements sont montrés tels quels)."""
+    _base[:] = [racine.resolve().parent] if racine is not None else []
+
+
+def lieu(emplacement: str) -> str:
+    """Un emplacement du cœur tel qu'on le montre : relatif au dossier courant quand le
+    fichier est dessous (``cls validate`` lancé depuis ``data/actions/``), sinon tel quel."""
+    if not _base or Path(emplacement).is_absolute():
+        return emplacement
+    try:
+        return str((_base[0] / emplacement).relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return emplacement
+
+
 def erreur(message: str) -> None:
     """Un message d'erreur sur la sortie d'erreur (sans trace Python)."""
     _erreurs().print(f"[bold red]Erreur :[/] {sur(message)}")

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from cls_cli.documents import Document, chemin_cle, en_python, position, scalaires
-from cls_cli.emplacements import chemin_affiche, relocaliser
+from cls_cli.emplacements import emplacement, relocaliser
 from cls_cli.erreurs import ErreurDonnees, Niveau, Probleme
 from cls_cli.modeles import (
     A_COMPLETER,
@@ -282,7 +282,7 @@ def valider_document(
         else:
             document.alleger()
             return objet, []
-    affiche = chemin_affiche(document.chemin, racine)
+    affiche = emplacement(document.chemin, racine)
     try:
         brut = document.brut
     except ErreurDonnees as exc:

@@ -57,15 +57,20 @@ def dossier_designe(dossier: Path) -> Path:
     )
 
 
-def chemin_affiche(chemin: Path, racine: Path) -> str:
-    """Le chemin tel qu'on le montre : relatif au dossier courant quand c'est possible."""
-    try:
-        return str(chemin.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+def emplacement(chemin: Path, racine: Path) -> str:
+    """L'emplacement d'un fichier de l'arbre tel que le cœur le note : à partir du dossier de
+    données lui-même (``data/actions/07-x.yaml``), sans dépendre du dossier courant. La
+    coquille le rend relatif au dossier courant à l'affichage (``console.lieu``)."""
+    for fichier, dossier in ((chemin, racine), (chemin.resolve(), racine.resolve())):
         try:
-            return str(chemin.resolve().relative_to(racine.resolve().parent))
+            return str(Path(dossier.name) / fichier.relative_to(dossier))
         except ValueError:
-            return str(chemin)
+            continue
+    return str(chemin)
+
+
+#: L'ancien nom, pour les modules qui l'importent encore (suivi.py, côté écritures).
+chemin_affiche = emplacement
 
 
 def relocaliser(p: Probleme, chemin: str) -> Probleme:

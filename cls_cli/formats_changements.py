@@ -13,15 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from cls_cli.calculs import LIBELLES_STATUT
-from cls_cli.changements import (
-    AvancementAxe,
-    Changement,
-    Comparaison,
-    Segment,
-    diff_mots,
-    est_texte_long,
-)
-from cls_cli.historique import Etape, Historique
+from cls_cli.changements import AvancementAxe, Changement, Comparaison
+from cls_cli.mots import Segment, diff_mots, est_texte_long
 from cls_cli.rendu import nombre, pourcentage
 
 FORMATS = ("text", "md", "json")
@@ -53,7 +46,7 @@ LIBELLES_CHAMPS = {
 }
 
 
-class _Style:
+class Style:
     """Ce qui distingue le texte du Markdown : mise en relief et échappement."""
 
     def __init__(self, markdown: bool) -> None:
@@ -81,7 +74,7 @@ class _Style:
 # --- Valeurs ---------------------------------------------------------------------------------
 
 
-def valeur(v: Any, style: _Style) -> str:
+def valeur(v: Any, style: Style) -> str:
     """Une valeur lisible : nombres à la française, oui/non, listes séparées par des virgules."""
     if v is None:
         return "(vide)"
@@ -96,7 +89,7 @@ def valeur(v: Any, style: _Style) -> str:
     return style.echapper(str(v))
 
 
-def mesure(m: dict[str, Any] | None, style: _Style) -> str:
+def mesure(m: dict[str, Any] | None, style: Style) -> str:
     if m is None:
         return "(aucune)"
     if m.get("manquante") is not None:
@@ -110,7 +103,7 @@ def mesure(m: dict[str, Any] | None, style: _Style) -> str:
 _DETAILS = (("date", "date"), ("source", "source"), ("commentaire", "commentaire"))
 
 
-def point_suivi(s: dict[str, Any] | None, style: _Style) -> str:
+def point_suivi(s: dict[str, Any] | None, style: Style) -> str:
     if s is None:
         return "(aucun)"
     statut = s.get("statut")
@@ -122,7 +115,7 @@ def point_suivi(s: dict[str, Any] | None, style: _Style) -> str:
     return texte
 
 
-def _mots(segments: Sequence[Segment], style: _Style, contexte: int = 6) -> str:
+def _mots(segments: Sequence[Segment], style: Style, contexte: int = 6) -> str:
     """Le texte modifié mot à mot, les longs passages inchangés abrégés en « … »."""
     morceaux = []
     for i, (operation, texte) in enumerate(segments):
@@ -143,7 +136,7 @@ def _mots(segments: Sequence[Segment], style: _Style, contexte: int = 6) -> str:
     return " ".join(m for m in morceaux if m)
 
 
-def _liste(avant: list[Any], apres: list[Any], style: _Style) -> str:
+def _liste(avant: list[Any], apres: list[Any], style: Style) -> str:
     ajoutes = [x for x in apres if x not in avant]
     retires = [x for x in avant if x not in apres]
     parties = []
@@ -154,7 +147,7 @@ def _liste(avant: list[Any], apres: list[Any], style: _Style) -> str:
     return " ; ".join(parties) or "ordre modifié"
 
 
-def _champ(c: Changement, style: _Style) -> str:
+def _champ(c: Changement, style: Style) -> str:
     nom = LIBELLES_CHAMPS.get(c.champ, c.champ)
     if c.indicateur is not None:
         nom = f"indicateur {_code(c.indicateur, style)}, {nom}"
@@ -165,14 +158,14 @@ def _champ(c: Changement, style: _Style) -> str:
     return f"{nom} : {valeur(c.avant, style)} → {valeur(c.apres, style)}"
 
 
-def _code(code: str | None, style: _Style) -> str:
+def _code(code: str | None, style: Style) -> str:
     return f"`{code}`" if style.markdown else f"« {code} »"
 
 
 _NIVEAUX = {1: "axe", 2: "objectif stratégique", 3: "objectif opérationnel"}
 
 
-def phrase(c: Changement, style: _Style) -> str:
+def phrase(c: Changement, style: Style) -> str:
     """Un changement dit en une phrase (sans la fiche, donnée par le titre de section)."""
     ind = _code(c.indicateur, style)
     g = c.genre
@@ -262,7 +255,7 @@ def _avancement_texte(axes: Iterable[AvancementAxe]) -> str:
 
 
 def en_texte(comparaison: Comparaison) -> str:
-    style = _Style(markdown=False)
+    style = Style(markdown=False)
     lignes = []
     entete = f"Données : {comparaison.de} → {comparaison.vers}"
     if not comparaison.changements:
@@ -288,7 +281,7 @@ def en_texte(comparaison: Comparaison) -> str:
 
 
 def en_markdown(comparaison: Comparaison) -> str:
-    style = _Style(markdown=True)
+    style = Style(markdown=True)
     n = len(comparaison.changements)
     lignes = [
         f"### Changements des données : `{comparaison.de}` → `{comparaison.vers}`",
@@ -339,7 +332,8 @@ def changement_json(c: Changement, titres: Mapping[int, str]) -> dict[str, Any]:
     return objet
 
 
-def _json(document: Any) -> str:
+def json_lisible(document: Any) -> str:
+    """Un document JSON indenté, accents compris (commun à diff et history)."""
     return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
@@ -357,72 +351,11 @@ def en_json(comparaison: Comparaison) -> str:
         },
         "illisibles": [{"version": v, "fichier": f} for v, f in comparaison.illisibles],
     }
-    return _json(document)
+    return json_lisible(document)
 
 
 FORMATEURS: dict[str, Callable[[Comparaison], str]] = {
     "text": en_texte,
     "md": en_markdown,
     "json": en_json,
-}
-
-
-# --- Historique d'une fiche ------------------------------------------------------------------
-
-
-def _qui_quand(etape: Etape) -> str:
-    c = etape.commit
-    if c is None:
-        return "modifications non enregistrées (arbre de travail)"
-    return f"{c.date} · {c.auteur} · {c.sha[:10]} · {c.sujet}"
-
-
-def _titre_historique(h: Historique) -> str:
-    n = len(h.etapes)
-    quoi = f"{n} modification{'s' if n > 1 else ''}" if n else "aucune modification"
-    return f"Fiche {h.numero} — {h.titre} : {quoi}"
-
-
-def historique_texte(h: Historique) -> str:
-    style = _Style(markdown=False)
-    lignes = [_titre_historique(h)]
-    for etape in h.etapes:
-        lignes += ["", _qui_quand(etape)]
-        lignes += [f"  - {phrase(c, style)}" for c in etape.changements]
-    return "\n".join(lignes) + "\n"
-
-
-def historique_markdown(h: Historique) -> str:
-    style = _Style(markdown=True)
-    lignes = [f"### {style.echapper(_titre_historique(h))}"]
-    for etape in h.etapes:
-        lignes += ["", f"#### {style.echapper(_qui_quand(etape))}", ""]
-        lignes += [f"- {phrase(c, style)}" for c in etape.changements]
-    return "\n".join(lignes) + "\n"
-
-
-def historique_json(h: Historique) -> str:
-    titres = {h.numero: h.titre}
-    return _json(
-        {
-            "fiche": h.numero,
-            "titre": h.titre,
-            "etapes": [
-                {
-                    "commit": e.commit.sha if e.commit else None,
-                    "auteur": e.commit.auteur if e.commit else None,
-                    "date": e.commit.date if e.commit else None,
-                    "sujet": e.commit.sujet if e.commit else None,
-                    "changements": [changement_json(c, titres) for c in e.changements],
-                }
-                for e in h.etapes
-            ],
-        }
-    )
-
-
-FORMATEURS_HISTORIQUE: dict[str, Callable[[Historique], str]] = {
-    "text": historique_texte,
-    "md": historique_markdown,
-    "json": historique_json,
 }

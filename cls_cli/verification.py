@@ -18,7 +18,7 @@ from cls_cli.chargement import (
     FicheChargee,
     Referentiel,
     charger,
-    chemin_affiche,
+    emplacement,
     message_a_completer,
     position,
     scalaires,
@@ -71,7 +71,7 @@ class Constat:
     def situer(self, racine: Path) -> Probleme:
         ligne, colonne = position(self.fiche.brut, self.loc)
         return Probleme(
-            chemin_affiche(self.fiche.chemin, racine),
+            emplacement(self.fiche.chemin, racine),
             ligne,
             colonne,
             self.niveau,
@@ -165,7 +165,7 @@ def regle_arbre_axes(ref: Referentiel) -> Iterable[Probleme | Constat]:
     if ref.axes is None:
         return
     vus: set[str] = set()
-    chemin = chemin_affiche(ref.racine / "axes.yaml", ref.racine)
+    chemin = emplacement(ref.racine / "axes.yaml", ref.racine)
 
     def pb(loc: tuple[int | str, ...], message: str, correction: str) -> Probleme:
         ligne, colonne = position(ref.brut_axes, loc)

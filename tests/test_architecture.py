@@ -21,8 +21,6 @@ COQUILLE = {
 }
 #: Ce que le cœur n'importe jamais.
 INTERDITS_AU_COEUR = ("cls_cli.commandes", "cls_cli.cli", "cls_cli.console", "typer", "rich")
-#: Modules au-delà de 400 lignes, découpés par un autre ticket (ticket 14 : écritures).
-EN_COURS_DE_DECOUPAGE = {"cls_cli.changements", "cls_cli.formats_changements"}
 
 
 def _nom(chemin: Path) -> str:
@@ -81,6 +79,4 @@ def test_pas_de_cycle_d_imports() -> None:
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_modules_de_400_lignes_au_plus(module: str) -> None:
     lignes = len(MODULES[module].read_text(encoding="utf-8").splitlines())
-    if module in EN_COURS_DE_DECOUPAGE:
-        pytest.skip(f"{module} : {lignes} lignes, découpage en cours")
     assert lignes <= 400, f"{module} a {lignes} lignes"

@@ -305,3 +305,27 @@ def test_show_affiche_le_code_des_indicateurs(cls) -> None:
 
     sortie = cls("show", "28", "--data", DATA).output
     assert "code : pharmaciens-partenaires" in sortie
+
+
+def test_emplacements_du_coeur_sans_dossier_courant(tmp_path: Path, monkeypatch) -> None:
+    """Le cœur situe les fichiers à partir du dossier de données, où que la commande soit
+    lancée ; seule la coquille les rend relatifs au dossier courant."""
+    from cls_cli.emplacements import emplacement
+
+    racine = tmp_path / "data"
+    fiche = racine / "actions" / "07-x.yaml"
+    vus = set()
+    for dossier in (tmp_path, racine / "actions", Path("/")):
+        dossier.mkdir(parents=True, exist_ok=True)
+        monkeypatch.chdir(dossier)
+        vus.add(emplacement(fiche, racine))
+    assert vus == {str(Path("data") / "actions" / "07-x.yaml")}
+
+
+def test_validate_depuis_actions_montre_des_chemins_relatifs(cls, arbre_vide: Path, monkeypatch):
+    _fiche_complete(arbre_vide, ('objectif: "1.1.1"', 'objectif: "1.1.9"'))
+    monkeypatch.chdir(arbre_vide / "actions")
+    resultat = cls("validate")
+    assert resultat.stdout.startswith("01-x.yaml:"), resultat.stdout
+    monkeypatch.chdir(arbre_vide.parent)
+    assert cls("validate").stdout.startswith("data/actions/01-x.yaml:")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.chargement import charger, chemin_affiche
+from cls_cli.chargement import charger, emplacement
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
 from cls_cli.modeles import A_COMPLETER
 
@@ -37,8 +37,9 @@ def new(
         fiche = nouvelle_fiche(charger(racine).referentiel, objectif, titre)
         appliquer(racine, planifier_creation(fiche.chemin, fiche.texte))
     a_remplir = fiche.texte.count(A_COMPLETER) - 1  # la ligne d'en-tête le cite une fois
+    lieu = console.lieu(emplacement(fiche.chemin, racine))
     console.compte_rendu(
-        f"Fiche {fiche.numero} créée : {console.propre(chemin_affiche(fiche.chemin, racine))}\n"
+        f"Fiche {fiche.numero} créée : {console.propre(lieu)}\n"
         f"Remplacez les {a_remplir} « {A_COMPLETER} » (titre et objectif sont déjà "
         "remplis), puis lancez « cls validate »."
     )
@@ -46,6 +47,6 @@ def new(
     if manquant is not None:
         console.compte_rendu(
             f"Aide à la saisie dans l'éditeur : la fiche désigne le schéma "
-            f"{console.propre(chemin_affiche(manquant, racine))}, absent ; "
+            f"{console.propre(console.chemin_lisible(manquant))}, absent ; "
             "« cls schema --install » l'écrit."
         )

@@ -32,11 +32,13 @@ def dossier_donnees(data: Path | None) -> Path:
     courant : ce dernier est alors annoncé sur la sortie d'erreur, pour qu'on sache quel
     arbre a été lu. Une écriture de cls interrompue y est d'abord annulée (voir
     :mod:`cls_cli.transaction`)."""
+    console.situer_emplacements(None)
     if data is not None:
         racine = dossier_designe(data)
     else:
         racine = trouver_donnees(Path.cwd())
         console.note(f"Dossier de données : {console.propre(console.chemin_lisible(racine))}")
+    console.situer_emplacements(racine)
     if (racine / ".cls" / "transaction.json").exists():
         from cls_cli.transaction import verrou
 
@@ -58,4 +60,4 @@ def bandeau_ecartees(ecartees: list[FicheEcartee]) -> None:
     )
     for ecartee in ecartees:
         problemes = " ; ".join(f"ligne {p.ligne}, {p.texte()}" for p in ecartee.problemes)
-        console.info(f"  - {console.sur(ecartee.chemin)} : {console.sur(problemes)}")
+        console.info(f"  - {console.sur(console.lieu(ecartee.chemin))} : {console.sur(problemes)}")

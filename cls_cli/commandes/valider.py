@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -37,7 +38,8 @@ def validate(
     if format_ not in FORMATS:
         raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
     resultat = valider(dossier_donnees(data))
-    sortie = formater(resultat.problemes, format_, len(resultat.referentiel.fiches))
+    problemes = [replace(p, chemin=console.lieu(p.chemin)) for p in resultat.problemes]
+    sortie = formater(problemes, format_, len(resultat.referentiel.fiches))
     if format_ in ("json", "gitlab"):
         console.brut(sortie)  # du JSON : ses chaînes sont déjà échappées
     else:

@@ -99,7 +99,7 @@ def history(
     sont omis.
     """
     from cls_cli.depot import Depot
-    from cls_cli.formats_changements import FORMATEURS_HISTORIQUE
+    from cls_cli.formats_historique import FORMATEURS_HISTORIQUE
     from cls_cli.historique import historique
 
     format_ = _format(format_)
