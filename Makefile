@@ -2,7 +2,8 @@
 # crée .venv/ et y installe cls et ses outils ; les autres cibles l'appellent au besoin.
 # Installation éditable dans le mode par défaut de setuptools (le mode « compat » est
 # déprécié) : son chercheur d'imports ajoute un module de 0,3 ms au démarrage, le reste de
-# ce qu'il importe (pathlib…) l'est de toute façon par cls (mesuré avec python -X importtime).
+# ce qu'il importe (pathlib…) l'est de toute façon par cls (python -X importtime) ; temps
+# processeur de `cls --help`, 41 lancements alternés : 232 ms contre 233 ms en « compat ».
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -67,9 +68,22 @@ def _trace() -> None:
     traceback.print_exc()
 
 
+#: Le code de sortie quand le lecteur a fermé la sortie (``cls report | head``) : celui
+#: d'un outil Unix arrêté par SIGPIPE (128 + 13), comme ``cat`` ou ``grep``.
+CODE_SORTIE_FERMEE = 141
+
+
+def _sortie_fermee() -> None:
+    """La sortie standard est un tube que son lecteur a fermé : rien à signaler, mais Python
+    ne doit pas tenter d'y vider son tampon en quittant (ce qui afficherait une trace).
+    Recette de la documentation de Python (module signal, « Note on SIGPIPE »)."""
+    nulle = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(nulle, sys.stdout.fileno())
+
+
 def proteger(fonction: F) -> F:
     """Entoure une commande : erreurs de données et du système -> code 1, d'usage -> code 2,
-    bogue -> 3."""
+    bogue -> 3, sortie fermée par son lecteur -> 141, sans message."""
 
     @functools.wraps(fonction)
     def enveloppe(*args: Any, **kwargs: Any) -> Any:
@@ -88,6 +102,9 @@ def proteger(fonction: F) -> F:
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            _sortie_fermee()
+            raise typer.Exit(CODE_SORTIE_FERMEE) from None
         except OSError as exc:  # disque plein, droits… : une phrase, pas une trace
             from cls_cli.transaction import message_systeme
 

@@ -300,3 +300,23 @@ def test_new_signale_le_schema_absent(cls, arbre_vide: Path) -> None:
     resultat = cls(*options, "Second essai")
     assert resultat.exit_code == 0, resultat.output
     assert "schema --install" not in resultat.output
+
+
+def test_sortie_fermee_par_son_lecteur_sans_trace(tmp_path: Path) -> None:
+    """``cls report | head`` : le lecteur ferme le tube avant la fin du rapport (100 ko,
+    plus que le tampon d'un tube) ; cls s'arrête sans trace, avec le code de SIGPIPE."""
+    commande = [sys.executable, "-m", "cls_cli", "report", "--year", "2021", "-f", "html"]
+    with subprocess.Popen(
+        [*commande, "--data", str(DEMO)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    ) as processus:
+        assert processus.stdout is not None and processus.stderr is not None
+        assert processus.stdout.read(100).startswith(b"<!DOCTYPE html>")
+        processus.stdout.close()
+        erreurs = processus.stderr.read().decode()
+        code = processus.wait()
+    assert "Traceback" not in erreurs and "Erreur" not in erreurs, erreurs
+    assert code == 141
