@@ -17,11 +17,14 @@ from typing import Any
 
 from cls_cli.calculs import (
     LIBELLES_STATUT,
+    NON_RENSEIGNEE,
     Completion,
     EtatAction,
+    annee_valeur,
     atteinte,
     completion,
     completude,
+    completude_par_porteur,
     etat_action,
     valeur_indicateur,
 )
@@ -41,8 +44,11 @@ def _completion(c: Completion) -> dict[str, Any]:
     return {
         "avancement": c.avancement,
         "couverture": {"renseignees": c.renseignees, "total": c.total},
+        "fragile": c.fragile,
+        "reprises": list(c.reprises),
         "abandonnees": list(c.abandonnees),
         "non_renseignees": list(c.non_renseignees),
+        "non_declarees": list(c.non_declarees),
     }
 
 
@@ -74,6 +80,7 @@ def _indicateurs(fiche: Fiche, annee: int) -> list[dict[str, Any]]:
                     for m in mesures
                 ],
                 "valeur": valeur_indicateur(ind, annee),
+                "annee_valeur": annee_valeur(ind, annee),
                 "atteinte": atteinte(ind, annee),
             }
         )
@@ -91,9 +98,13 @@ def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
         "statut": etat.statut,
         "libelle_statut": LIBELLES_STATUT[etat.statut],
         "avancement": etat.avancement,
+        "avancement_annee": etat.avancement_annee,
+        "avancement_repris": etat.avancement_repris,
+        "avancement_non_declare": etat.non_declare and etat.statut != NON_RENSEIGNEE,
         "en_retard": etat.en_retard,
         "hors_delai": etat.hors_delai,
         "commentaire": etat.commentaire,
+        "commentaire_annee": etat.commentaire_annee,
         "calendrier": fiche.calendrier.texte,
         "priorite": annee in fiche.priorites,
         "indicateurs": _indicateurs(fiche, annee),
@@ -163,17 +174,14 @@ def construire(
             }
         )
 
-    # Un seul passage sur les fiches (et non un par porteur) ; l'ordre ne dépend que des
-    # noms, même pour deux porteurs qui ne diffèrent que par la casse.
-    fiches_porteur: dict[str, list[Fiche]] = {}
-    for f in fiches:
-        for p in dict.fromkeys(f.porteurs):
-            fiches_porteur.setdefault(p, []).append(f)
-    completude_porteurs = []
-    for porteur in sorted(fiches_porteur, key=lambda p: (p.casefold(), p)):
-        groupe = _completude_groupe(fiches_porteur[porteur], annee)
-        if groupe["completude_detail"]["attendus"]:
-            completude_porteurs.append({"porteur": porteur, **groupe})
+    completude_porteurs = [
+        {
+            "porteur": porteur,
+            "completude": c.taux,
+            "completude_detail": {"mesures": c.mesures, "attendus": c.attendus},
+        }
+        for porteur, c in completude_par_porteur(fiches, annee)
+    ]
 
     statuts = Counter(e.statut for e in etats.values())
     rien_saisi = not any(f.suivi or any(i.mesures for i in f.indicateurs) for f in fiches)

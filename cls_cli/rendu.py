@@ -54,7 +54,7 @@ def traductions(langue: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(tampon)
 
 
-def nombre(valeur: Any, langue: str, decimales: int = 1) -> str:
+def nombre(valeur: Any, langue: str, decimales: int = 1, fixe: bool = False) -> str:
     """Un nombre à la française (1 500 ; 12,5) ou à l'anglaise (1,500 ; 12.5)."""
     if valeur is None:
         return "—"
@@ -62,24 +62,24 @@ def nombre(valeur: Any, langue: str, decimales: int = 1) -> str:
         return traductions(langue).gettext("oui" if valeur else "non")
     if not isinstance(valeur, int | float):
         return str(valeur)
-    return _nombre_babel(valeur, langue, decimales)
+    return _nombre_babel(valeur, langue, decimales, fixe)
 
 
 @lru_cache(maxsize=65_536, typed=True)
-def _nombre_babel(valeur: float, langue: str, decimales: int) -> str:
+def _nombre_babel(valeur: float, langue: str, decimales: int, fixe: bool = False) -> str:
     """Babel met en forme ; un rapport de milliers de fiches redemande souvent les mêmes
     nombres (le cache le rend plusieurs fois plus rapide, sans rien changer au texte)."""
     from babel.numbers import format_decimal
 
-    motif = "#,##0" + ("." + "#" * decimales if decimales else "")
+    motif = "#,##0" + ("." + ("0" if fixe else "#") * decimales if decimales else "")
     return str(format_decimal(valeur, motif, locale=langue))
 
 
 def pourcentage(valeur: float | None, langue: str) -> str:
-    """12,5 % (espace insécable en français) ; « — » sans chiffre."""
+    """12,5 % et 96,0 % : toujours une décimale (espace insécable en français) ; « — » sinon."""
     if valeur is None:
         return "—"
-    texte = nombre(round(valeur, 1), langue)
+    texte = nombre(round(valeur, 1), langue, fixe=True)
     return f"{texte}\u00a0%" if langue == "fr" else f"{texte}%"
 
 

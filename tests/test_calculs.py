@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 
 from cls_cli.calculs import (
+    annee_valeur,
     atteinte,
     completion,
     completude,
+    completude_par_porteur,
     etat_action,
     valeur_indicateur,
 )
@@ -65,11 +67,103 @@ def test_dernier_suivi_avant_l_annee() -> None:
     assert etat_action(f, 2019).statut == "non_renseignee"
 
 
-@pytest.mark.parametrize(
-    ("statut", "attendu"), [("a_lancer", 0), ("en_cours", 50), ("reportee", 0), ("realisee", 100)]
-)
-def test_avancement_par_defaut(statut: str, attendu: float) -> None:
-    assert etat_action(fiche(suivi=[{"annee": 2021, "statut": statut}]), 2021).avancement == attendu
+@pytest.mark.parametrize(("statut", "attendu"), [("a_lancer", 0), ("realisee", 100)])
+def test_avancement_etabli_par_le_statut(statut: str, attendu: float) -> None:
+    etat = etat_action(fiche(suivi=[{"annee": 2021, "statut": statut}]), 2021)
+    assert (etat.avancement, etat.avancement_annee, etat.avancement_repris) == (
+        attendu,
+        2021,
+        False,
+    )
+
+
+def test_realisee_sans_valeur_vaut_100_meme_apres_un_pourcentage() -> None:
+    f = fiche(
+        suivi=[
+            {"annee": 2021, "statut": "en_cours", "avancement": 40},
+            {"annee": 2022, "statut": "realisee"},
+        ]
+    )
+    assert etat_action(f, 2022).avancement == 100
+    assert not etat_action(f, 2022).avancement_repris
+
+
+@pytest.mark.parametrize("statut", ["en_cours", "reportee"])
+def test_avancement_repris_d_une_annee_anterieure(statut: str) -> None:
+    f = fiche(
+        suivi=[
+            {"annee": 2020, "statut": "en_cours", "avancement": 30},
+            {"annee": 2021, "statut": "en_cours", "avancement": 75},
+            {"annee": 2022, "statut": "en_cours"},
+            {"annee": 2023, "statut": statut},
+        ]
+    )
+    etat = etat_action(f, 2023)
+    assert etat.avancement == 75  # la dernière déclarée, pas 50 ni 30
+    assert (etat.avancement_annee, etat.avancement_repris) == (2021, True)
+    assert etat.dans_la_moyenne and not etat.non_declare
+    assert etat_action(f, 2021).avancement_repris is False
+    # Une déclaration postérieure à l'année du rapport n'est jamais reprise.
+    plus_tard = fiche(
+        suivi=[
+            {"annee": 2021, "statut": "en_cours"},
+            {"annee": 2022, "statut": "en_cours", "avancement": 60},
+        ]
+    )
+    assert etat_action(plus_tard, 2021).avancement is None
+
+
+@pytest.mark.parametrize("statut", ["en_cours", "reportee"])
+def test_jamais_declare_hors_moyenne_et_compte_a_part(statut: str) -> None:
+    jamais = fiche(2, [{"annee": 2020, "statut": "a_lancer"}, {"annee": 2021, "statut": statut}])
+    etat = etat_action(jamais, 2021)
+    assert etat.avancement is None and etat.avancement_annee is None
+    assert etat.non_declare and not etat.dans_la_moyenne
+    declaree = etat_action(
+        fiche(1, [{"annee": 2021, "statut": "en_cours", "avancement": 10}]), 2021
+    )
+    c = completion([declaree, etat])
+    assert c.avancement == 10  # pas (10 + 50) / 2 : rien n'est inventé
+    assert (c.renseignees, c.total) == (1, 2)
+    assert c.non_declarees == (2,) and c.non_renseignees == ()
+
+
+def test_commentaire_repris_tant_que_le_statut_ne_change_pas() -> None:
+    f = fiche(
+        suivi=[
+            {"annee": 2020, "statut": "a_lancer", "commentaire": "Attente du financement"},
+            {"annee": 2021, "statut": "reportee", "commentaire": "Chantier décalé"},
+            {"annee": 2022, "statut": "reportee"},
+            {"annee": 2023, "statut": "en_cours"},
+        ]
+    )
+    assert (etat_action(f, 2022).commentaire, etat_action(f, 2022).commentaire_annee) == (
+        "Chantier décalé",
+        2021,
+    )
+    assert etat_action(f, 2023).commentaire is None  # le statut a changé : raison périmée
+    assert etat_action(f, 2020).commentaire_annee == 2020
+
+
+def test_moyenne_fragile_sous_trois_actions_et_valeurs_reprises() -> None:
+    def en_cours(numero: int, *points: tuple[int, int | None]) -> Any:
+        suivi = [
+            {"annee": a, "statut": "en_cours"} | ({"avancement": v} if v is not None else {})
+            for a, v in points
+        ]
+        return etat_action(fiche(numero, suivi), 2023)
+
+    deux = [
+        en_cours(1, (2023, 20)),
+        en_cours(2, (2022, 40), (2023, None)),
+        etat_action(fiche(3), 2023),
+    ]
+    c = completion(deux)
+    assert c.avancement == 30 and c.fragile  # 2 actions dans la moyenne sur 3
+    assert c.reprises == (2,)
+    trois = completion([*deux[:2], en_cours(4, (2023, 60))])
+    assert trois.avancement == 40 and not trois.fragile
+    assert not completion([]).fragile  # pas de chiffre : rien à signaler comme fragile
 
 
 def test_completion_sans_abandonnee_ni_non_renseignee() -> None:
@@ -112,25 +206,39 @@ def test_valeur_manquante_ne_compte_pas_pour_zero() -> None:
     assert valeur_indicateur(ind, 2021) is None
 
 
-def test_atteinte_simple_et_bornee() -> None:
+def test_atteinte_non_bornee() -> None:
     assert atteinte(indicateur([(2021, 5)], cible=10), 2021) == 50
-    assert atteinte(indicateur([(2021, 25)], cible=10), 2021) == 100  # cible dépassée 2 fois
+    assert atteinte(indicateur([(2021, 25)], cible=10), 2021) == 250  # dépassée : 250 %, pas 100
     assert atteinte(indicateur([(2021, 5)]), 2021) is None  # pas de cible
+    assert atteinte(indicateur([], cible=10), 2021) is None  # pas de valeur
+    cumul = indicateur(
+        [(2020, 450), (2021, 600), (2022, 650), (2023, 700)], cible=1200, agregation="somme"
+    )
+    assert atteinte(cumul, 2023) == 200  # 2 400 pour 1 200
+
+
+def test_atteinte_cible_egale_a_la_reference() -> None:
+    ind = indicateur([(2021, 120)], cible=120, reference={"annee": 2019, "valeur": 120})
+    assert atteinte(ind, 2021) is None  # aucune distance à parcourir : pas de pourcentage
+    ind = indicateur([(2021, 120)], cible=120, reference={"annee": 2019, "valeur": 100})
+    assert atteinte(ind, 2021) == 100
 
 
 def test_atteinte_indicateur_a_la_baisse() -> None:
     ind = indicateur([(2021, 90), (2022, 50)], cible=60, reference={"annee": 2019, "valeur": 120})
     assert atteinte(ind, 2021) == 50  # (90 - 120) / (60 - 120)
-    assert atteinte(ind, 2022) == 100
-    pire = indicateur([(2021, 130)], cible=60, reference={"annee": 2019, "valeur": 120})
-    assert atteinte(pire, 2021) == 0
+    assert atteinte(ind, 2022) == pytest.approx(700 / 6)  # 50 < 60 : au-delà de la cible
+    pire = indicateur([(2021, 135)], cible=60, reference={"annee": 2019, "valeur": 120})
+    assert atteinte(pire, 2021) == -25  # s'éloigne de la cible : négative, pas 0
 
 
 def test_atteinte_booleen() -> None:
-    ind = indicateur([(2020, False), (2021, True)], type="booleen")
+    ind = indicateur([(2020, False), (2021, True)], type="booleen", cible=True)
     assert atteinte(ind, 2020) == 0
     assert atteinte(ind, 2021) == 100
-    assert atteinte(indicateur([], type="booleen"), 2021) is None
+    assert atteinte(indicateur([], type="booleen", cible=True), 2021) is None
+    # Sans cible, un « oui » n'est pas une atteinte.
+    assert atteinte(indicateur([(2021, True)], type="booleen"), 2021) is None
 
 
 def test_completude() -> None:
@@ -151,12 +259,15 @@ def test_completude() -> None:
     fiches = [
         fiche(1, en_cours, indicateurs=[ind_mesure, ind_absent, ind_vide]),
         fiche(2, [{"annee": 2021, "statut": "a_lancer"}], indicateurs=[ind_vide]),  # ignorée
-        fiche(3, indicateurs=[ind_vide]),  # non renseignée : ignorée
+        fiche(3, indicateurs=[ind_vide]),  # non renseignée : comptée (rien rendu)
+        fiche(4, [{"annee": 2021, "statut": "realisee"}], indicateurs=[ind_mesure]),
+        fiche(5, [{"annee": 2021, "statut": "abandonnee"}], indicateurs=[ind_vide]),  # ignorée
+        fiche(6, [{"annee": 2021, "statut": "reportee"}], indicateurs=[ind_vide]),  # ignorée
     ]
     c = completude(fiches, 2021)
-    assert (c.mesures, c.attendus) == (2, 3)
-    assert c.manquants == ((1, "c"),)
-    assert c.taux == pytest.approx(200 / 3)
+    assert (c.mesures, c.attendus) == (3, 5)
+    assert c.manquants == ((1, "c"), (3, "c"))
+    assert c.taux == pytest.approx(60)
     assert completude([], 2021).taux is None
 
 
@@ -175,3 +286,27 @@ def test_retard_et_hors_delai() -> None:
     assert not etat_action(fini, 2022).hors_delai
     sans_dates = fiche(calendrier={"texte": "Chaque année"})
     assert not etat_action(sans_dates, 2022).en_retard
+
+
+def test_annee_de_la_derniere_valeur() -> None:
+    ind = indicateur([(2020, 10), (2021, ("manquante", "non collectée")), (2023, 4)])
+    assert annee_valeur(ind, 2022) == 2020  # la manquante de 2021 n'est pas une valeur
+    assert annee_valeur(ind, 2023) == 2023
+    assert annee_valeur(ind, 2019) is None
+
+
+def test_completude_par_porteur_avec_ceux_qui_n_ont_rien_rendu() -> None:
+    ind = {"code": "a", "libelle": "A", "type": "nombre"}
+    rendu = {**ind, "mesures": [{"annee": 2021, "valeur": 3}]}
+    en_cours = [{"annee": 2021, "statut": "en_cours"}]
+    fiches = [
+        fiche(1, en_cours, porteurs=["Zeta", "Alpha", "Zeta"], indicateurs=[rendu]),
+        fiche(2, porteurs=["Muet"], indicateurs=[ind]),  # non renseignée, rien rendu
+        fiche(3, en_cours, porteurs=["Alpha"], indicateurs=[ind]),
+        fiche(4, en_cours, porteurs=["Sans indicateur"]),
+        fiche(
+            5, [{"annee": 2021, "statut": "a_lancer"}], porteurs=["Pas attendu"], indicateurs=[ind]
+        ),
+    ]
+    resultat = [(p, c.mesures, c.attendus) for p, c in completude_par_porteur(fiches, 2021)]
+    assert resultat == [("Muet", 0, 1), ("Alpha", 1, 2), ("Zeta", 1, 1)]  # du plus bas au plus haut

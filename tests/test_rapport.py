@@ -29,7 +29,9 @@ def test_rapports_de_reference(annee: int, format_: str) -> None:
 
 
 def _json(annee: int) -> dict:
-    return json.loads((golden.DOSSIER / golden.nom(annee, "json")).read_text(encoding="utf-8"))
+    """Le rapport JSON rendu à l'instant (pas le fichier de référence commité, qu'un test qui
+    le relit ne pourrait jamais trouver faux)."""
+    return json.loads(golden.rendu(annee, "json"))
 
 
 def _action(r: dict, numero: int) -> dict:
@@ -44,7 +46,9 @@ def test_json_forme_attendue() -> None:
     r = _json(2021)
     assert r["annee"] == 2021
     assert set(r["contrat"]) >= {"avancement", "completude", "couverture"}
-    assert r["contrat"]["couverture"] == {"renseignees": 53, "total": 56}
+    # 56 actions : 3 non renseignées et 7 à l'avancement non déclaré hors de la moyenne.
+    assert r["contrat"]["couverture"] == {"renseignees": 46, "total": 56}
+    assert len(r["contrat"]["non_renseignees"]) + len(r["contrat"]["non_declarees"]) == 10
     assert [a["code"] for a in r["axes"]] == ["1", "2", "3", "4"]
     assert {"code", "avancement", "objectifs"} <= set(r["axes"][0])
     assert len(r["actions"]) == 56
@@ -55,9 +59,19 @@ def test_valeurs_connues_de_l_exemple() -> None:
     r = _json(2023)
     # Fiche 30 : consultations d'urgence, de 120 (2019) vers 60 ; 78 en 2023 -> 70 %.
     assert _indicateur(r, 30, "consultations-services-medicaux")["atteinte"] == pytest.approx(70)
-    # Fiche 1 : 450 + 600 + 650 + 700 = 2 400 pour une cible de 1 200 -> 100 %, pas 200 %.
+    # Fiche 1 : 450 + 600 + 650 + 700 = 2 400 pour une cible de 1 200 -> 200 %, pas 100 %.
     ind = _indicateur(r, 1, "personnes-sensibilisees")
-    assert (ind["valeur"], ind["atteinte"]) == (2400, 100)
+    assert (ind["valeur"], ind["atteinte"]) == (2400, 200)
+    # Fiche 10 : en cours sans pourcentage en 2023 -> 75 % déclarés en 2022, pas 50 %.
+    assert (_action(r, 10)["avancement"], _action(r, 10)["avancement_annee"]) == (75, 2022)
+    assert _action(r, 10)["avancement_repris"]
+    # Fiche 22 : reportée, jamais de pourcentage -> non déclaré (hors moyenne), raison de 2022.
+    assert _action(r, 22)["avancement"] is None and _action(r, 22)["avancement_non_declare"]
+    assert _action(r, 22)["commentaire_annee"] == 2022
+    assert r["contrat"]["non_declarees"] == [17, 22, 41]
+    # Fiche 24 : « oui » sans cible -> pas d'atteinte ; sa valeur date de 2021.
+    ind = _indicateur(r, 24, "creation-annuaire")
+    assert (ind["valeur"], ind["annee_valeur"], ind["atteinte"]) == (True, 2021, None)
     # Fiche 28 abandonnée en 2022 : hors des moyennes, listée à part.
     assert _action(r, 28)["statut"] == "abandonnee"
     assert 28 in r["contrat"]["abandonnees"]
@@ -81,7 +95,7 @@ def test_rapport_sur_data_livrees_dit_que_rien_n_est_saisi(cls) -> None:
     resultat = cls("report", "--year", "2021", "--data", DATA, "--date", "2021-12-31")
     assert resultat.exit_code == 0
     assert "Rien n'a encore été saisi." in resultat.output
-    assert "0 actions renseignées sur 56" in resultat.output
+    assert "0 action sur 56 dans la moyenne" in resultat.output
     assert "| **Contrat** | **—** |" in resultat.output
 
 
@@ -113,7 +127,8 @@ def test_stats(cls) -> None:
     resultat = cls("stats", "--year", "2021", "--data", DEMO)
     assert resultat.exit_code == 0
     sortie = " ".join(resultat.output.split())
-    assert "35,2 %" in sortie and "53 sur 56" in sortie
+    assert "30,0 %" in sortie and "46 sur 56" in sortie
+    assert "Avancement non déclaré (hors moyennes) : fiches 4, 11, 15, 17, 30, 35, 37" in sortie
 
 
 HOSTILE = "<script>alert(1)</script> | a | b | [lien](javascript:alert(1)) **gras**"
@@ -222,3 +237,24 @@ def test_completude_par_porteur_ordre_stable() -> None:
         ("CCAS B", {"mesures": 2, "attendus": 2}),
         ("ccas b", {"mesures": 1, "attendus": 1}),
     ]
+
+
+def _puces(texte: str) -> list[str]:
+    """Les puces d'une liste Markdown, chacune sur une ligne (suites de ligne recollées)."""
+    puces: list[str] = []
+    for ligne in texte.splitlines():
+        if ligne.startswith("- "):
+            puces.append(ligne[2:].strip())
+        elif ligne.startswith("  ") and puces:
+            puces[-1] += " " + ligne.strip()
+    return puces
+
+
+def test_readme_methode_egale_la_methode_du_rapport() -> None:
+    """Le README et la section « Méthode » des rapports disent les mêmes règles, mot pour mot."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("#### Comment les chiffres sont calculés", 1)[1].split("\n#", 1)[0]
+    methode = golden.rendu(2023, "md").split("## Méthode\n", 1)[1]
+    regles = _puces(methode.split("\n\n", 1)[0])
+    assert len(regles) >= 8
+    assert _puces(section) == regles

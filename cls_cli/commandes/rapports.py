@@ -107,7 +107,7 @@ def stats(
     )
     console.tableau(
         f"Synthèse {annee}",
-        ("Axe", "Avancement", "Actions renseignées", "Complétude"),
+        ("Axe", "Avancement", "Actions dans la moyenne", "Complétude"),
         lignes,
     )
     console.tableau(
@@ -117,6 +117,11 @@ def stats(
     )
     if r["rien_saisi"]:
         console.info("Rien n'a encore été saisi : aucun point de suivi ni aucune mesure.")
+    if c["non_declarees"]:
+        console.info(
+            "Avancement non déclaré (hors moyennes) : fiches "
+            + ", ".join(map(str, c["non_declarees"]))
+        )
     if c["en_retard"]:
         console.info(f"En retard : fiches {', '.join(map(str, c['en_retard']))}")
     if c["hors_delai"]:
