@@ -161,7 +161,8 @@ def valeur_indicateur(v: Any, ind: dict[str, Any], langue: str) -> str:
 
 
 def mesure_annee(ind: dict[str, Any], annee: int, langue: str) -> str:
-    """La mesure d'une année dans un tableau : valeur, « manquante (raison) » ou « · »."""
+    """La mesure d'une année dans un tableau : valeur, « manquante — raison » ou « · »
+    (sans parenthèses : la raison saisie peut en contenir)."""
     trouvee = None
     for m in ind["mesures"]:
         if m["annee"] == annee:
@@ -169,7 +170,7 @@ def mesure_annee(ind: dict[str, Any], annee: int, langue: str) -> str:
     if trouvee is None:
         return "·"
     if trouvee["manquante"]:
-        return f"{traductions(langue).gettext('manquante')} ({trouvee['manquante']})"
+        return f"{traductions(langue).gettext('manquante')} — {trouvee['manquante']}"
     return valeur_indicateur(trouvee["valeur"], ind, langue)
 
 

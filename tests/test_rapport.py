@@ -258,3 +258,78 @@ def test_readme_methode_egale_la_methode_du_rapport() -> None:
     regles = _puces(methode.split("\n\n", 1)[0])
     assert len(regles) >= 8
     assert _puces(section) == regles
+
+
+ACCORDS = [
+    re.compile(r"\b[01] (actions|fiches|valeurs|mesures|indicateurs|porteurs)\b"),  # 1 actions
+    re.compile(r"\b([2-9]|[1-9]\d+) (action|fiche|valeur|mesure)\b(?!s)"),  # 2 action
+    re.compile(r"\bfiches \d+(?![\d,]| et)"),  # fiches 34
+]
+IMBRIQUEES = re.compile(r"\([^()\n]*\(")  # « (… (…) …) »
+
+
+def _texte_lisible(texte: str, format_: str) -> str:
+    """Le texte que lit le lecteur, sans les descriptifs (texte libre des fiches, recopié tel
+    quel : ses parenthèses sont celles de l'auteur de la fiche)."""
+    if format_ == "html":
+        texte = re.sub(r"<style>.*?</style>", "", texte, flags=re.S)
+        texte = re.sub(r'<p class="descriptif">.*?</p>', "", texte, flags=re.S)
+        return re.sub(r"<[^>]+>", " ", texte)
+    return "\n".join(ligne for ligne in texte.splitlines() if "Descriptif :" not in ligne)
+
+
+def _fautes(texte: str, format_: str) -> list[str]:
+    lisible = _texte_lisible(texte, format_)
+    return [
+        lisible[max(0, m.start() - 40) : m.end() + 20]
+        for motif in [*ACCORDS, IMBRIQUEES]
+        for m in motif.finditer(lisible)
+    ]
+
+
+@pytest.mark.parametrize(("annee", "format_"), [c for c in golden.CAS if c[1] != "json"])
+def test_rapports_sans_faute_d_accord_ni_parentheses_imbriquees(annee: int, format_: str) -> None:
+    assert _fautes(golden.rendu(annee, format_), format_) == []
+
+
+def test_le_detecteur_de_fautes_en_trouve() -> None:
+    faux = "1 actions ; 0 fiches ; 3 action ; fiches 34. ; manquante (non collectée (fictif))"
+    assert len(_fautes(faux, "md")) == 5
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_chaque_compte_de_0_a_2_s_accorde(n: int) -> None:
+    """n actions abandonnées, non renseignées, non déclarées, reprises et dans la moyenne."""
+    from cls_cli.chargement import FicheChargee, Referentiel
+    from tests.test_calculs import fiche
+
+    suivis: list[list[dict[str, object]] | None] = [
+        [{"annee": 2021, "statut": "abandonnee"}],
+        None,
+        [{"annee": 2021, "statut": "en_cours"}],
+        [
+            {"annee": 2020, "statut": "en_cours", "avancement": 20},
+            {"annee": 2021, "statut": "en_cours"},
+        ],
+        [{"annee": 2021, "statut": "en_cours", "avancement": 50}],
+    ]
+    fiches = [
+        fiche(len(suivis) * i + k + 1, suivi) for k, suivi in enumerate(suivis) for i in range(n)
+    ]
+    ref = Referentiel(
+        Path("."), fiches=[FicheChargee(Path(f"{f.numero:02d}.yaml"), None, f) for f in fiches]
+    )
+    r = construire(ref, 2021, dt.date(2022, 1, 1), Origine("0123456789ab", False))
+    for format_ in ("md", "html"):
+        texte = rendre(r, format_)
+        assert _fautes(texte, format_) == [], format_
+        lisible = " ".join(_texte_lisible(texte, format_).split())
+        if n == 0:
+            assert "Actions abandonnées, hors moyennes : aucune." in lisible
+            assert "0 action sur 0 dans la moyenne" in lisible
+        elif n == 1:
+            assert "Actions abandonnées, hors moyennes : 1 action : fiche 1." in lisible
+            assert "2 actions sur 5 dans la moyenne, dont 1 valeur reprise" in lisible
+        else:
+            assert "Actions abandonnées, hors moyennes : 2 actions : fiches 1, 6." in lisible
+            assert "4 actions sur 10 dans la moyenne, dont 2 valeurs reprises" in lisible
