@@ -35,6 +35,7 @@ dans le README :
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -283,3 +284,62 @@ def completude_par_porteur(fiches: Sequence[Fiche], annee: int) -> list[tuple[st
     return sorted(
         resultat, key=lambda pc: (pc[1].mesures / pc[1].attendus, pc[0].casefold(), pc[0])
     )
+
+
+#: Une action réalisée dont toutes les cibles sont sous ce seuil d'atteinte contredit son statut.
+SEUIL_CONTRADICTION = 50
+
+
+@dataclass(frozen=True)
+class Resultats:
+    """Les résultats d'un ensemble d'actions : leurs indicateurs à cible et leur atteinte.
+
+    ``avec_cible`` compte les indicateurs qui ont une cible (actions non abandonnées),
+    ``mesures`` ceux dont l'atteinte se calcule, ``atteints`` ceux à 100 % ou plus.
+    """
+
+    avec_cible: int
+    mesures: int
+    atteints: int
+    mediane: float | None
+
+
+def _atteintes(fiche: Fiche, annee: int) -> list[float]:
+    return [a for ind in fiche.indicateurs if (a := atteinte(ind, annee)) is not None]
+
+
+def resultats(fiches: Sequence[Fiche], annee: int) -> Resultats:
+    """Combien d'indicateurs à cible, combien atteints, atteinte médiane (sans les abandonnées)."""
+    retenues = [f for f in fiches if etat_action(f, annee).statut != "abandonnee"]
+    atteintes = sorted(a for f in retenues for a in _atteintes(f, annee))
+    return Resultats(
+        avec_cible=sum(1 for f in retenues for ind in f.indicateurs if ind.cible is not None),
+        mesures=len(atteintes),
+        atteints=sum(1 for a in atteintes if a >= 100),
+        mediane=statistics.median(atteintes) if atteintes else None,
+    )
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Une action dont le statut et les résultats se contredisent."""
+
+    numero: int
+    statut: str
+    atteintes: tuple[float, ...]
+
+
+def contradictions(fiches: Sequence[Fiche], annee: int) -> list[Contradiction]:
+    """Les actions réalisées dont toutes les cibles mesurées sont sous
+    :data:`SEUIL_CONTRADICTION` %, et les actions à lancer dont une cible est atteinte."""
+    resultat = []
+    for f in fiches:
+        statut = etat_action(f, annee).statut
+        atteintes = _atteintes(f, annee)
+        if not atteintes:
+            continue
+        if (statut == "realisee" and max(atteintes) < SEUIL_CONTRADICTION) or (
+            statut == "a_lancer" and max(atteintes) >= 100
+        ):
+            resultat.append(Contradiction(f.numero, statut, tuple(atteintes)))
+    return sorted(resultat, key=lambda c: c.numero)

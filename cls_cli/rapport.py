@@ -25,7 +25,9 @@ from cls_cli.calculs import (
     completion,
     completude,
     completude_par_porteur,
+    contradictions,
     etat_action,
+    resultats,
     valeur_indicateur,
 )
 from cls_cli.chargement import Referentiel
@@ -111,6 +113,18 @@ def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
     }
 
 
+def _resultats(fiches: Sequence[Fiche], annee: int) -> dict[str, Any]:
+    r = resultats(fiches, annee)
+    return {
+        "resultats": {
+            "avec_cible": r.avec_cible,
+            "mesures": r.mesures,
+            "atteints": r.atteints,
+            "mediane": r.mediane,
+        }
+    }
+
+
 def _completude_groupe(fiches: Sequence[Fiche], annee: int) -> dict[str, Any]:
     """``completude`` (la part en %, ou None) et ``completude_detail`` (les comptes)."""
     c = completude(fiches, annee)
@@ -169,6 +183,7 @@ def construire(
                 "libelle": axe.libelle,
                 **_completion(completion(etats[f.numero] for f in fiches_axe)),
                 **_completude_groupe(fiches_axe, annee),
+                **_resultats(fiches_axe, annee),
                 "evolution": evolution(fiches_axe),
                 "objectifs": strategiques,
             }
@@ -201,11 +216,16 @@ def construire(
         "contrat": {
             **_completion(completion(etats.values())),
             **_completude_groupe(fiches, annee),
+            **_resultats(fiches, annee),
             "statuts": {s: statuts.get(s, 0) for s in LIBELLES_STATUT},
             "en_retard": sorted(n for n, e in etats.items() if e.en_retard),
             "hors_delai": sorted(n for n, e in etats.items() if e.hors_delai),
             "evolution": evolution(fiches),
         },
+        "contradictions": [
+            {"numero": c.numero, "statut": c.statut, "atteintes": list(c.atteintes)}
+            for c in contradictions(fiches, annee)
+        ],
         "priorites": sorted(f.numero for f in fiches if annee in f.priorites),
         "completude_porteurs": completude_porteurs,
         "axes": axes,

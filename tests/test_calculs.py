@@ -12,7 +12,9 @@ from cls_cli.calculs import (
     completion,
     completude,
     completude_par_porteur,
+    contradictions,
     etat_action,
+    resultats,
     valeur_indicateur,
 )
 from cls_cli.modeles import Fiche, Indicateur
@@ -310,3 +312,46 @@ def test_completude_par_porteur_avec_ceux_qui_n_ont_rien_rendu() -> None:
     ]
     resultat = [(p, c.mesures, c.attendus) for p, c in completude_par_porteur(fiches, 2021)]
     assert resultat == [("Muet", 0, 1), ("Alpha", 1, 2), ("Zeta", 1, 1)]  # du plus bas au plus haut
+
+
+def _avec_cibles(numero: int, statut: str, *valeurs: float | None) -> Fiche:
+    """Une fiche dont chaque indicateur a une cible de 100 et la valeur donnée en 2021."""
+    indicateurs = [
+        {
+            "code": f"i{k}",
+            "libelle": "I",
+            "type": "nombre",
+            "cible": 100,
+            "mesures": [] if v is None else [{"annee": 2021, "valeur": v}],
+        }
+        for k, v in enumerate(valeurs)
+    ]
+    return fiche(numero, [{"annee": 2021, "statut": statut}], indicateurs=indicateurs)
+
+
+def test_resultats_cibles_atteintes_et_mediane() -> None:
+    fiches = [
+        _avec_cibles(1, "en_cours", 20, 100, None),  # une cible sans mesure
+        _avec_cibles(2, "realisee", 250, 60),
+        _avec_cibles(3, "abandonnee", 0),  # hors des résultats
+        fiche(4, [{"annee": 2021, "statut": "en_cours"}]),  # sans indicateur
+    ]
+    r = resultats(fiches, 2021)
+    assert (r.avec_cible, r.mesures, r.atteints) == (5, 4, 2)
+    assert r.mediane == 80  # médiane de 20, 60, 100, 250
+    vide = resultats([fiches[3]], 2021)
+    assert (vide.avec_cible, vide.mediane) == (0, None)
+
+
+def test_statut_et_resultats_qui_se_contredisent() -> None:
+    fiches = [
+        _avec_cibles(1, "realisee", 20, 49.9),  # réalisée, tout sous 50 % : contradiction
+        _avec_cibles(2, "realisee", 20, 50),  # une cible à 50 % : pas de contradiction
+        _avec_cibles(3, "a_lancer", 100),  # à lancer, cible atteinte : contradiction
+        _avec_cibles(4, "a_lancer", 99),
+        _avec_cibles(5, "realisee", None),  # rien de mesuré : rien à dire
+        _avec_cibles(6, "en_cours", 0),
+    ]
+    trouvees = contradictions(fiches, 2021)
+    assert [(c.numero, c.statut) for c in trouvees] == [(1, "realisee"), (3, "a_lancer")]
+    assert trouvees[0].atteintes == (20, 49.9)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import statistics
 from typing import Any
 
 import pytest
@@ -134,6 +135,15 @@ def test_les_chiffres_du_rapport_egalent_un_recalcul_independant(annee: int) -> 
         assert groupe["fragile"] == (moyenne is not None and dans_la_moyenne < 3)
         mesures, attendus = _completude(membres, annee)
         assert groupe["completude_detail"] == {"mesures": mesures, "attendus": attendus}
+        en_vigueur = [f for f in membres if _statut(f, annee)[0] != "abandonnee"]
+        cibles = [i for f in en_vigueur for i in f.get("indicateurs") or [] if "cible" in i]
+        atteintes = [a for i in cibles if (a := _atteinte(i, annee)) is not None]
+        assert groupe["resultats"] == {
+            "avec_cible": len(cibles),
+            "mesures": len(atteintes),
+            "atteints": sum(a >= 100 for a in atteintes),
+            "mediane": _approx(statistics.median(atteintes) if atteintes else None),
+        }
 
     for objectif in (
         oo for axe in r["axes"] for os_ in axe["objectifs"] for oo in os_["objectifs"]
@@ -155,6 +165,18 @@ def test_les_chiffres_du_rapport_egalent_un_recalcul_independant(annee: int) -> 
     }
     obtenu = {p["porteur"]: p["completude_detail"] for p in r["completude_porteurs"]}
     assert obtenu == attendu
+    contradictions = []
+    for f in fiches:
+        statut = _statut(f, annee)[0]
+        atteintes = [
+            a for i in f.get("indicateurs") or [] if (a := _atteinte(i, annee)) is not None
+        ]
+        if atteintes and (
+            (statut == "realisee" and all(a < 50 for a in atteintes))
+            or (statut == "a_lancer" and any(a >= 100 for a in atteintes))
+        ):
+            contradictions.append(f["numero"])
+    assert [c["numero"] for c in r["contradictions"]] == contradictions
     taux = [p["completude"] for p in r["completude_porteurs"]]
     assert taux == sorted(taux)  # du plus bas au plus haut
 
