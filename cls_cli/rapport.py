@@ -31,6 +31,7 @@ from cls_cli.calculs import (
     valeur_indicateur,
 )
 from cls_cli.chargement import Referentiel
+from cls_cli.decisions import decisions
 from cls_cli.modeles import Fiche
 
 
@@ -182,6 +183,11 @@ def construire(
                 "code": axe.code,
                 "libelle": axe.libelle,
                 **_completion(completion(etats[f.numero] for f in fiches_axe)),
+                "avancement_precedent": completion(
+                    etat_action(f, annee - 1) for f in fiches_axe
+                ).avancement,
+                "en_retard": sorted(f.numero for f in fiches_axe if etats[f.numero].en_retard),
+                "hors_delai": sorted(f.numero for f in fiches_axe if etats[f.numero].hors_delai),
                 **_completude_groupe(fiches_axe, annee),
                 **_resultats(fiches_axe, annee),
                 "evolution": evolution(fiches_axe),
@@ -215,6 +221,9 @@ def construire(
         "rien_saisi": rien_saisi,
         "contrat": {
             **_completion(completion(etats.values())),
+            "avancement_precedent": completion(
+                etat_action(f, annee - 1) for f in fiches
+            ).avancement,
             **_completude_groupe(fiches, annee),
             **_resultats(fiches, annee),
             "statuts": {s: statuts.get(s, 0) for s in LIBELLES_STATUT},
@@ -225,6 +234,10 @@ def construire(
         "contradictions": [
             {"numero": c.numero, "statut": c.statut, "atteintes": list(c.atteintes)}
             for c in contradictions(fiches, annee)
+        ],
+        "decisions": [
+            {"numero": d.numero, "motif": d.motif, "detail": d.detail}
+            for d in decisions(fiches, annee)
         ],
         "priorites": sorted(f.numero for f in fiches if annee in f.priorites),
         "completude_porteurs": completude_porteurs,

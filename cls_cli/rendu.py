@@ -207,7 +207,7 @@ def environnement(format_: str, langue: str) -> Environment:
     )
     env.globals["_"] = traducteur(langue, echapper=format_ == "html")
     env.filters.update(
-        nombre=lambda v, d=1: nombre(v, langue, d),
+        nombre=lambda v, d=1, fixe=False: nombre(v, langue, d, fixe),
         pct=lambda v: pourcentage(v, langue),
         euros=lambda v: euros(v, langue),
         date_longue=lambda v: date_longue(v, langue),
