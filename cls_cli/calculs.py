@@ -36,6 +36,7 @@ dans le README :
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -270,17 +271,28 @@ def completude(fiches: Sequence[Fiche], annee: int) -> Completude:
 def completude_par_porteur(fiches: Sequence[Fiche], annee: int) -> list[tuple[str, Completude]]:
     """La complétude de chaque porteur des actions attendues, même s'il n'a rien rendu.
 
-    Un porteur cité deux fois dans une fiche ne la compte qu'une fois ; un porteur de qui
-    aucune mesure n'est attendue n'y figure pas. Du plus bas au plus haut taux, puis par
-    nom (un ordre qui ne dépend que des données).
+    Deux écritures d'un porteur qui ne diffèrent que par la casse ou les espaces sont le même
+    porteur, nommé par son écriture la plus fréquente ; cité deux fois dans une fiche, il ne
+    la compte qu'une fois. Un porteur de qui aucune mesure n'est attendue n'y figure pas.
+    Du plus bas au plus haut taux, puis par nom (un ordre qui ne dépend que des données).
     """
     fiches_porteur: dict[str, list[Fiche]] = {}
+    ecritures: dict[str, Counter[str]] = {}
     for f in fiches:
-        if _attendue(f, annee):
-            for p in dict.fromkeys(f.porteurs):
-                fiches_porteur.setdefault(p, []).append(f)
-    resultat = [(p, completude(groupe, annee)) for p, groupe in fiches_porteur.items()]
-    resultat = [(p, c) for p, c in resultat if c.attendus]
+        if not _attendue(f, annee):
+            continue
+        for p in f.porteurs:
+            cle = " ".join(p.split()).casefold()
+            ecritures.setdefault(cle, Counter())[p] += 1
+            groupe = fiches_porteur.setdefault(cle, [])
+            if not groupe or groupe[-1] is not f:
+                groupe.append(f)
+    resultat = []
+    for cle, groupe in fiches_porteur.items():
+        c = completude(groupe, annee)
+        if c.attendus:
+            nom = min(ecritures[cle].items(), key=lambda e: (-e[1], e[0]))[0]
+            resultat.append((nom, c))
     return sorted(
         resultat, key=lambda pc: (pc[1].mesures / pc[1].attendus, pc[0].casefold(), pc[0])
     )

@@ -10,8 +10,9 @@ l'arrondi se fait à l'affichage.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +125,41 @@ def _resultats(fiches: Sequence[Fiche], annee: int) -> dict[str, Any]:
             "mediane": r.mediane,
         }
     }
+
+
+def glossaire(lexique: dict[str, str], textes: Iterable[str]) -> list[dict[str, str]]:
+    """Les sigles du lexique qui paraissent dans ``textes`` (en mot entier), par ordre
+    alphabétique : le glossaire imprimé du rapport (les infobulles ne s'impriment pas)."""
+    if not lexique:
+        return []
+    motif = re.compile(
+        r"\b(" + "|".join(re.escape(s) for s in sorted(lexique, key=len, reverse=True)) + r")\b"
+    )
+    trouves = {m.group(1) for texte in textes for m in motif.finditer(texte)}
+    return [
+        {"sigle": s, "definition": lexique[s]}
+        for s in sorted(trouves, key=lambda s: (s.casefold(), s))
+    ]
+
+
+def _textes(ref: Referentiel, fiches: Sequence[Fiche]) -> Iterator[str]:
+    """Les textes que le rapport affiche : les siens (« L'essentiel pour le COPIL ») et ceux
+    des données."""
+    yield "COPIL"
+    if ref.contrat:
+        yield ref.contrat.titre
+    for axe in ref.axes.axes if ref.axes else []:
+        yield axe.libelle
+        for os_ in axe.objectifs_strategiques:
+            yield os_.libelle
+            yield from (oo.libelle for oo in os_.objectifs_operationnels)
+    for f in fiches:
+        yield from (f.titre, f.description, f.calendrier.texte, *f.porteurs)
+        yield from (s.commentaire for s in f.suivi if s.commentaire)
+        for ind in f.indicateurs:
+            yield ind.libelle
+            yield from (m.commentaire for m in ind.mesures if m.commentaire)
+            yield from (m.manquante for m in ind.mesures if m.manquante)
 
 
 def _completude_groupe(fiches: Sequence[Fiche], annee: int) -> dict[str, Any]:
@@ -244,4 +280,5 @@ def construire(
         "axes": axes,
         "actions": [_action(f, etats[f.numero], annee) for f in fiches],
         "lexique": dict(sorted(contrat.lexique.items())) if contrat else {},
+        "glossaire": glossaire(contrat.lexique if contrat else {}, _textes(ref, fiches)),
     }

@@ -211,10 +211,10 @@ def test_html_imprime_en_pdf(tmp_path: Path) -> None:
         assert f"Axe {axe.code} – {axe.libelle}" in texte, axe.libelle
 
 
-def test_completude_par_porteur_ordre_stable() -> None:
-    """Deux porteurs qui ne diffèrent que par la casse gardent toujours le même ordre (le
-    rapport ne dépend pas de l'ordre d'un ensemble), et un porteur cité deux fois dans une
-    fiche ne la compte qu'une fois."""
+def test_completude_par_porteur_sans_doublons() -> None:
+    """Deux écritures d'un porteur qui ne diffèrent que par la casse ou les espaces sont un
+    seul porteur, nommé par l'écriture la plus fréquente (l'ordre ne dépend pas de l'ordre
+    des fiches), et un porteur cité deux fois dans une fiche ne la compte qu'une fois."""
     from cls_cli.chargement import FicheChargee, Referentiel
     from tests.test_calculs import fiche, indicateur
 
@@ -227,16 +227,15 @@ def test_completude_par_porteur_ordre_stable() -> None:
         )
         return FicheChargee(Path(f"{numero:02d}-a.yaml"), None, f)
 
-    ref = Referentiel(
-        Path("."),
-        fiches=[avec(1, ["ccas b", "CCAS B"]), avec(2, ["CCAS B", "CCAS B", "Aa"])],
-    )
-    r = construire(ref, 2021, dt.date(2022, 1, 1), Origine(None, False))
-    assert [(p["porteur"], p["completude_detail"]) for p in r["completude_porteurs"]] == [
-        ("Aa", {"mesures": 1, "attendus": 1}),
-        ("CCAS B", {"mesures": 2, "attendus": 2}),
-        ("ccas b", {"mesures": 1, "attendus": 1}),
-    ]
+    fiches = [avec(1, ["ccas  b", "CCAS B"]), avec(2, ["CCAS B", "CCAS B", "Aa"])]
+    for ordre in (fiches, fiches[::-1]):
+        r = construire(
+            Referentiel(Path("."), fiches=ordre), 2021, dt.date(2022, 1, 1), Origine(None, False)
+        )
+        assert [(p["porteur"], p["completude_detail"]) for p in r["completude_porteurs"]] == [
+            ("Aa", {"mesures": 1, "attendus": 1}),
+            ("CCAS B", {"mesures": 2, "attendus": 2}),
+        ]
 
 
 def _puces(texte: str) -> list[str]:
@@ -275,7 +274,7 @@ def _texte_lisible(texte: str, format_: str) -> str:
         texte = re.sub(r"<style>.*?</style>", "", texte, flags=re.S)
         texte = re.sub(r'<p class="descriptif">.*?</p>', "", texte, flags=re.S)
         return re.sub(r"<[^>]+>", " ", texte)
-    return "\n".join(ligne for ligne in texte.splitlines() if "Descriptif :" not in ligne)
+    return re.sub(r"## Annexe : descriptifs des fiches\n.*?\n(?=## )", "", texte, flags=re.S)
 
 
 def _fautes(texte: str, format_: str) -> list[str]:

@@ -153,9 +153,9 @@ def test_les_chiffres_du_rapport_egalent_un_recalcul_independant(annee: int) -> 
         assert objectif["avancement"] == _approx(moyenne), objectif["code"]
         assert objectif["fragile"] == (moyenne is not None and dans_la_moyenne < 3)
 
-    porteurs: dict[str, list[dict[str, Any]]] = {}
+    porteurs: dict[str, list[dict[str, Any]]] = {}  # même porteur à la casse près
     for f in fiches:
-        for p in set(f["porteurs"]):
+        for p in {" ".join(p.lower().split()) for p in f["porteurs"]}:
             porteurs.setdefault(p, []).append(f)
     attendu = {
         p: {"mesures": m, "attendus": t}
@@ -163,7 +163,11 @@ def test_les_chiffres_du_rapport_egalent_un_recalcul_independant(annee: int) -> 
         for m, t in [_completude(groupe, annee)]
         if t
     }
-    obtenu = {p["porteur"]: p["completude_detail"] for p in r["completude_porteurs"]}
+    obtenu = {
+        " ".join(p["porteur"].lower().split()): p["completude_detail"]
+        for p in r["completude_porteurs"]
+    }
+    assert len(obtenu) == len(r["completude_porteurs"])  # aucun porteur en double
     assert obtenu == attendu
     contradictions = []
     for f in fiches:
