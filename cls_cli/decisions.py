@@ -11,15 +11,28 @@ motif constaté, la décision proposée). Les motifs :
   « X ou Y ») -> désigner le porteur ;
 - action jamais renseignée -> demander un point au porteur ;
 - priorité de l'année sans point de suivi de l'année -> demander un point au porteur.
+
+La coordination ajoute ou fait taire des décisions dans ``decisions.yaml``, à côté des
+données (:func:`lire_reglages`, :func:`appliquer`) ::
+
+    ignorer:
+      - fiche: 14
+        motif: porteur_non_nomme   # les CCAS intéressés sont connus
+    ajouter:
+      - fiche: 22
+        decision: Arbitrer le maintien du pôle médical au Pôle gare.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from cls_cli.calculs import NON_RENSEIGNEE, etat_action, statut_a
+from cls_cli.erreurs import ErreurDonnees
 from cls_cli.modeles import Fiche
 
 #: Un texte de porteur qui ne nomme pas encore un organisme, ou qui offre un choix.
@@ -44,7 +57,11 @@ MOTIFS = (
     "porteur_non_nomme",
     "non_renseignee",
     "priorite_sans_nouvelles",
+    "ajout",  # une décision ajoutée par la coordination (decisions.yaml)
 )
+
+#: Le fichier des décisions ajoutées ou tues, à la racine des données.
+FICHIER_REGLAGES = "decisions.yaml"
 
 
 def decisions(fiches: Sequence[Fiche], annee: int) -> list[Decision]:
@@ -70,3 +87,100 @@ def decisions(fiches: Sequence[Fiche], annee: int) -> list[Decision]:
         elif annee in f.priorites and not any(s.annee == annee for s in f.suivi):
             resultat.append(Decision(f.numero, "priorite_sans_nouvelles", str(annee)))
     return sorted(resultat, key=lambda d: (MOTIFS.index(d.motif), d.numero))
+
+
+@dataclass(frozen=True)
+class Reglages:
+    """Ce que la coordination a écrit dans ``decisions.yaml`` : les décisions calculées à
+    taire, ``(fiche, motif)``, et les décisions à ajouter, chacune avec sa ligne."""
+
+    chemin: Path | None = None
+    ignorer: tuple[tuple[int, str, int], ...] = ()  # (fiche, motif, ligne)
+    ajouts: tuple[tuple[Decision, int], ...] = field(default=())  # (décision, ligne)
+
+
+def appliquer(
+    calculees: Sequence[Decision], reglages: Reglages, numeros: set[int]
+) -> list[Decision]:
+    """Les décisions calculées moins celles tues, plus celles ajoutées ; une fiche inconnue
+    (``numeros`` : les fiches du contrat) est une erreur qui dit la ligne du fichier."""
+    for numero, ligne in [(n, li) for n, _, li in reglages.ignorer] + [
+        (d.numero, li) for d, li in reglages.ajouts
+    ]:
+        if numero not in numeros:
+            raise ErreurDonnees(
+                reglages.chemin or FICHIER_REGLAGES,
+                ligne,
+                1,
+                f"la fiche {numero} n'existe pas",
+                "corrigez le numéro de fiche ou retirez cette entrée",
+            )
+    tues = {(n, m) for n, m, _ in reglages.ignorer}
+    gardees = [d for d in calculees if (d.numero, d.motif) not in tues]
+    return sorted(
+        gardees + [d for d, _ in reglages.ajouts],
+        key=lambda d: (MOTIFS.index(d.motif), d.numero),
+    )
+
+
+def _entrees(doc: Any, cle: str, chemin: Path) -> list[tuple[dict[str, Any], int]]:
+    liste = doc.get(cle) or []
+    if not isinstance(liste, list):
+        ligne = doc.lc.value(cle)[0] + 1 if hasattr(doc, "lc") else 1
+        raise ErreurDonnees(
+            chemin, ligne, 1, f"« {cle} » doit être une liste", "écrivez « - fiche: … »"
+        )
+    entrees = []
+    for i, entree in enumerate(liste):
+        ligne = liste.lc.item(i)[0] + 1 if hasattr(liste, "lc") else 1
+        if not isinstance(entree, dict) or not isinstance(entree.get("fiche"), int):
+            raise ErreurDonnees(
+                chemin,
+                ligne,
+                1,
+                f"entrée de « {cle} » sans numéro de fiche",
+                "écrivez « - fiche: 14 »",
+            )
+        entrees.append((entree, ligne))
+    return entrees
+
+
+def lire_reglages(racine: Path) -> Reglages:
+    """Lit ``decisions.yaml`` à la racine des données (pas de fichier : aucun réglage)."""
+    from cls_cli.yamlio import charger_fichier
+
+    chemin = racine / FICHIER_REGLAGES
+    if not chemin.is_file():
+        return Reglages()
+    doc, _ = charger_fichier(chemin)
+    if doc is None:
+        return Reglages(chemin)
+    if not isinstance(doc, dict) or set(doc) - {"ignorer", "ajouter"}:
+        raise ErreurDonnees(
+            chemin,
+            1,
+            1,
+            "contenu inattendu",
+            "le fichier n'a que deux listes : « ignorer » et « ajouter »",
+        )
+    ignorer = []
+    for entree, ligne in _entrees(doc, "ignorer", chemin):
+        motif = entree.get("motif")
+        if motif not in MOTIFS[:-1]:
+            raise ErreurDonnees(
+                chemin,
+                ligne,
+                1,
+                f"motif inconnu « {motif} »",
+                "choisissez parmi " + ", ".join(MOTIFS[:-1]),
+            )
+        ignorer.append((entree["fiche"], str(motif), ligne))
+    ajouts = []
+    for entree, ligne in _entrees(doc, "ajouter", chemin):
+        texte = entree.get("decision")
+        if not isinstance(texte, str) or not texte.strip():
+            raise ErreurDonnees(
+                chemin, ligne, 1, "décision à ajouter sans texte", "écrivez « decision: … »"
+            )
+        ajouts.append((Decision(entree["fiche"], "ajout", texte.strip()), ligne))
+    return Reglages(chemin, tuple(ignorer), tuple(ajouts))

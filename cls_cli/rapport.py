@@ -32,7 +32,7 @@ from cls_cli.calculs import (
     valeur_indicateur,
 )
 from cls_cli.chargement import Referentiel
-from cls_cli.decisions import decisions
+from cls_cli.decisions import Reglages, appliquer, decisions
 from cls_cli.modeles import Fiche
 
 
@@ -177,8 +177,10 @@ def construire(
     date: dt.date,
     origine: Origine,
     debut: int | None = None,
+    reglages: Reglages | None = None,
 ) -> dict[str, Any]:
-    """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``."""
+    """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee`` ;
+    ``reglages`` : les décisions ajoutées ou tues par la coordination (decisions.yaml)."""
     fiches = ref.fiches_valides()
     etats = {f.numero: etat_action(f, annee) for f in fiches}
     annees = list(range(debut, annee + 1)) if debut is not None and debut < annee else [annee]
@@ -273,7 +275,9 @@ def construire(
         ],
         "decisions": [
             {"numero": d.numero, "motif": d.motif, "detail": d.detail}
-            for d in decisions(fiches, annee)
+            for d in appliquer(
+                decisions(fiches, annee), reglages or Reglages(), {f.numero for f in fiches}
+            )
         ],
         "priorites": sorted(f.numero for f in fiches if annee in f.priorites),
         "completude_porteurs": completude_porteurs,

@@ -355,3 +355,39 @@ def test_statut_et_resultats_qui_se_contredisent() -> None:
     trouvees = contradictions(fiches, 2021)
     assert [(c.numero, c.statut) for c in trouvees] == [(1, "realisee"), (3, "a_lancer")]
     assert trouvees[0].atteintes == (20, 49.9)
+
+
+def test_abandonnee_n_est_jamais_hors_delai() -> None:
+    f = fiche(
+        calendrier={"texte": "2020", "debut": 2020, "fin": 2020},
+        suivi=[{"annee": 2021, "statut": "abandonnee"}],
+    )
+    assert not etat_action(f, 2022).hors_delai
+
+
+def test_valeurs_qui_ne_sont_pas_des_nombres() -> None:
+    # Une cible écrite en texte sur un indicateur numérique : pas d'atteinte (pas d'erreur).
+    assert atteinte(indicateur([(2021, 5)], cible="beaucoup"), 2021) is None
+    # Un indicateur texte avec une cible : pas d'atteinte non plus.
+    texte = indicateur([(2021, "fait")], type="texte", cible="fait")
+    assert atteinte(texte, 2021) is None
+    # Un cumul dont aucune mesure n'est un nombre n'a pas de valeur (et pas 0).
+    oui = indicateur([(2021, True)], agregation="somme")
+    assert valeur_indicateur(oui, 2021) is None
+
+
+def test_porteurs_a_la_casse_et_aux_espaces_pres() -> None:
+    ind = {"code": "a", "libelle": "A", "type": "nombre"}
+    rendu = {**ind, "mesures": [{"annee": 2021, "valeur": 3}]}
+    en_cours = [{"annee": 2021, "statut": "en_cours"}]
+    fiches = [
+        fiche(1, en_cours, porteurs=["CCAS  de Lucé"], indicateurs=[ind]),
+        fiche(2, en_cours, porteurs=["ccas de lucé"], indicateurs=[rendu]),
+        fiche(3, en_cours, porteurs=["CCAS de Lucé"], indicateurs=[rendu]),
+        fiche(4, en_cours, porteurs=["ccas de lucé", "Bêta", "beta"], indicateurs=[rendu]),
+        fiche(5, en_cours, porteurs=["Beta"], indicateurs=[rendu]),
+    ]
+    resultat = [(p, c.mesures, c.attendus) for p, c in completude_par_porteur(fiches, 2021)]
+    # « ccas de lucé » est l'écriture la plus fréquente (2 fois contre 1 et 1) ; « beta » et
+    # « Beta », à égalité : la première dans l'ordre des caractères ; « Bêta » est un autre nom.
+    assert resultat == [("ccas de lucé", 3, 4), ("Beta", 2, 2), ("Bêta", 1, 1)]

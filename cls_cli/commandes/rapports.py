@@ -45,6 +45,7 @@ def report(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Produit le rapport d'évaluation d'une année (Markdown, HTML ou JSON)."""
+    from cls_cli.decisions import lire_reglages
     from cls_cli.depot import origine
     from cls_cli.ecriture import ecrire_atomique
     from cls_cli.rapport import construire
@@ -61,7 +62,9 @@ def report(
         debut = referentiel.contrat.periode.debut
     if debut is not None and debut > annee:
         raise ErreurUsage(f"--from {debut} est après --year {annee}")
-    contenu = construire(referentiel, annee, _date(date), origine(racine), debut)
+    contenu = construire(
+        referentiel, annee, _date(date), origine(racine), debut, lire_reglages(racine)
+    )
     del referentiel  # le rendu réutilise la mémoire des fiches
     texte = morceaux(contenu, format_, langue)
     if sortie is None:
