@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cls_cli.decisions import Decision, Reglages, appliquer, decisions, lire_reglages
+from cls_cli.decisions import Decision, Reglages, appliquer, decisions
+from cls_cli.decisions_yaml import lire_reglages
 from cls_cli.erreurs import ErreurDonnees
 from tests.test_calculs import fiche
 

@@ -45,7 +45,7 @@ def report(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Produit le rapport d'évaluation d'une année (Markdown, HTML ou JSON)."""
-    from cls_cli.decisions import lire_reglages
+    from cls_cli.decisions_yaml import lire_reglages
     from cls_cli.depot import origine
     from cls_cli.ecriture import ecrire_atomique
     from cls_cli.rapport import construire
