@@ -10,22 +10,29 @@ l'arrondi se fait à l'affichage.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from cls_cli.calculs import (
     LIBELLES_STATUT,
+    NON_RENSEIGNEE,
     Completion,
     EtatAction,
+    annee_valeur,
     atteinte,
     completion,
     completude,
+    completude_par_porteur,
+    contradictions,
     etat_action,
+    resultats,
     valeur_indicateur,
 )
 from cls_cli.chargement import Referentiel
+from cls_cli.decisions import Reglages, appliquer, decisions
 from cls_cli.decompte import FicheEcartee
 from cls_cli.modeles import Fiche
 
@@ -42,8 +49,11 @@ def _completion(c: Completion) -> dict[str, Any]:
     return {
         "avancement": c.avancement,
         "couverture": {"renseignees": c.renseignees, "total": c.total},
+        "fragile": c.fragile,
+        "reprises": list(c.reprises),
         "abandonnees": list(c.abandonnees),
         "non_renseignees": list(c.non_renseignees),
+        "non_declarees": list(c.non_declarees),
     }
 
 
@@ -75,6 +85,7 @@ def _indicateurs(fiche: Fiche, annee: int) -> list[dict[str, Any]]:
                     for m in mesures
                 ],
                 "valeur": valeur_indicateur(ind, annee),
+                "annee_valeur": annee_valeur(ind, annee),
                 "atteinte": atteinte(ind, annee),
             }
         )
@@ -92,9 +103,13 @@ def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
         "statut": etat.statut,
         "libelle_statut": LIBELLES_STATUT[etat.statut],
         "avancement": etat.avancement,
+        "avancement_annee": etat.avancement_annee,
+        "avancement_repris": etat.avancement_repris,
+        "avancement_non_declare": etat.non_declare and etat.statut != NON_RENSEIGNEE,
         "en_retard": etat.en_retard,
         "hors_delai": etat.hors_delai,
         "commentaire": etat.commentaire,
+        "commentaire_annee": etat.commentaire_annee,
         "calendrier": fiche.calendrier.texte,
         "priorite": annee in fiche.priorites,
         "indicateurs": _indicateurs(fiche, annee),
@@ -109,6 +124,53 @@ def _ecartee(ecartee: FicheEcartee) -> dict[str, Any]:
             for p in ecartee.problemes
         ],
     }
+
+
+def _resultats(fiches: Sequence[Fiche], annee: int) -> dict[str, Any]:
+    r = resultats(fiches, annee)
+    return {
+        "resultats": {
+            "avec_cible": r.avec_cible,
+            "mesures": r.mesures,
+            "atteints": r.atteints,
+            "mediane": r.mediane,
+        }
+    }
+
+
+def glossaire(lexique: dict[str, str], textes: Iterable[str]) -> list[dict[str, str]]:
+    """Les sigles du lexique qui paraissent dans ``textes`` (en mot entier), par ordre
+    alphabétique : le glossaire imprimé du rapport (les infobulles ne s'impriment pas)."""
+    if not lexique:
+        return []
+    motif = re.compile(
+        r"\b(" + "|".join(re.escape(s) for s in sorted(lexique, key=len, reverse=True)) + r")\b"
+    )
+    trouves = {m.group(1) for texte in textes for m in motif.finditer(texte)}
+    return [
+        {"sigle": s, "definition": lexique[s]}
+        for s in sorted(trouves, key=lambda s: (s.casefold(), s))
+    ]
+
+
+def _textes(ref: Referentiel, fiches: Sequence[Fiche]) -> Iterator[str]:
+    """Les textes que le rapport affiche : les siens (« L'essentiel pour le COPIL ») et ceux
+    des données."""
+    yield "COPIL"
+    if ref.contrat:
+        yield ref.contrat.titre
+    for axe in ref.axes.axes if ref.axes else []:
+        yield axe.libelle
+        for os_ in axe.objectifs_strategiques:
+            yield os_.libelle
+            yield from (oo.libelle for oo in os_.objectifs_operationnels)
+    for f in fiches:
+        yield from (f.titre, f.description, f.calendrier.texte, *f.porteurs)
+        yield from (s.commentaire for s in f.suivi if s.commentaire)
+        for ind in f.indicateurs:
+            yield ind.libelle
+            yield from (m.commentaire for m in ind.mesures if m.commentaire)
+            yield from (m.manquante for m in ind.mesures if m.manquante)
 
 
 def _completude_groupe(fiches: Sequence[Fiche], annee: int) -> dict[str, Any]:
@@ -127,11 +189,13 @@ def construire(
     origine: Origine,
     debut: int | None = None,
     ecartees: Sequence[FicheEcartee] = (),
+    reglages: Reglages | None = None,
 ) -> dict[str, Any]:
     """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``.
 
     ``ecartees`` : les fiches laissées de côté (``--partial``), listées en tête du rapport
-    (clé ``fiches_ecartees``, présente seulement s'il y en a)."""
+    (clé ``fiches_ecartees``, présente seulement s'il y en a) ; ``reglages`` : les décisions
+    ajoutées ou tues par la coordination (decisions.yaml)."""
     fiches = ref.fiches_valides()
     etats = {f.numero: etat_action(f, annee) for f in fiches}
     annees = list(range(debut, annee + 1)) if debut is not None and debut < annee else [annee]
@@ -172,23 +236,26 @@ def construire(
                 "code": axe.code,
                 "libelle": axe.libelle,
                 **_completion(completion(etats[f.numero] for f in fiches_axe)),
+                "avancement_precedent": completion(
+                    etat_action(f, annee - 1) for f in fiches_axe
+                ).avancement,
+                "en_retard": sorted(f.numero for f in fiches_axe if etats[f.numero].en_retard),
+                "hors_delai": sorted(f.numero for f in fiches_axe if etats[f.numero].hors_delai),
                 **_completude_groupe(fiches_axe, annee),
+                **_resultats(fiches_axe, annee),
                 "evolution": evolution(fiches_axe),
                 "objectifs": strategiques,
             }
         )
 
-    # Un seul passage sur les fiches (et non un par porteur) ; l'ordre ne dépend que des
-    # noms, même pour deux porteurs qui ne diffèrent que par la casse.
-    fiches_porteur: dict[str, list[Fiche]] = {}
-    for f in fiches:
-        for p in dict.fromkeys(f.porteurs):
-            fiches_porteur.setdefault(p, []).append(f)
-    completude_porteurs = []
-    for porteur in sorted(fiches_porteur, key=lambda p: (p.casefold(), p)):
-        groupe = _completude_groupe(fiches_porteur[porteur], annee)
-        if groupe["completude_detail"]["attendus"]:
-            completude_porteurs.append({"porteur": porteur, **groupe})
+    completude_porteurs = [
+        {
+            "porteur": porteur,
+            "completude": c.taux,
+            "completude_detail": {"mesures": c.mesures, "attendus": c.attendus},
+        }
+        for porteur, c in completude_par_porteur(fiches, annee)
+    ]
 
     statuts = Counter(e.statut for e in etats.values())
     rien_saisi = not any(f.suivi or any(i.mesures for i in f.indicateurs) for f in fiches)
@@ -209,15 +276,30 @@ def construire(
         "rien_saisi": rien_saisi,
         "contrat": {
             **_completion(completion(etats.values())),
+            "avancement_precedent": completion(
+                etat_action(f, annee - 1) for f in fiches
+            ).avancement,
             **_completude_groupe(fiches, annee),
+            **_resultats(fiches, annee),
             "statuts": {s: statuts.get(s, 0) for s in LIBELLES_STATUT},
             "en_retard": sorted(n for n, e in etats.items() if e.en_retard),
             "hors_delai": sorted(n for n, e in etats.items() if e.hors_delai),
             "evolution": evolution(fiches),
         },
+        "contradictions": [
+            {"numero": c.numero, "statut": c.statut, "atteintes": list(c.atteintes)}
+            for c in contradictions(fiches, annee)
+        ],
+        "decisions": [
+            {"numero": d.numero, "motif": d.motif, "detail": d.detail}
+            for d in appliquer(
+                decisions(fiches, annee), reglages or Reglages(), {f.numero for f in fiches}
+            )
+        ],
         "priorites": sorted(f.numero for f in fiches if annee in f.priorites),
         "completude_porteurs": completude_porteurs,
         "axes": axes,
         "actions": [_action(f, etats[f.numero], annee) for f in fiches],
         "lexique": dict(sorted(contrat.lexique.items())) if contrat else {},
+        "glossaire": glossaire(contrat.lexique if contrat else {}, _textes(ref, fiches)),
     }

@@ -64,7 +64,7 @@ def traductions(langue: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(tampon)
 
 
-def nombre(valeur: Any, langue: str, decimales: int = 1) -> str:
+def nombre(valeur: Any, langue: str, decimales: int = 1, fixe: bool = False) -> str:
     """Un nombre à la française (1 500 ; 12,5) ou à l'anglaise (1,500 ; 12.5)."""
     if valeur is None:
         return "—"
@@ -72,24 +72,24 @@ def nombre(valeur: Any, langue: str, decimales: int = 1) -> str:
         return traductions(langue).gettext("oui" if valeur else "non")
     if not isinstance(valeur, int | float):
         return str(valeur)
-    return _nombre_babel(valeur, langue, decimales)
+    return _nombre_babel(valeur, langue, decimales, fixe)
 
 
 @lru_cache(maxsize=65_536, typed=True)
-def _nombre_babel(valeur: float, langue: str, decimales: int) -> str:
+def _nombre_babel(valeur: float, langue: str, decimales: int, fixe: bool = False) -> str:
     """Babel met en forme ; un rapport de milliers de fiches redemande souvent les mêmes
     nombres (le cache le rend plusieurs fois plus rapide, sans rien changer au texte)."""
     from babel.numbers import format_decimal
 
-    motif = "#,##0" + ("." + "#" * decimales if decimales else "")
+    motif = "#,##0" + ("." + ("0" if fixe else "#") * decimales if decimales else "")
     return str(format_decimal(valeur, motif, locale=langue))
 
 
 def pourcentage(valeur: float | None, langue: str) -> str:
-    """12,5 % (espace insécable en français) ; « — » sans chiffre."""
+    """12,5 % et 96,0 % : toujours une décimale (espace insécable en français) ; « — » sinon."""
     if valeur is None:
         return "—"
-    texte = nombre(round(valeur, 1), langue)
+    texte = nombre(round(valeur, 1), langue, fixe=True)
     return f"{texte}\u00a0%" if langue == "fr" else f"{texte}%"
 
 
@@ -171,7 +171,8 @@ def valeur_indicateur(v: Any, ind: dict[str, Any], langue: str) -> str:
 
 
 def mesure_annee(ind: dict[str, Any], annee: int, langue: str) -> str:
-    """La mesure d'une année dans un tableau : valeur, « manquante (raison) » ou « · »."""
+    """La mesure d'une année dans un tableau : valeur, « manquante — raison » ou « · »
+    (sans parenthèses : la raison saisie peut en contenir)."""
     trouvee = None
     for m in ind["mesures"]:
         if m["annee"] == annee:
@@ -179,7 +180,7 @@ def mesure_annee(ind: dict[str, Any], annee: int, langue: str) -> str:
     if trouvee is None:
         return "·"
     if trouvee["manquante"]:
-        return f"{traductions(langue).gettext('manquante')} ({trouvee['manquante']})"
+        return f"{traductions(langue).gettext('manquante')} — {trouvee['manquante']}"
     return valeur_indicateur(trouvee["valeur"], ind, langue)
 
 
@@ -216,7 +217,7 @@ def environnement(format_: str, langue: str) -> Environment:
     )
     env.globals["_"] = traducteur(langue, echapper=format_ == "html")
     env.filters.update(
-        nombre=lambda v, d=1: nombre(v, langue, d),
+        nombre=lambda v, d=1, fixe=False: nombre(v, langue, d, fixe),
         pct=lambda v: pourcentage(v, langue),
         euros=lambda v: euros(v, langue),
         date_longue=lambda v: date_longue(v, langue),

@@ -29,7 +29,9 @@ def test_rapports_de_reference(annee: int, format_: str) -> None:
 
 
 def _json(annee: int) -> dict:
-    return json.loads((golden.DOSSIER / golden.nom(annee, "json")).read_text(encoding="utf-8"))
+    """Le rapport JSON rendu à l'instant (pas le fichier de référence commité, qu'un test qui
+    le relit ne pourrait jamais trouver faux)."""
+    return json.loads(golden.rendu(annee, "json"))
 
 
 def _action(r: dict, numero: int) -> dict:
@@ -44,7 +46,9 @@ def test_json_forme_attendue() -> None:
     r = _json(2021)
     assert r["annee"] == 2021
     assert set(r["contrat"]) >= {"avancement", "completude", "couverture"}
-    assert r["contrat"]["couverture"] == {"renseignees": 53, "total": 56}
+    # 56 actions : 3 non renseignées et 7 à l'avancement non déclaré hors de la moyenne.
+    assert r["contrat"]["couverture"] == {"renseignees": 46, "total": 56}
+    assert len(r["contrat"]["non_renseignees"]) + len(r["contrat"]["non_declarees"]) == 10
     assert [a["code"] for a in r["axes"]] == ["1", "2", "3", "4"]
     assert {"code", "avancement", "objectifs"} <= set(r["axes"][0])
     assert len(r["actions"]) == 56
@@ -55,9 +59,19 @@ def test_valeurs_connues_de_l_exemple() -> None:
     r = _json(2023)
     # Fiche 30 : consultations d'urgence, de 120 (2019) vers 60 ; 78 en 2023 -> 70 %.
     assert _indicateur(r, 30, "consultations-services-medicaux")["atteinte"] == pytest.approx(70)
-    # Fiche 1 : 450 + 600 + 650 + 700 = 2 400 pour une cible de 1 200 -> 100 %, pas 200 %.
+    # Fiche 1 : 450 + 600 + 650 + 700 = 2 400 pour une cible de 1 200 -> 200 %, pas 100 %.
     ind = _indicateur(r, 1, "personnes-sensibilisees")
-    assert (ind["valeur"], ind["atteinte"]) == (2400, 100)
+    assert (ind["valeur"], ind["atteinte"]) == (2400, 200)
+    # Fiche 10 : en cours sans pourcentage en 2023 -> 75 % déclarés en 2022, pas 50 %.
+    assert (_action(r, 10)["avancement"], _action(r, 10)["avancement_annee"]) == (75, 2022)
+    assert _action(r, 10)["avancement_repris"]
+    # Fiche 22 : reportée, jamais de pourcentage -> non déclaré (hors moyenne), raison de 2022.
+    assert _action(r, 22)["avancement"] is None and _action(r, 22)["avancement_non_declare"]
+    assert _action(r, 22)["commentaire_annee"] == 2022
+    assert r["contrat"]["non_declarees"] == [17, 22, 41]
+    # Fiche 24 : « oui » sans cible -> pas d'atteinte ; sa valeur date de 2021.
+    ind = _indicateur(r, 24, "creation-annuaire")
+    assert (ind["valeur"], ind["annee_valeur"], ind["atteinte"]) == (True, 2021, None)
     # Fiche 28 abandonnée en 2022 : hors des moyennes, listée à part.
     assert _action(r, 28)["statut"] == "abandonnee"
     assert 28 in r["contrat"]["abandonnees"]
@@ -81,7 +95,7 @@ def test_rapport_sur_data_livrees_dit_que_rien_n_est_saisi(cls) -> None:
     resultat = cls("report", "--year", "2021", "--data", DATA, "--date", "2021-12-31")
     assert resultat.exit_code == 0
     assert "Rien n'a encore été saisi." in resultat.output
-    assert "0 actions renseignées sur 56" in resultat.output
+    assert "0 action sur 56 dans la moyenne" in resultat.output
     assert "| **Contrat** | **—** |" in resultat.output
 
 
@@ -113,7 +127,8 @@ def test_stats(cls) -> None:
     resultat = cls("stats", "--year", "2021", "--data", DEMO)
     assert resultat.exit_code == 0
     sortie = " ".join(resultat.output.split())
-    assert "35,2 %" in sortie and "53 sur 56" in sortie
+    assert "30,0 %" in sortie and "46 sur 56" in sortie
+    assert "Avancement non déclaré (hors moyennes) : fiches 4, 11, 15, 17, 30, 35, 37" in sortie
 
 
 HOSTILE = "<script>alert(1)</script> | a | b | [lien](javascript:alert(1)) **gras**"
@@ -196,10 +211,10 @@ def test_html_imprime_en_pdf(tmp_path: Path) -> None:
         assert f"Axe {axe.code} – {axe.libelle}" in texte, axe.libelle
 
 
-def test_completude_par_porteur_ordre_stable() -> None:
-    """Deux porteurs qui ne diffèrent que par la casse gardent toujours le même ordre (le
-    rapport ne dépend pas de l'ordre d'un ensemble), et un porteur cité deux fois dans une
-    fiche ne la compte qu'une fois."""
+def test_completude_par_porteur_sans_doublons() -> None:
+    """Deux écritures d'un porteur qui ne diffèrent que par la casse ou les espaces sont un
+    seul porteur, nommé par l'écriture la plus fréquente (l'ordre ne dépend pas de l'ordre
+    des fiches), et un porteur cité deux fois dans une fiche ne la compte qu'une fois."""
     from cls_cli.chargement import FicheChargee, Referentiel
     from tests.test_calculs import fiche, indicateur
 
@@ -212,13 +227,108 @@ def test_completude_par_porteur_ordre_stable() -> None:
         )
         return FicheChargee(Path(f"{numero:02d}-a.yaml"), None, f)
 
-    ref = Referentiel(
-        Path("."),
-        fiches=[avec(1, ["ccas b", "CCAS B"]), avec(2, ["CCAS B", "CCAS B", "Aa"])],
-    )
-    r = construire(ref, 2021, dt.date(2022, 1, 1), Origine(None, False))
-    assert [(p["porteur"], p["completude_detail"]) for p in r["completude_porteurs"]] == [
-        ("Aa", {"mesures": 1, "attendus": 1}),
-        ("CCAS B", {"mesures": 2, "attendus": 2}),
-        ("ccas b", {"mesures": 1, "attendus": 1}),
+    fiches = [avec(1, ["ccas  b", "CCAS B"]), avec(2, ["CCAS B", "CCAS B", "Aa"])]
+    for ordre in (fiches, fiches[::-1]):
+        r = construire(
+            Referentiel(Path("."), fiches=ordre), 2021, dt.date(2022, 1, 1), Origine(None, False)
+        )
+        assert [(p["porteur"], p["completude_detail"]) for p in r["completude_porteurs"]] == [
+            ("Aa", {"mesures": 1, "attendus": 1}),
+            ("CCAS B", {"mesures": 2, "attendus": 2}),
+        ]
+
+
+def _puces(texte: str) -> list[str]:
+    """Les puces d'une liste Markdown, chacune sur une ligne (suites de ligne recollées)."""
+    puces: list[str] = []
+    for ligne in texte.splitlines():
+        if ligne.startswith("- "):
+            puces.append(ligne[2:].strip())
+        elif ligne.startswith("  ") and puces:
+            puces[-1] += " " + ligne.strip()
+    return puces
+
+
+def test_readme_methode_egale_la_methode_du_rapport() -> None:
+    """Le README et la section « Méthode » des rapports disent les mêmes règles, mot pour mot."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("#### Comment les chiffres sont calculés", 1)[1].split("\n#", 1)[0]
+    methode = golden.rendu(2023, "md").split("## Méthode\n", 1)[1]
+    regles = _puces(methode.split("\n\n", 1)[0])
+    assert len(regles) >= 8
+    assert _puces(section) == regles
+
+
+ACCORDS = [
+    re.compile(r"\b[01] (actions|fiches|valeurs|mesures|indicateurs|porteurs)\b"),  # 1 actions
+    re.compile(r"\b([2-9]|[1-9]\d+) (action|fiche|valeur|mesure)\b(?!s)"),  # 2 action
+    re.compile(r"\bfiches \d+(?![\d,]| et)"),  # fiches 34
+]
+IMBRIQUEES = re.compile(r"\([^()\n]*\(")  # « (… (…) …) »
+
+
+def _texte_lisible(texte: str, format_: str) -> str:
+    """Le texte que lit le lecteur, sans les descriptifs (texte libre des fiches, recopié tel
+    quel : ses parenthèses sont celles de l'auteur de la fiche)."""
+    if format_ == "html":
+        texte = re.sub(r"<style>.*?</style>", "", texte, flags=re.S)
+        texte = re.sub(r'<p class="descriptif">.*?</p>', "", texte, flags=re.S)
+        return re.sub(r"<[^>]+>", " ", texte)
+    return re.sub(r"## Annexe : descriptifs des fiches\n.*?\n(?=## )", "", texte, flags=re.S)
+
+
+def _fautes(texte: str, format_: str) -> list[str]:
+    lisible = _texte_lisible(texte, format_)
+    return [
+        lisible[max(0, m.start() - 40) : m.end() + 20]
+        for motif in [*ACCORDS, IMBRIQUEES]
+        for m in motif.finditer(lisible)
     ]
+
+
+@pytest.mark.parametrize(("annee", "format_"), [c for c in golden.CAS if c[1] != "json"])
+def test_rapports_sans_faute_d_accord_ni_parentheses_imbriquees(annee: int, format_: str) -> None:
+    assert _fautes(golden.rendu(annee, format_), format_) == []
+
+
+def test_le_detecteur_de_fautes_en_trouve() -> None:
+    faux = "1 actions ; 0 fiches ; 3 action ; fiches 34. ; manquante (non collectée (fictif))"
+    assert len(_fautes(faux, "md")) == 5
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_chaque_compte_de_0_a_2_s_accorde(n: int) -> None:
+    """n actions abandonnées, non renseignées, non déclarées, reprises et dans la moyenne."""
+    from cls_cli.chargement import FicheChargee, Referentiel
+    from tests.test_calculs import fiche
+
+    suivis: list[list[dict[str, object]] | None] = [
+        [{"annee": 2021, "statut": "abandonnee"}],
+        None,
+        [{"annee": 2021, "statut": "en_cours"}],
+        [
+            {"annee": 2020, "statut": "en_cours", "avancement": 20},
+            {"annee": 2021, "statut": "en_cours"},
+        ],
+        [{"annee": 2021, "statut": "en_cours", "avancement": 50}],
+    ]
+    fiches = [
+        fiche(len(suivis) * i + k + 1, suivi) for k, suivi in enumerate(suivis) for i in range(n)
+    ]
+    ref = Referentiel(
+        Path("."), fiches=[FicheChargee(Path(f"{f.numero:02d}.yaml"), None, f) for f in fiches]
+    )
+    r = construire(ref, 2021, dt.date(2022, 1, 1), Origine("0123456789ab", False))
+    for format_ in ("md", "html"):
+        texte = rendre(r, format_)
+        assert _fautes(texte, format_) == [], format_
+        lisible = " ".join(_texte_lisible(texte, format_).split())
+        if n == 0:
+            assert "Actions abandonnées, hors moyennes : aucune." in lisible
+            assert "0 action sur 0 dans la moyenne" in lisible
+        elif n == 1:
+            assert "Actions abandonnées, hors moyennes : 1 action : fiche 1." in lisible
+            assert "2 actions sur 5 dans la moyenne, dont 1 valeur reprise" in lisible
+        else:
+            assert "Actions abandonnées, hors moyennes : 2 actions : fiches 1, 6." in lisible
+            assert "4 actions sur 10 dans la moyenne, dont 2 valeurs reprises" in lisible

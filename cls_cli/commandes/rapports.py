@@ -56,6 +56,7 @@ def report(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Produit le rapport d'évaluation d'une année (Markdown, HTML ou JSON)."""
+    from cls_cli.decisions_yaml import lire_reglages
     from cls_cli.depot import origine
     from cls_cli.ecriture import ecrire_sortie
     from cls_cli.rapport import construire
@@ -78,7 +79,15 @@ def report(
         verifier_annee(debut, referentiel.contrat, "--from")
     if debut is not None and debut > annee:
         raise ErreurUsage(f"--from {debut} est après --year {annee}")
-    contenu = construire(referentiel, annee, _date(date), origine(racine), debut, ecartees)
+    contenu = construire(
+        referentiel,
+        annee,
+        _date(date),
+        origine(racine),
+        debut,
+        ecartees,
+        lire_reglages(racine),
+    )
     del referentiel  # le rendu réutilise la mémoire des fiches
     texte = morceaux(contenu, format_, langue)
     if sortie is None:
@@ -129,7 +138,7 @@ def stats(
     )
     console.tableau(
         f"Synthèse {annee}",
-        ("Axe", "Avancement", "Actions renseignées", "Complétude"),
+        ("Axe", "Avancement", "Actions dans la moyenne", "Complétude"),
         lignes,
     )
     console.tableau(
@@ -139,6 +148,11 @@ def stats(
     )
     if r["rien_saisi"]:
         console.info("Rien n'a encore été saisi : aucun point de suivi ni aucune mesure.")
+    if c["non_declarees"]:
+        console.info(
+            "Avancement non déclaré (hors moyennes) : fiches "
+            + ", ".join(map(str, c["non_declarees"]))
+        )
     if c["en_retard"]:
         console.info(f"En retard : fiches {', '.join(map(str, c['en_retard']))}")
     if c["hors_delai"]:
