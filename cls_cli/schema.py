@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cls_cli.avenants import Avenant
 from cls_cli.modeles import Axes, Contrat, Fiche
 
 #: nom du fichier de schéma -> modèle
@@ -18,11 +19,13 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "fiche.schema.json": Fiche,
     "axes.schema.json": Axes,
     "contrat.schema.json": Contrat,
+    "avenant.schema.json": Avenant,
 }
 TITRES = {
     "fiche.schema.json": "Fiche-action d'un Contrat Local de Santé (data/actions/NN-titre.yaml)",
     "axes.schema.json": "Axes et objectifs d'un Contrat Local de Santé (data/axes.yaml)",
     "contrat.schema.json": "Contrat Local de Santé (data/contrat.yaml)",
+    "avenant.schema.json": "Avenant au Contrat Local de Santé (data/avenants/N.yaml)",
 }
 
 
