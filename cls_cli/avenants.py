@@ -11,6 +11,8 @@ sont dans :mod:`cls_cli.regles_avenants` ; leur effet sur les fiches de chaque a
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +21,17 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from cls_cli.chargement import Document, analyser_octets, chemin_affiche
-from cls_cli.erreurs import Niveau, Probleme
-from cls_cli.modeles import CODE_INDICATEUR, NUMERO_MAX, Date, Modele, Texte, Valeur
+from cls_cli.erreurs import ErreurUsage, Niveau, Probleme
+from cls_cli.modeles import (
+    A_COMPLETER,
+    CODE_INDICATEUR,
+    NUMERO_MAX,
+    Contrat,
+    Date,
+    Modele,
+    Texte,
+    Valeur,
+)
 
 DOSSIER_AVENANTS = "avenants"
 DOSSIER_INSTANCES = "instances"
@@ -193,3 +204,65 @@ def prochain_numero(avenants: Avenants) -> int:
         if m:
             numeros.append(int(m.group(1)))
     return max(numeros, default=0) + 1
+
+
+LIGNE_SCHEMA = "# yaml-language-server: $schema=../../schemas/avenant.schema.json\n"
+
+
+@dataclass(frozen=True)
+class NouvelAvenant:
+    """Le fichier d'un avenant à créer : numéro, chemin et texte."""
+
+    numero: int
+    chemin: Path
+    texte: str
+
+
+def nouvel_avenant(
+    racine: Path,
+    contrat: Contrat | None,
+    avenants: Avenants,
+    date: dt.date,
+    motif: str,
+    decision: str,
+    signe: bool,
+) -> NouvelAvenant:
+    """Le fichier du prochain avenant, sans changement encore (``cls amend new``).
+
+    Refuse une date hors du contrat ou antérieure au dernier avenant (la règle de
+    ``cls validate``) ; ``decision`` vaut « À COMPLÉTER » tant qu'on ne la connaît pas.
+    """
+    if not motif.strip():
+        raise ErreurUsage("le motif est vide : dites pourquoi le contrat change (--motif …)")
+    if contrat is not None:
+        fin = dt.date(contrat.periode.fin, 12, 31)
+        if not contrat.date_signature <= date <= fin:
+            raise ErreurUsage(
+                f"la date {date.isoformat()} est hors du contrat (du "
+                f"{contrat.date_signature.isoformat()} au {fin.isoformat()}) : corrigez --date"
+            )
+    dernier = max(avenants.valides(), key=lambda a: a.numero, default=None)
+    if dernier is not None and date < dernier.date:
+        raise ErreurUsage(
+            f"la date {date.isoformat()} précède celle de l'avenant n° {dernier.numero} "
+            f"({dernier.date.isoformat()}) : les avenants se numérotent dans l'ordre des dates"
+        )
+    numero = prochain_numero(avenants)
+    lignes = [
+        LIGNE_SCHEMA.rstrip("\n"),
+        f"numero: {numero}",
+        f"date: {date.isoformat()}",
+        f"signe: {'true' if signe else 'false'}",
+        f"decision: {json.dumps(decision.strip() or A_COMPLETER, ensure_ascii=False)}",
+        "# instance: AAAA-MM-JJ-copil  (la réunion de instances/ qui l'a décidé)",
+        f"motif: {json.dumps(motif.strip(), ensure_ascii=False)}",
+        "# Un changement par élément, par exemple :",
+        "#   - type: fiche_ajoutee",
+        "#     fiche: 57",
+        "#   - type: fiche_retiree",
+        "#     fiche: 12",
+        "#     motif: Action reprise par un autre dispositif",
+        "changements: []",
+    ]
+    chemin = racine / DOSSIER_AVENANTS / f"{numero}.yaml"
+    return NouvelAvenant(numero, chemin, "\n".join(lignes) + "\n")

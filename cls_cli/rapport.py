@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cls_cli.avenants import Avenant
 from cls_cli.calculs import (
     LIBELLES_STATUT,
     Completion,
@@ -26,6 +27,7 @@ from cls_cli.calculs import (
     valeur_indicateur,
 )
 from cls_cli.chargement import Referentiel
+from cls_cli.en_vigueur import en_vigueur, resume_avenants
 from cls_cli.modeles import Fiche
 
 
@@ -115,15 +117,25 @@ def construire(
     date: dt.date,
     origine: Origine,
     debut: int | None = None,
+    avenants: Sequence[Avenant] = (),
 ) -> dict[str, Any]:
-    """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``."""
-    fiches = ref.fiches_valides()
+    """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``.
+
+    Chaque année ne compte que les fiches en vigueur cette année-là d'après les ``avenants``
+    (voir :mod:`cls_cli.en_vigueur`)."""
+    toutes = ref.fiches_valides()
+    fiches = en_vigueur(toutes, avenants, annee)
     etats = {f.numero: etat_action(f, annee) for f in fiches}
     annees = list(range(debut, annee + 1)) if debut is not None and debut < annee else [annee]
 
     def evolution(groupe: Sequence[Fiche]) -> list[dict[str, Any]]:
         return [
-            {"annee": a, "avancement": completion(etat_action(f, a) for f in groupe).avancement}
+            {
+                "annee": a,
+                "avancement": completion(
+                    etat_action(f, a) for f in en_vigueur(groupe, avenants, a)
+                ).avancement,
+            }
             for a in annees
         ]
 
@@ -158,7 +170,7 @@ def construire(
                 "libelle": axe.libelle,
                 **_completion(completion(etats[f.numero] for f in fiches_axe)),
                 **_completude_groupe(fiches_axe, annee),
-                "evolution": evolution(fiches_axe),
+                "evolution": evolution([f for f in toutes if f.code_axe == axe.code]),
                 "objectifs": strategiques,
             }
         )
@@ -196,11 +208,12 @@ def construire(
             "statuts": {s: statuts.get(s, 0) for s in LIBELLES_STATUT},
             "en_retard": sorted(n for n, e in etats.items() if e.en_retard),
             "hors_delai": sorted(n for n, e in etats.items() if e.hors_delai),
-            "evolution": evolution(fiches),
+            "evolution": evolution(toutes),
         },
         "priorites": sorted(f.numero for f in fiches if annee in f.priorites),
         "completude_porteurs": completude_porteurs,
         "axes": axes,
         "actions": [_action(f, etats[f.numero], annee) for f in fiches],
         "lexique": dict(sorted(contrat.lexique.items())) if contrat else {},
+        "avenants": resume_avenants(avenants, annee),
     }

@@ -24,6 +24,7 @@ from cls_cli.avenants import (
 )
 from cls_cli.chargement import FicheChargee, Referentiel, chemin_affiche, position
 from cls_cli.erreurs import Niveau, Probleme
+from cls_cli.modeles import A_COMPLETER
 
 Loc = tuple[int | str, ...]
 
@@ -150,6 +151,15 @@ def _numeros_et_dates(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme
                     "créez le fichier de la réunion ou corrigez le nom (sans .yaml)",
                     "avenant-instance",
                 )
+        if A_COMPLETER in av.decision:
+            yield _sur(
+                racine,
+                fa,
+                ("decision",),
+                "décision à compléter (decision)",
+                "écrivez la décision qui a approuvé l'avenant (ex. COPIL restreint du …)",
+                "a-completer",
+            )
         if not av.changements:
             yield _sur(
                 racine,

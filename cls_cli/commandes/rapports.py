@@ -45,6 +45,7 @@ def report(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Produit le rapport d'évaluation d'une année (Markdown, HTML ou JSON)."""
+    from cls_cli.avenants import charger_avenants
     from cls_cli.depot import origine
     from cls_cli.ecriture import ecrire_atomique
     from cls_cli.rapport import construire
@@ -61,7 +62,8 @@ def report(
         debut = referentiel.contrat.periode.debut
     if debut is not None and debut > annee:
         raise ErreurUsage(f"--from {debut} est après --year {annee}")
-    contenu = construire(referentiel, annee, _date(date), origine(racine), debut)
+    avenants = charger_avenants(racine).valides()
+    contenu = construire(referentiel, annee, _date(date), origine(racine), debut, avenants)
     del referentiel  # le rendu réutilise la mémoire des fiches
     texte = morceaux(contenu, format_, langue)
     if sortie is None:
@@ -76,13 +78,20 @@ def stats(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Affiche la synthèse de l'année dans le terminal : avancement par axe, statuts, complétude."""
+    from cls_cli.avenants import charger_avenants
     from cls_cli.calculs import LIBELLES_STATUT
     from cls_cli.depot import origine
     from cls_cli.rapport import construire
     from cls_cli.rendu import pourcentage
 
     racine = dossier_donnees(data)
-    r = construire(charger(racine).referentiel, annee, dt.date.today(), origine(racine))
+    r = construire(
+        charger(racine).referentiel,
+        annee,
+        dt.date.today(),
+        origine(racine),
+        avenants=charger_avenants(racine).valides(),
+    )
 
     def couverture(c: dict[str, int]) -> str:
         return f"{c['renseignees']} sur {c['total']}"
@@ -121,3 +130,6 @@ def stats(
         console.info(f"En retard : fiches {', '.join(map(str, c['en_retard']))}")
     if c["hors_delai"]:
         console.info(f"Hors délai : fiches {', '.join(map(str, c['hors_delai']))}")
+    for cle, verbe in (("ajoutees", "ajoutée"), ("retirees", "retirée")):
+        for m in r["avenants"][cle]:
+            console.info(f"Fiche {m['fiche']} {verbe} en {annee} par l'avenant n° {m['avenant']}")

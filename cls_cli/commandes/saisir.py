@@ -162,8 +162,11 @@ def template(
 
     if sortie.exists() and not ecraser:
         raise ErreurUsage(f"{sortie} existe déjà : choisissez un autre nom ou ajoutez --force")
-    referentiel = charger(dossier_donnees(data)).referentiel
-    lignes = lignes_modele(referentiel, annee)
+    from cls_cli.avenants import charger_avenants
+
+    racine = dossier_donnees(data)
+    referentiel = charger(racine).referentiel
+    lignes = lignes_modele(referentiel, annee, charger_avenants(racine).valides())
     contenu = ecrire(lignes, sortie, referentiel)
     ecrire_atomique(sortie, contenu)
     fiches = len({ligne["fiche"] for ligne in lignes})
