@@ -20,7 +20,7 @@ from typing import Any
 
 from cls_cli.avenants import Avenant, Changement
 from cls_cli.chargement import Referentiel
-from cls_cli.en_vigueur import en_vigueur_le
+from cls_cli.en_vigueur import en_vigueur_le, libelles_le
 from cls_cli.regles_avenants import libelles_arbre
 
 #: Ce que « quoi » désigne, dans une marque de fiche modifiée.
@@ -55,15 +55,7 @@ def contrat_le(ref: Referentiel, avenants: Sequence[Avenant], date: dt.date) -> 
     """Le contrat tel qu'en vigueur le jour ``date`` (voir le module)."""
     tries = sorted(avenants, key=lambda a: a.numero)
     appliques = [a for a in tries if a.date <= date]
-    libelles: dict[str, str | None] = dict(libelles_arbre(ref))
-    for av in reversed([a for a in tries if a.date > date]):  # défaire, du plus récent
-        for ch in av.changements:
-            if ch.code is None:
-                continue
-            if ch.type.endswith("_reformule"):
-                libelles[ch.code] = str(ch.avant)
-            elif ch.type.endswith("_ajoute"):
-                libelles[ch.code] = None
+    libelles = libelles_le(libelles_arbre(ref), avenants, date)
     marques_codes: dict[str, list[str]] = {}
     marques_fiches: dict[int, list[str]] = {}
     retires: list[dict[str, Any]] = []
@@ -74,7 +66,6 @@ def contrat_le(ref: Referentiel, avenants: Sequence[Avenant], date: dt.date) -> 
                 marques_codes.setdefault(ch.code, []).append(_marque_code(ch, av.numero))
                 if ch.type.endswith("_retire"):
                     retires.append({"code": ch.code, "avenant": av.numero, "motif": ch.motif})
-                    libelles[ch.code] = None
             elif ch.fiche is not None and ch.type == "fiche_retiree":
                 fiches_retirees.append(
                     {

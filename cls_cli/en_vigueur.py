@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cls_cli.avenants import Avenant
+from cls_cli.chargement import Referentiel
 from cls_cli.modeles import Fiche, Indicateur
 
 
@@ -138,4 +139,40 @@ def resume_avenants(avenants: Sequence[Avenant], annee: int) -> dict[str, Any]:
         ],
         "ajoutees": [{"fiche": m.fiche, "avenant": m.avenant} for m in ajoutees],
         "retirees": [{"fiche": m.fiche, "avenant": m.avenant, "motif": m.motif} for m in retirees],
+    }
+
+
+def libelles_le(
+    libelles: dict[str, str], avenants: Sequence[Avenant], date: dt.date
+) -> dict[str, str | None]:
+    """Code -> libellé de chaque axe et objectif le jour ``date`` : ``libelles`` (ceux de
+    axes.yaml, les plus récents) avec les avenants postérieurs défaits ; None pour un axe
+    ou un objectif pas encore ajouté ou déjà retiré ce jour-là."""
+    resultat: dict[str, str | None] = dict(libelles)
+    tries = sorted(avenants, key=lambda a: a.numero)
+    for av in reversed([a for a in tries if a.date > date]):  # défaire, du plus récent
+        for ch in av.changements:
+            if ch.code is not None and ch.type.endswith("_reformule"):
+                resultat[ch.code] = str(ch.avant)
+            elif ch.code is not None and ch.type.endswith("_ajoute"):
+                resultat[ch.code] = None
+    for av in tries:
+        for ch in av.changements:
+            if ch.code is not None and ch.type.endswith("_retire") and av.date <= date:
+                resultat[ch.code] = None
+    return resultat
+
+
+def libelles_annee(ref: Referentiel, avenants: Sequence[Avenant], annee: int) -> dict[str, str]:
+    """Pour le rapport de ``annee`` : les libellés reformulés par un avenant postérieur à
+    ``annee`` (valeur « avant ») ; les autres restent ceux de axes.yaml (absents ici)."""
+    if not avenants:
+        return {}
+    from cls_cli.regles_avenants import libelles_arbre
+
+    actuels = libelles_arbre(ref)
+    return {
+        code: libelle
+        for code, libelle in libelles_le(actuels, avenants, dt.date(annee, 12, 31)).items()
+        if libelle is not None and libelle != actuels.get(code)
     }

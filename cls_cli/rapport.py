@@ -27,7 +27,7 @@ from cls_cli.calculs import (
     valeur_indicateur,
 )
 from cls_cli.chargement import Referentiel
-from cls_cli.en_vigueur import en_vigueur, resume_avenants
+from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
 from cls_cli.modeles import Fiche
 
 
@@ -125,6 +125,7 @@ def construire(
     (voir :mod:`cls_cli.en_vigueur`)."""
     toutes = ref.fiches_valides()
     fiches = en_vigueur(toutes, avenants, annee)
+    libelles = libelles_annee(ref, avenants, annee)
     etats = {f.numero: etat_action(f, annee) for f in fiches}
     annees = list(range(debut, annee + 1)) if debut is not None and debut < annee else [annee]
 
@@ -151,7 +152,7 @@ def construire(
                 operationnels.append(
                     {
                         "code": oo.code,
-                        "libelle": oo.libelle,
+                        "libelle": libelles.get(oo.code) or oo.libelle,
                         **_completion(completion(etats[f.numero] for f in fiches_oo)),
                         "actions": [f.numero for f in fiches_oo],
                     }
@@ -159,7 +160,7 @@ def construire(
             strategiques.append(
                 {
                     "code": os_.code,
-                    "libelle": os_.libelle,
+                    "libelle": libelles.get(os_.code) or os_.libelle,
                     **_completion(completion(etats[f.numero] for f in fiches_os)),
                     "objectifs": operationnels,
                 }
@@ -167,7 +168,7 @@ def construire(
         axes.append(
             {
                 "code": axe.code,
-                "libelle": axe.libelle,
+                "libelle": libelles.get(axe.code) or axe.libelle,
                 **_completion(completion(etats[f.numero] for f in fiches_axe)),
                 **_completude_groupe(fiches_axe, annee),
                 "evolution": evolution([f for f in toutes if f.code_axe == axe.code]),

@@ -22,27 +22,12 @@ from cls_cli.avenants import (
     Avenants,
     charger_avenants,
 )
-from cls_cli.chargement import FicheChargee, Referentiel, chemin_affiche, position
+from cls_cli.chargement import Referentiel
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER
+from cls_cli.regles_retraits import apres_retrait, avant_ajout, ici, objectifs_retires
 
 Loc = tuple[int | str, ...]
-
-
-def _ici(
-    racine: Path,
-    chemin: Path,
-    brut: Any,
-    loc: Loc,
-    message: str,
-    correction: str,
-    regle: str,
-    niveau: Niveau = Niveau.ERREUR,
-) -> Probleme:
-    ligne, colonne = position(brut, loc)
-    return Probleme(
-        chemin_affiche(chemin, racine), ligne, colonne, niveau, message, correction, regle
-    )
 
 
 def _sur(
@@ -55,7 +40,7 @@ def _sur(
     niveau: Niveau = Niveau.ERREUR,
 ) -> Probleme:
     brut = fa.document.brut if fa.document is not None else None
-    return _ici(racine, fa.chemin, brut, loc, message, correction, regle, niveau)
+    return ici(racine, fa.chemin, brut, loc, message, correction, regle, niveau)
 
 
 def libelles_arbre(ref: Referentiel) -> dict[str, str]:
@@ -278,50 +263,9 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
                 "axes.yaml porte le libellé en vigueur : recopiez-y la valeur « apres »",
                 "avenant-libelle",
             )
-    yield from _apres_retrait(ref, avenants, fiches)
-
-
-def _apres_retrait(
-    ref: Referentiel, avenants: Avenants, fiches: dict[int, FicheChargee]
-) -> Iterator[Probleme]:
-    """Une fiche retirée ne reçoit plus de mesure ni de point de suivi après l'année du retrait."""
-    for av in avenants.valides():
-        for ch in av.changements:
-            if ch.type != "fiche_retiree" or ch.fiche not in fiches:
-                continue
-            fc = fiches[ch.fiche]
-            fiche = fc.fiche
-            if fiche is None:
-                continue
-            annee = av.date.year
-            correction = (
-                f"la fiche {fiche.numero} est retirée par l'avenant n° {av.numero} "
-                f"({av.date.isoformat()}) : supprimez cette saisie ou corrigez l'année"
-            )
-            for i, ind in enumerate(fiche.indicateurs):
-                for j, m in enumerate(ind.mesures):
-                    if m.annee > annee:
-                        yield _ici(
-                            ref.racine,
-                            fc.chemin,
-                            fc.brut,
-                            ("indicateurs", i, "mesures", j, "annee"),
-                            f"mesure {m.annee} de « {ind.code} » après le retrait de la fiche "
-                            f"({annee})",
-                            correction,
-                            "fiche-retiree",
-                        )
-            for j, s in enumerate(fiche.suivi):
-                if s.annee > annee:
-                    yield _ici(
-                        ref.racine,
-                        fc.chemin,
-                        fc.brut,
-                        ("suivi", j, "annee"),
-                        f"point de suivi {s.annee} après le retrait de la fiche ({annee})",
-                        correction,
-                        "fiche-retiree",
-                    )
+    yield from apres_retrait(ref, avenants, fiches)
+    yield from avant_ajout(ref, avenants, fiches)
+    yield from objectifs_retires(ref, avenants)
 
 
 def verifier_avenants(ref: Referentiel, avenants: Avenants | None = None) -> list[Probleme]:

@@ -490,3 +490,81 @@ def test_campagne_de_collecte_fiches_en_vigueur() -> None:
     assert 55 not in fiches(2021) and 40 in fiches(2021)
     assert {40, 55, 56} <= fiches(2023)
     assert 40 not in fiches(2024) and 55 in fiches(2024)
+
+
+AVENANT_3 = """\
+    numero: 3
+    date: 2023-09-01
+    signe: false
+    decision: COPIL restreint du 1er septembre 2023
+    motif: Objectif élargi
+    changements:
+      - type: objectif_reformule
+        code: "1.1.1"
+        avant: Améliorer le cadre de vie et l'environnement
+        apres: Améliorer le cadre de vie, l'environnement et le logement
+    """
+
+
+def _reformuler(demo: Path) -> None:
+    axes = demo / "axes.yaml"
+    axes.write_text(
+        axes.read_text(encoding="utf-8").replace(
+            "libelle: Améliorer le cadre de vie et l'environnement",
+            "libelle: Améliorer le cadre de vie, l'environnement et le logement",
+        ),
+        encoding="utf-8",
+    )
+    ecrire(demo, "3.yaml", AVENANT_3)
+
+
+def test_objectif_reformule_rapports_et_contrat(cls, demo: Path) -> None:
+    ecrire(demo, "1.yaml", AVENANT_1)
+    ecrire(demo, "2.yaml", AVENANT_2)
+    avant = _rapport(cls, demo, 2022)
+    _reformuler(demo)
+    assert valider(cls, demo).exit_code == 0
+    assert _rapport(cls, demo, 2022) == avant  # le rapport 2022 garde l'ancien libellé
+    assert "##### 1.1.1 Améliorer le cadre de vie, l'environnement et le logement" in (
+        _rapport(cls, demo, 2023)
+    )
+    ancien = cls("contract", "--at", "2023-08-31", "--data", demo).output
+    nouveau = cls("contract", "--at", "2023-09-01", "--data", demo).output
+    assert "#### 1.1.1 Améliorer le cadre de vie et l'environnement\n" in ancien
+    assert (
+        "#### 1.1.1 Améliorer le cadre de vie, l'environnement et le logement "
+        "*(reformulé par l'avenant n° 3)*\n"
+    ) in nouveau
+    assert "Avenant n° 3 du 1 septembre 2023 (décidé, pas encore signé)" in nouveau
+
+
+def test_libelle_qui_ne_correspond_pas_a_axes(cls, demo: Path) -> None:
+    ecrire(demo, "1.yaml", AVENANT_1)
+    ecrire(demo, "2.yaml", AVENANT_2)
+    ecrire(demo, "3.yaml", AVENANT_3)  # axes.yaml n'a pas été mis à jour
+    ligne = _un_probleme(cls, demo, "avenant-libelle")
+    assert ligne.startswith("demo/avenants/3.yaml:10:5: [erreur] le libellé de 1.1.1")
+
+
+def test_fiche_ajoutee_saisie_avant_son_ajout(cls, demo: Path) -> None:
+    ecrire(demo, "1.yaml", AVENANT_1.replace("2022-03-10", "2023-03-10"))
+    resultat = valider(cls, demo)
+    assert resultat.exit_code == 0  # un avertissement seulement
+    lignes = [x for x in resultat.output.splitlines() if "(fiche-avant-ajout)" in x]
+    assert len(lignes) == 6  # les mesures et points de suivi 2022 des fiches 55 et 56
+    assert "[avertissement] mesure 2022 de « " in lignes[0]
+    assert "avant l'ajout de la fiche (2023)" in lignes[0]
+
+
+def test_objectif_retire_avec_des_fiches(cls, demo: Path) -> None:
+    ecrire(demo, "1.yaml", AVENANT_1)
+    ecrire(
+        demo,
+        "2.yaml",
+        AVENANT_2.rstrip(" ")
+        + '      - type: objectif_retire\n        code: "4.2.4"\n        motif: Fondu dans 4.2.1\n',
+    )
+    resultat = valider(cls, demo)
+    lignes = [x for x in resultat.output.splitlines() if "(avenant-objectif-retire)" in x]
+    assert [x.split(":")[0].split("/")[-1][:3] for x in lignes] == ["54-", "55-", "56-"]
+    assert "la fiche 55 est rangée sous 4.2.4, retiré par l'avenant n° 2" in lignes[1]
