@@ -20,10 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from cls_cli.avenants import Avenant
+from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, charger_avenants
 from cls_cli.chargement import Referentiel
+from cls_cli.erreurs import ErreurUsage
 from cls_cli.modeles import Fiche, Indicateur
 
 
@@ -176,3 +178,24 @@ def libelles_annee(ref: Referentiel, avenants: Sequence[Avenant], annee: int) ->
         for code, libelle in libelles_le(actuels, avenants, dt.date(annee, 12, 31)).items()
         if libelle is not None and libelle != actuels.get(code)
     }
+
+
+def refuser_hors_vigueur(racine: Path, numero: int, annee: int) -> None:
+    """``cls record`` et ``cls status`` : pas de saisie pour une année où la fiche n'est pas
+    en vigueur (après l'année de son retrait, avant celle de son ajout)."""
+    if not (racine / DOSSIER_AVENANTS).is_dir():
+        return
+    b = bornes(charger_avenants(racine).valides()).get(numero)
+    if b is None or b.en_vigueur_en(annee):
+        return
+    if b.retrait is not None and annee > b.retrait.date.year:
+        raise ErreurUsage(
+            f"la fiche {numero} est retirée du contrat par l'avenant n° {b.retrait.numero} "
+            f"({b.retrait.date.isoformat()}, {DOSSIER_AVENANTS}/{b.retrait.numero}.yaml) : "
+            f"elle ne reçoit plus de saisie après {b.retrait.date.year} ; rien n'a été écrit"
+        )
+    if b.ajout is not None:
+        raise ErreurUsage(
+            f"la fiche {numero} n'entre au contrat qu'avec l'avenant n° {b.ajout.numero} "
+            f"({b.ajout.date.isoformat()}) : pas de saisie pour {annee} ; rien n'a été écrit"
+        )

@@ -568,3 +568,37 @@ def test_objectif_retire_avec_des_fiches(cls, demo: Path) -> None:
     lignes = [x for x in resultat.output.splitlines() if "(avenant-objectif-retire)" in x]
     assert [x.split(":")[0].split("/")[-1][:3] for x in lignes] == ["54-", "55-", "56-"]
     assert "la fiche 55 est rangée sous 4.2.4, retiré par l'avenant n° 2" in lignes[1]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "attendu"),
+    [
+        (
+            ["record", "40", "participants", "12", "--year", "2024"],
+            "la fiche 40 est retirée du contrat par l'avenant n° 2 (2023-06-15, "
+            "avenants/2.yaml) : elle ne reçoit plus de saisie après 2023",
+        ),
+        (
+            ["status", "40", "en_cours", "--year", "2024"],
+            "la fiche 40 est retirée du contrat par l'avenant n° 2",
+        ),
+        (
+            ["status", "55", "en_cours", "--year", "2021"],
+            "la fiche 55 n'entre au contrat qu'avec l'avenant n° 1 (2022-03-10) : pas de "
+            "saisie pour 2021",
+        ),
+    ],
+)
+def test_saisie_refusee_hors_vigueur(
+    cls, copie_demo: Path, arguments: list[str], attendu: str
+) -> None:
+    avant = {c.name: c.read_bytes() for c in (copie_demo / "actions").iterdir()}
+    resultat = cls(*arguments, "--data", copie_demo)
+    assert resultat.exit_code == 2, resultat.output
+    assert attendu in " ".join(resultat.output.split())
+    assert {c.name: c.read_bytes() for c in (copie_demo / "actions").iterdir()} == avant
+
+
+def test_saisie_acceptee_l_annee_du_retrait(cls, copie_demo: Path) -> None:
+    resultat = cls("status", "40", "realisee", "--year", "2023", "--replace", "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output

@@ -79,6 +79,7 @@ def record(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Enregistre la mesure d'un indicateur pour une année dans sa fiche."""
+    from cls_cli.en_vigueur import refuser_hors_vigueur
     from cls_cli.suivi import (
         Conflit,
         SaisieMesure,
@@ -93,6 +94,7 @@ def record(
     racine = dossier_donnees(data)
     with session(racine) as contexte:
         _annee_valide(annee, contexte)
+        refuser_hors_vigueur(racine, numero, annee)
         fiche = ouvrir(chemin_fiche(racine, numero), racine)
         ind = next(
             (i for i in fiche.doc.get("indicateurs") or [] if i.get("code") == indicateur), None
@@ -128,6 +130,7 @@ def status(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Enregistre le statut (et l'avancement) d'une action pour une année."""
+    from cls_cli.en_vigueur import refuser_hors_vigueur
     from cls_cli.suivi import Conflit, SaisieSuivi, chemin_fiche, ouvrir, poser_suivi, session
 
     try:
@@ -142,6 +145,7 @@ def status(
     racine = dossier_donnees(data)
     with session(racine) as contexte:
         _annee_valide(annee, contexte)
+        refuser_hors_vigueur(racine, numero, annee)
         fiche = ouvrir(chemin_fiche(racine, numero), racine)
         try:
             effet = poser_suivi(fiche.doc, saisie, remplacer)
