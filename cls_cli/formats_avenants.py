@@ -83,3 +83,17 @@ def rendre_contrat(contenu: dict[str, Any], format_: str) -> str:
         )
     env = environnement(format_, "fr")
     return env.get_template(f"contrat.{format_}.j2").render(c=contenu)
+
+
+def annexe_diff(avenants: list[Avenant], fiches: dict[int, Fiche], markdown: bool) -> str:
+    """Pour ``cls diff`` : les avenants nouveaux ou modifiés entre les deux versions, chacun
+    avec ce qu'il change (rien s'il n'y en a pas)."""
+    if not avenants:
+        return ""
+    titre = "## Avenants de cette version" if markdown else "Avenants de cette version :"
+    lignes = ["", titre, ""] if markdown else ["", titre]
+    for av in avenants:
+        lignes.append(("- **" if markdown else "  ") + en_tete(av) + ("**" if markdown else ""))
+        retrait = "  - " if markdown else "    - "
+        lignes += [retrait + phrase(ch, fiches) for ch in av.changements]
+    return "\n".join(lignes) + "\n"

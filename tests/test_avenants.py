@@ -602,3 +602,37 @@ def test_saisie_refusee_hors_vigueur(
 def test_saisie_acceptee_l_annee_du_retrait(cls, copie_demo: Path) -> None:
     resultat = cls("status", "40", "realisee", "--year", "2023", "--replace", "--data", copie_demo)
     assert resultat.exit_code == 0, resultat.output
+
+
+def test_stats_dit_les_mouvements_de_l_annee(cls) -> None:
+    sortie = cls("stats", "--year", "2023", "--data", DEMO).output
+    assert sortie.endswith("Fiche 40 retirée en 2023 par l'avenant n° 2\n")
+    sortie = cls("stats", "--year", "2022", "--data", DEMO).output
+    assert sortie.endswith(
+        "Fiche 55 ajoutée en 2022 par l'avenant n° 1\nFiche 56 ajoutée en 2022 par l'avenant n° 1\n"
+    )
+
+
+def test_diff_nomme_les_avenants_de_la_version(cls, tmp_path: Path) -> None:
+    from tests.scenarios_git import depot_initial, enregistrer
+
+    data = depot_initial(tmp_path)
+    ecrire(data, "1.yaml", AVENANT_1)
+    resultat = cls("diff", "--data", data)
+    assert resultat.exit_code == 0, resultat.output
+    assert resultat.output.endswith(
+        "\nAvenants de cette version :\n"
+        "  Avenant n° 1 du 2022-03-10 (signé) : Deux actions nouvelles\n"
+        "    - Ajoute la fiche 55 « Etablir un kit d'informations pour les élus des communes ».\n"
+        "    - Ajoute la fiche 56 « Désigner un référent mairie dans les 66 communes de "
+        "l'agglomération ».\n"
+    )
+    enregistrer(data, "Avenant 1")
+    ecrire(data, "2.yaml", AVENANT_2)
+    enregistrer(data, "Avenant 2")
+    sortie = cls("diff", "HEAD~1", "HEAD", "-f", "md", "--data", data).output
+    assert "## Avenants de cette version\n\n- **Avenant n° 2 du 2023-06-01 (signé)" in sortie
+    assert "Avenant n° 1" not in sortie
+    assert "  - Retire la fiche 40 « " in sortie
+    assert "Avenant" not in cls("diff", "HEAD~1", "HEAD", "-f", "json", "--data", data).output
+    assert "Avenant" not in cls("diff", "--data", data).output  # rien de nouveau sur le disque
