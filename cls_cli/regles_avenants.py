@@ -222,6 +222,20 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
                         "avenant-indicateur",
                     )
                 else:
+                    precedente = derniere_cible.get((ch.fiche, ch.indicateur or ""))
+                    if precedente is not None and precedente[2] != ch.avant:
+                        avenant_prec = precedente[0].avenant.numero  # type: ignore[union-attr]
+                        yield _sur(
+                            racine,
+                            fa,
+                            (*loc, "avant"),
+                            f"la cible « avant » de « {ch.indicateur} » (fiche {ch.fiche}) vaut "
+                            f"{ch.avant!r}, mais l'avenant n° {avenant_prec} l'avait fixée à "
+                            f"{precedente[2]!r}",
+                            "les rapports passés prennent cette valeur : recopiez la cible "
+                            "fixée par l'avenant précédent",
+                            "avenant-cible",
+                        )
                     derniere_cible[(ch.fiche, ch.indicateur or "")] = (
                         fa,
                         (*loc, "apres"),

@@ -636,3 +636,40 @@ def test_diff_nomme_les_avenants_de_la_version(cls, tmp_path: Path) -> None:
     assert "  - Retire la fiche 40 « " in sortie
     assert "Avenant" not in cls("diff", "HEAD~1", "HEAD", "-f", "json", "--data", data).output
     assert "Avenant" not in cls("diff", "--data", data).output  # rien de nouveau sur le disque
+
+
+AVENANT_3_CIBLE = """\
+    numero: 3
+    date: 2024-02-01
+    signe: true
+    decision: COPIL restreint de janvier 2024
+    motif: Cible relevée encore
+    changements:
+      - type: fiche_modifiee
+        fiche: 12
+        quoi: cible
+        indicateur: etablissements
+        avant: 80
+        apres: 90
+    """
+
+
+def test_deux_changements_de_cible_successifs(cls, demo: Path) -> None:
+    fiche = demo / FICHE_12
+    fiche.write_text(fiche.read_text().replace("    cible: 80\n", "    cible: 90\n", 1))
+    ecrire(demo, "1.yaml", AVENANT_1)
+    ecrire(demo, "2.yaml", AVENANT_2)
+    ecrire(demo, "3.yaml", AVENANT_3_CIBLE)
+    assert valider(cls, demo).exit_code == 0
+    ref = charger(demo).referentiel
+    avenants = charger_avenants(demo).valides()
+    fiches = ref.fiches_valides()
+    cibles = [
+        _cible(en_vigueur(fiches, avenants, a), 12, "etablissements") for a in (2022, 2023, 2024)
+    ]
+    assert cibles == [60, 80, 90]
+    # Une valeur « avant » qui ne suit pas l'avenant précédent fausserait les rapports passés.
+    ecrire(demo, "3.yaml", AVENANT_3_CIBLE.replace("avant: 80", "avant: 75"))
+    ligne = _un_probleme(cls, demo, "avenant-cible")
+    assert ligne.startswith("demo/avenants/3.yaml:11:5: [erreur] la cible « avant » de ")
+    assert "vaut 75, mais l'avenant n° 2 l'avait fixée à 80" in ligne
