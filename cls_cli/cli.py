@@ -148,6 +148,24 @@ def _enregistrer() -> None:
     app.command("history")(proteger(versions.history))
     app.command("schema")(proteger(outils.schema))
     evaluer.enregistrer(app, proteger)  # cls evaluate new|report, cls bulletin
+    _enregistrer_avenants()
+
+
+def _enregistrer_avenants() -> None:
+    """``cls amend new|list|show`` et ``cls contract`` (ticket 20)."""
+    from cls_cli.commandes import avenants
+
+    amend = typer.Typer(
+        help=avenants.AIDE,
+        no_args_is_help=True,
+        subcommand_metavar=typer_fr.METAVAR_COMMANDE,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    amend.command("new")(proteger(avenants.new))
+    amend.command("list")(proteger(avenants.lister))
+    amend.command("show")(proteger(avenants.show))
+    app.add_typer(amend, name="amend")
+    app.command("contract")(proteger(avenants.contract))
 
 
 _enregistrer()

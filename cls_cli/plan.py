@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from cls_cli.en_vigueur import bornes_du_dossier, raison_hors_vigueur
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.periode import verifier_annee_de_saisie
 from cls_cli.regles_saisie import (
@@ -159,6 +160,7 @@ def planifier(
     changements: list[Changement] = []
     invalide: ErreurDonnees | None = None
     index = index_fiches(racine)
+    vigueur = bornes_du_dossier(racine)
     par_fiche: dict[int, list[Demande]] = {}
     for demande in demandes:
         par_fiche.setdefault(demande.numero, []).append(demande)
@@ -176,6 +178,9 @@ def planifier(
         for demande in par_fiche[numero]:
             try:
                 verifier_annee_de_saisie(demande.saisie.annee, contexte.contrat)
+                raison = raison_hors_vigueur(vigueur.get(numero), numero, demande.saisie.annee)
+                if raison is not None:
+                    raise ValueError(raison)
                 bilan.details.append(_poser(ouverte, demande, remplacer))
             except Conflit as exc:
                 bilan.refus.append(

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cls_cli.avenants import Avenant
 from cls_cli.calculs import (
     LIBELLES_STATUT,
     NON_RENSEIGNEE,
@@ -34,6 +35,7 @@ from cls_cli.calculs import (
 from cls_cli.chargement import Referentiel
 from cls_cli.decisions import Reglages, appliquer, decisions
 from cls_cli.decompte import FicheEcartee
+from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
 from cls_cli.modeles import Fiche
 
 
@@ -188,21 +190,31 @@ def construire(
     date: dt.date,
     origine: Origine,
     debut: int | None = None,
+    *,
     ecartees: Sequence[FicheEcartee] = (),
     reglages: Reglages | None = None,
+    avenants: Sequence[Avenant] = (),
 ) -> dict[str, Any]:
     """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``.
 
     ``ecartees`` : les fiches laissées de côté (``--partial``), listées en tête du rapport
     (clé ``fiches_ecartees``, présente seulement s'il y en a) ; ``reglages`` : les décisions
-    ajoutées ou tues par la coordination (decisions.yaml)."""
-    fiches = ref.fiches_valides()
+    ajoutées ou tues par la coordination (decisions.yaml). Chaque année ne compte que les
+    fiches en vigueur cette année-là d'après les ``avenants`` (voir :mod:`cls_cli.en_vigueur`)."""
+    toutes = ref.fiches_valides()
+    fiches = en_vigueur(toutes, avenants, annee)
+    libelles = libelles_annee(ref, avenants, annee)
     etats = {f.numero: etat_action(f, annee) for f in fiches}
     annees = list(range(debut, annee + 1)) if debut is not None and debut < annee else [annee]
 
     def evolution(groupe: Sequence[Fiche]) -> list[dict[str, Any]]:
         return [
-            {"annee": a, "avancement": completion(etat_action(f, a) for f in groupe).avancement}
+            {
+                "annee": a,
+                "avancement": completion(
+                    etat_action(f, a) for f in en_vigueur(groupe, avenants, a)
+                ).avancement,
+            }
             for a in annees
         ]
 
@@ -218,7 +230,7 @@ def construire(
                 operationnels.append(
                     {
                         "code": oo.code,
-                        "libelle": oo.libelle,
+                        "libelle": libelles.get(oo.code) or oo.libelle,
                         **_completion(completion(etats[f.numero] for f in fiches_oo)),
                         "actions": [f.numero for f in fiches_oo],
                     }
@@ -226,7 +238,7 @@ def construire(
             strategiques.append(
                 {
                     "code": os_.code,
-                    "libelle": os_.libelle,
+                    "libelle": libelles.get(os_.code) or os_.libelle,
                     **_completion(completion(etats[f.numero] for f in fiches_os)),
                     "objectifs": operationnels,
                 }
@@ -234,7 +246,7 @@ def construire(
         axes.append(
             {
                 "code": axe.code,
-                "libelle": axe.libelle,
+                "libelle": libelles.get(axe.code) or axe.libelle,
                 **_completion(completion(etats[f.numero] for f in fiches_axe)),
                 "avancement_precedent": completion(
                     etat_action(f, annee - 1) for f in fiches_axe
@@ -243,7 +255,7 @@ def construire(
                 "hors_delai": sorted(f.numero for f in fiches_axe if etats[f.numero].hors_delai),
                 **_completude_groupe(fiches_axe, annee),
                 **_resultats(fiches_axe, annee),
-                "evolution": evolution(fiches_axe),
+                "evolution": evolution([f for f in toutes if f.code_axe == axe.code]),
                 "objectifs": strategiques,
             }
         )
@@ -284,7 +296,7 @@ def construire(
             "statuts": {s: statuts.get(s, 0) for s in LIBELLES_STATUT},
             "en_retard": sorted(n for n, e in etats.items() if e.en_retard),
             "hors_delai": sorted(n for n, e in etats.items() if e.hors_delai),
-            "evolution": evolution(fiches),
+            "evolution": evolution(toutes),
         },
         "contradictions": [
             {"numero": c.numero, "statut": c.statut, "atteintes": list(c.atteintes)}
@@ -302,4 +314,5 @@ def construire(
         "actions": [_action(f, etats[f.numero], annee) for f in fiches],
         "lexique": dict(sorted(contrat.lexique.items())) if contrat else {},
         "glossaire": glossaire(contrat.lexique if contrat else {}, _textes(ref, fiches)),
+        "avenants": resume_avenants(avenants, annee),
     }

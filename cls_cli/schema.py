@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cls_cli.avenants import Avenant
 from cls_cli.evaluations import Evaluation, Instance
 from cls_cli.modeles import Axes, Contrat, Fiche
 
@@ -26,6 +27,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "fiche.schema.json": Fiche,
     "axes.schema.json": Axes,
     "contrat.schema.json": Contrat,
+    "avenant.schema.json": Avenant,
     "evaluation.schema.json": Evaluation,
     "instance.schema.json": Instance,
 }
@@ -38,6 +40,7 @@ FICHIERS = {
     "contrat.schema.json": 1,  # data/contrat.yaml
     "evaluation.schema.json": 2,  # data/evaluations/ID.yaml
     "instance.schema.json": 2,  # data/instances/AAAA-MM-JJ-type.yaml
+    "avenant.schema.json": 2,  # data/avenants/N.yaml
 }
 TITRES = {
     "fiche.schema.json": "Fiche-action d'un Contrat Local de Santé (data/actions/NN-titre.yaml)",
@@ -46,6 +49,7 @@ TITRES = {
     "evaluation.schema.json": "Évaluation d'un Contrat Local de Santé (data/evaluations/ID.yaml)",
     "instance.schema.json": "Réunion d'une instance du Contrat Local de Santé "
     "(data/instances/AAAA-MM-JJ-type.yaml)",
+    "avenant.schema.json": "Avenant au Contrat Local de Santé (data/avenants/N.yaml)",
 }
 
 

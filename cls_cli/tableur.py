@@ -21,7 +21,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cls_cli.calculs import LIBELLES_STATUT, etat_action
 from cls_cli.chargement import Referentiel
@@ -36,6 +36,9 @@ from cls_cli.regles_saisie import (
     trouver_indicateur,
 )
 from cls_cli.saisie import Brut, lire_avancement, lire_statut
+
+if TYPE_CHECKING:
+    from cls_cli.avenants import Avenant
 
 #: (clé, en-tête) ; les colonnes à remplir par le porteur sont dans A_REMPLIR.
 COLONNES: tuple[tuple[str, str], ...] = (
@@ -91,10 +94,15 @@ def _derniere_mesure(fiche: Fiche, code: str, annee: int) -> str:
     return f"{_texte(m.valeur) if m.manquante is None else 'manquante'} ({m.annee})"
 
 
-def lignes_modele(ref: Referentiel, annee: int) -> list[dict[str, str]]:
-    """Les lignes du tableau de collecte de ``annee`` (actions non abandonnées)."""
+def lignes_modele(
+    ref: Referentiel, annee: int, avenants: Sequence[Avenant] = ()
+) -> list[dict[str, str]]:
+    """Les lignes du tableau de collecte de ``annee`` (actions non abandonnées, en vigueur
+    cette année-là d'après les ``avenants``)."""
+    from cls_cli.en_vigueur import en_vigueur
+
     lignes = []
-    for fiche in ref.fiches_valides():
+    for fiche in en_vigueur(ref.fiches_valides(), avenants, annee):
         etat = etat_action(fiche, annee - 1)
         if etat.statut == "abandonnee":
             continue

@@ -363,7 +363,10 @@ def verifier(ref: Referentiel, niveaux: frozenset[Niveau] = frozenset(Niveau)) -
 
 def valider(racine: Path) -> Resultat:
     """Charge l'arbre ``racine`` et rend tous ses problèmes (forme et cohérence), triés."""
+    from cls_cli.regles_avenants import verifier_avenants
+
     chargement = charger(racine)
     problemes = chargement.problemes + verifier(chargement.referentiel)
     problemes += problemes_gouvernance(chargement.referentiel)  # évaluations et instances
+    problemes += verifier_avenants(chargement.referentiel)
     return Resultat(chargement.referentiel, sorted(set(problemes)))

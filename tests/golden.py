@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from cls_cli.avenants import charger_avenants
 from cls_cli.chargement import charger
+from cls_cli.contrat_consolide import contrat_le
+from cls_cli.formats_avenants import rendre_contrat
 from cls_cli.rapport import Origine, construire
 from cls_cli.rendu import rendre
 from tests import golden_evaluations, scenarios_git
@@ -22,6 +25,13 @@ DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo" / "data"
 DATE = dt.date(2024, 3, 15)
 ORIGINE = Origine(commit="0123456789ab", modifie=False)
 CAS = [(annee, format_) for annee in (2021, 2023) for format_ in ("md", "html", "json")]
+#: ``cls contract --at`` : avant, entre et après les deux avenants de l'exemple.
+CAS_CONTRAT = [
+    ("2021-06-30", "md"),
+    ("2022-06-30", "md"),
+    ("2023-07-01", "md"),
+    ("2023-07-01", "html"),
+]
 
 
 def nom(annee: int, format_: str) -> str:
@@ -31,7 +41,19 @@ def nom(annee: int, format_: str) -> str:
 def rendu(annee: int, format_: str) -> str:
     referentiel = charger(DEMO).referentiel
     debut = 2020 if annee == 2023 else None  # 2023 : avec l'évolution depuis 2020
-    return rendre(construire(referentiel, annee, DATE, ORIGINE, debut), format_)
+    avenants = charger_avenants(DEMO).valides()
+    return rendre(construire(referentiel, annee, DATE, ORIGINE, debut, avenants=avenants), format_)
+
+
+def nom_contrat(date: str, format_: str) -> str:
+    return f"contrat-{date}.{format_}"
+
+
+def rendu_contrat(date: str, format_: str) -> str:
+    contenu = contrat_le(
+        charger(DEMO).referentiel, charger_avenants(DEMO).valides(), dt.date.fromisoformat(date)
+    )
+    return rendre_contrat(contenu, format_)
 
 
 def main() -> None:
@@ -39,6 +61,10 @@ def main() -> None:
     for annee, format_ in CAS:
         (DOSSIER / nom(annee, format_)).write_text(rendu(annee, format_), encoding="utf-8")
         print(f"écrit : tests/golden/{nom(annee, format_)}")
+    for date, format_ in CAS_CONTRAT:
+        fichier = DOSSIER / nom_contrat(date, format_)
+        fichier.write_text(rendu_contrat(date, format_), encoding="utf-8")
+        print(f"écrit : tests/golden/{fichier.name}")
     scenarios_git.main()
     golden_evaluations.main()  # évaluation et bulletins de l'exemple
 

@@ -46,12 +46,13 @@ def test_json_forme_attendue() -> None:
     r = _json(2021)
     assert r["annee"] == 2021
     assert set(r["contrat"]) >= {"avancement", "completude", "couverture"}
-    # 56 actions : 3 non renseignées et 7 à l'avancement non déclaré hors de la moyenne.
-    assert r["contrat"]["couverture"] == {"renseignees": 46, "total": 56}
+    # 54 fiches en vigueur en 2021 (les 55 et 56 n'arrivent qu'avec l'avenant n° 1, en 2022) :
+    # 3 non renseignées et 7 à l'avancement non déclaré hors de la moyenne.
+    assert r["contrat"]["couverture"] == {"renseignees": 44, "total": 54}
     assert len(r["contrat"]["non_renseignees"]) + len(r["contrat"]["non_declarees"]) == 10
     assert [a["code"] for a in r["axes"]] == ["1", "2", "3", "4"]
     assert {"code", "avancement", "objectifs"} <= set(r["axes"][0])
-    assert len(r["actions"]) == 56
+    assert len(r["actions"]) == 54
     assert {"numero", "statut", "avancement", "indicateurs"} <= set(r["actions"][0])
 
 
@@ -127,7 +128,7 @@ def test_stats(cls) -> None:
     resultat = cls("stats", "--year", "2021", "--data", DEMO)
     assert resultat.exit_code == 0
     sortie = " ".join(resultat.output.split())
-    assert "30,0 %" in sortie and "46 sur 56" in sortie
+    assert "31,4 %" in sortie and "44 sur 54" in sortie
     assert "Avancement non déclaré (hors moyennes) : fiches 4, 11, 15, 17, 30, 35, 37" in sortie
 
 

@@ -28,7 +28,7 @@ def schema(
     ),
     data: Path | None = OPTION_DATA,
 ) -> None:
-    """Écrit les schémas JSON d'une fiche, de axes.yaml et de contrat.yaml (pour les éditeurs)."""
+    """Écrit les schémas JSON des fiches, de axes.yaml, de contrat.yaml et des avenants."""
     from cls_cli.ecriture import ecrire_atomique
     from cls_cli.schema import SCHEMAS, dossier_schemas, ligne_schema, texte
 

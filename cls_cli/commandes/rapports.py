@@ -56,6 +56,7 @@ def report(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Produit le rapport d'évaluation d'une année (Markdown, HTML ou JSON)."""
+    from cls_cli.avenants import charger_avenants
     from cls_cli.decisions_yaml import lire_reglages
     from cls_cli.depot import origine
     from cls_cli.ecriture import ecrire_sortie
@@ -79,14 +80,16 @@ def report(
         verifier_annee(debut, referentiel.contrat, "--from")
     if debut is not None and debut > annee:
         raise ErreurUsage(f"--from {debut} est après --year {annee}")
+    avenants = charger_avenants(racine).valides()
     contenu = construire(
         referentiel,
         annee,
         _date(date),
         origine(racine),
         debut,
-        ecartees,
-        lire_reglages(racine),
+        ecartees=ecartees,
+        reglages=lire_reglages(racine),
+        avenants=avenants,
     )
     del referentiel  # le rendu réutilise la mémoire des fiches
     texte = morceaux(contenu, format_, langue)
@@ -103,6 +106,7 @@ def stats(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Affiche la synthèse de l'année dans le terminal : avancement par axe, statuts, complétude."""
+    from cls_cli.avenants import charger_avenants
     from cls_cli.calculs import LIBELLES_STATUT
     from cls_cli.depot import origine
     from cls_cli.rapport import construire
@@ -112,7 +116,13 @@ def stats(
     chargement = charger(racine)
     ecartees = fiches_ecartees(chargement, partiel)
     verifier_annee(annee, chargement.referentiel.contrat)
-    r = construire(chargement.referentiel, annee, dt.date.today(), origine(racine))
+    r = construire(
+        chargement.referentiel,
+        annee,
+        dt.date.today(),
+        origine(racine),
+        avenants=charger_avenants(racine).valides(),
+    )
     bandeau_ecartees(ecartees)
 
     def couverture(c: dict[str, int]) -> str:
@@ -157,3 +167,6 @@ def stats(
         console.info(f"En retard : fiches {', '.join(map(str, c['en_retard']))}")
     if c["hors_delai"]:
         console.info(f"Hors délai : fiches {', '.join(map(str, c['hors_delai']))}")
+    for cle, verbe in (("ajoutees", "ajoutée"), ("retirees", "retirée")):
+        for m in r["avenants"][cle]:
+            console.info(f"Fiche {m['fiche']} {verbe} en {annee} par l'avenant n° {m['avenant']}")

@@ -71,7 +71,20 @@ def diff(
         _libelle(nom_a, commit_a),
         _libelle(revision_b, commit_b) if revision_b and commit_b else ARBRE_DE_TRAVAIL,
     )
-    _ecrire(FORMATEURS[format_](comparaison), format_)
+    texte = FORMATEURS[format_](comparaison)
+    if format_ != "json":  # les avenants de la version d'arrivée, nommés avec leurs changements
+        from cls_cli.avenants import avenants_du_commit, charger_avenants, nouveaux
+        from cls_cli.formats_avenants import annexe_diff
+
+        fin = (
+            avenants_du_commit(depot, commit_b, racine)
+            if commit_b
+            else charger_avenants(racine).valides()
+        )
+        fiches = {f.numero: f for f in apres.fiches_valides()}
+        recents = nouveaux(avenants_du_commit(depot, commit_a, racine), fin)
+        texte += annexe_diff(recents, fiches, format_ == "md")
+    _ecrire(texte, format_)
 
 
 def _ecrire(sortie: str, format_: str) -> None:

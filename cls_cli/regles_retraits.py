@@ -1,0 +1,150 @@
+"""Les règles de ``cls validate`` qui croisent les avenants et les fiches : une fiche ne
+reçoit de saisie que pendant qu'elle est en vigueur, et n'est pas rangée sous un axe ou un
+objectif retiré. (Les autres règles des avenants : :mod:`cls_cli.regles_avenants`.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from cls_cli.avenants import Avenants
+from cls_cli.chargement import FicheChargee, Referentiel, chemin_affiche, position
+from cls_cli.erreurs import Niveau, Probleme
+
+Loc = tuple[int | str, ...]
+
+
+def ici(
+    racine: Path,
+    chemin: Path,
+    brut: Any,
+    loc: Loc,
+    message: str,
+    correction: str,
+    regle: str,
+    niveau: Niveau = Niveau.ERREUR,
+) -> Probleme:
+    ligne, colonne = position(brut, loc)
+    return Probleme(
+        chemin_affiche(chemin, racine), ligne, colonne, niveau, message, correction, regle
+    )
+
+
+def apres_retrait(
+    ref: Referentiel, avenants: Avenants, fiches: dict[int, FicheChargee]
+) -> Iterator[Probleme]:
+    """Une fiche retirée ne reçoit plus de mesure ni de point de suivi après l'année du retrait."""
+    for av in avenants.valides():
+        for ch in av.changements:
+            if ch.type != "fiche_retiree" or ch.fiche not in fiches:
+                continue
+            fc = fiches[ch.fiche]
+            fiche = fc.fiche
+            if fiche is None:
+                continue
+            annee = av.date.year
+            correction = (
+                f"la fiche {fiche.numero} est retirée par l'avenant n° {av.numero} "
+                f"({av.date.isoformat()}) : supprimez cette saisie ou corrigez l'année"
+            )
+            for i, ind in enumerate(fiche.indicateurs):
+                for j, m in enumerate(ind.mesures):
+                    if m.annee > annee:
+                        yield ici(
+                            ref.racine,
+                            fc.chemin,
+                            fc.brut,
+                            ("indicateurs", i, "mesures", j, "annee"),
+                            f"mesure {m.annee} de « {ind.code} » après le retrait de la fiche "
+                            f"({annee})",
+                            correction,
+                            "fiche-retiree",
+                        )
+            for j, s in enumerate(fiche.suivi):
+                if s.annee > annee:
+                    yield ici(
+                        ref.racine,
+                        fc.chemin,
+                        fc.brut,
+                        ("suivi", j, "annee"),
+                        f"point de suivi {s.annee} après le retrait de la fiche ({annee})",
+                        correction,
+                        "fiche-retiree",
+                    )
+
+
+def avant_ajout(
+    ref: Referentiel, avenants: Avenants, fiches: dict[int, FicheChargee]
+) -> Iterator[Probleme]:
+    """Une fiche ajoutée par un avenant n'a ni mesure ni point de suivi avant l'année de son
+    ajout (les rapports de ces années ne la comptent pas : la saisie serait perdue de vue)."""
+    for av in avenants.valides():
+        for ch in av.changements:
+            if ch.type != "fiche_ajoutee" or ch.fiche not in fiches:
+                continue
+            fc = fiches[ch.fiche]
+            if fc.fiche is None:
+                continue
+            annee = av.date.year
+            correction = (
+                f"la fiche {ch.fiche} n'est en vigueur qu'à partir de l'avenant n° {av.numero} "
+                f"({av.date.isoformat()}) : supprimez cette saisie, ou la valeur de départ va "
+                "sous « reference: »"
+            )
+            for i, ind in enumerate(fc.fiche.indicateurs):
+                for j, m in enumerate(ind.mesures):
+                    if m.annee < annee:
+                        yield ici(
+                            ref.racine,
+                            fc.chemin,
+                            fc.brut,
+                            ("indicateurs", i, "mesures", j, "annee"),
+                            f"mesure {m.annee} de « {ind.code} » avant l'ajout de la fiche "
+                            f"({annee})",
+                            correction,
+                            "fiche-avant-ajout",
+                            Niveau.AVERTISSEMENT,
+                        )
+            for j, s in enumerate(fc.fiche.suivi):
+                if s.annee < annee:
+                    yield ici(
+                        ref.racine,
+                        fc.chemin,
+                        fc.brut,
+                        ("suivi", j, "annee"),
+                        f"point de suivi {s.annee} avant l'ajout de la fiche ({annee})",
+                        correction,
+                        "fiche-avant-ajout",
+                        Niveau.AVERTISSEMENT,
+                    )
+
+
+def objectifs_retires(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
+    """Aucune fiche encore en vigueur après le retrait d'un axe ou d'un objectif n'y est rangée."""
+    from cls_cli.en_vigueur import bornes
+
+    valides = avenants.valides()
+    b = bornes(valides)
+    for av in valides:
+        for ch in av.changements:
+            if ch.code is None or not ch.type.endswith("_retire"):
+                continue
+            for fc in ref.fiches:
+                f = fc.fiche
+                if f is None or not (f.objectif + ".").startswith(ch.code + "."):
+                    continue
+                retrait = b[f.numero].retrait if f.numero in b else None
+                if retrait is None or retrait.date > av.date:
+                    yield ici(
+                        ref.racine,
+                        fc.chemin,
+                        fc.brut,
+                        ("objectif",),
+                        f"la fiche {f.numero} est rangée sous {ch.code}, retiré par l'avenant "
+                        f"n° {av.numero}",
+                        "rangez-la sous un autre objectif (fiche_modifiee, quoi: objectif) ou "
+                        "retirez-la par le même avenant",
+                        "avenant-objectif-retire",
+                    )
