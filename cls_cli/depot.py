@@ -23,7 +23,15 @@ from cls_cli.chargement import (
     charger,
 )
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.rapport import Origine
+
+
+@dataclass(frozen=True)
+class Origine:
+    """D'où viennent les données : le commit git et l'état du dossier."""
+
+    commit: str | None
+    modifie: bool
+
 
 #: Le séparateur de champs des sorties de ``git log`` (caractère de contrôle US).
 _SEP = "\x1f"
