@@ -107,6 +107,7 @@ def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
         "calendrier": fiche.calendrier.texte,
         "priorite": annee in fiche.priorites,
         "indicateurs": _indicateurs(fiche, annee),
+        **_resultats([fiche], annee),
     }
 
 
