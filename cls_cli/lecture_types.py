@@ -40,6 +40,7 @@ class LigneLue:
     position: str  # « FICHIER:ligne » ou « FICHIER:feuille:ligne »
     valeurs: dict[str, str]
     nombres: dict[str, NombreLu] = field(default_factory=dict)
+    adresses: dict[str, str] = field(default_factory=dict)  # clé -> cellule (« K45 »)
 
 
 @dataclass

@@ -10,6 +10,7 @@ aucun tableur n'a jamais calculé la valeur (elle arriverait vide).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Iterator
 from itertools import zip_longest
@@ -177,10 +178,19 @@ def _cellule(
         )
     if valeur is None:
         return
+    if getattr(cellule, "data_type", None) == "e":
+        raise _refus(
+            chemin,
+            numero,
+            i + 1,
+            f"{adresse} : erreur de calcul « {valeur} »",
+            "corrigez la formule ou tapez la valeur dans le tableur",
+        )
+    ligne.adresses[cle] = f"{_lettre(i)}{numero}"
     if isinstance(valeur, bool):
         ligne.valeurs[cle] = "oui" if valeur else "non"
     elif isinstance(valeur, int | float):
-        pourcent = "%" in str(getattr(cellule, "number_format", "") or "")
+        pourcent = format_pourcent(str(getattr(cellule, "number_format", "") or ""))
         ligne.nombres[cle] = NombreLu(valeur, pourcent)
         texte = str(int(valeur)) if isinstance(valeur, float) and valeur.is_integer() else valeur
         ligne.valeurs[cle] = str(texte)
@@ -198,6 +208,13 @@ def _cellule(
                 "raccourcissez ce texte",
             )
         ligne.valeurs[cle] = texte.strip()
+
+
+def format_pourcent(format_nombre: str) -> bool:
+    """Le format affiche-t-il la valeur multipliée par 100 ? « 0% », « 0.0 % » oui ;
+    « 0" %" » ou « 0\\% » non (le signe y est du texte : 60 s'y affiche « 60 % »)."""
+    sans_texte = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", format_nombre)
+    return "%" in sans_texte
 
 
 def _fusions(chemin: Path, classeur: Any, feuille: Any, cles: list[str | None]) -> None:

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cls_cli.calculs import LIBELLES_STATUT, etat_action
 from cls_cli.chargement import Referentiel
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.lecture_tableur import Lecture, LigneLue, lire_tableau
-from cls_cli.modeles import STATUTS, Fiche
+from cls_cli.modeles import STATUTS, Fiche, TypeIndicateur, Valeur
 from cls_cli.saisie import Brut, lire_avancement, lire_statut, lire_valeur
 from cls_cli.suivi import SaisieMesure, SaisieSuivi
 
@@ -61,6 +62,7 @@ OBLIGATOIRES = (
     "source",
     "commentaire",
 )
+T = TypeVar("T")
 LIGNE_INDICATEUR = "indicateur"
 LIGNE_STATUT = "statut"
 _DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
@@ -235,12 +237,26 @@ class Saisies:
     vides: int = 0
 
 
-def _brut(ligne: LigneLue, cle: str) -> tuple[Brut, bool]:
-    """Le nombre de la cellule tel que le tableur le stocke (et son format %), sinon le texte."""
+_ENTETES = dict(COLONNES)
+
+
+def _lu(ligne: LigneLue, cle: str, lire: Callable[[Brut, bool], T]) -> T:
+    """La valeur de la colonne ``cle`` lue par ``lire`` (brut, format %) ; une erreur
+    nomme la cellule (classeur) ou la colonne (CSV).
+
+    Une cellule numérique arrive telle que le tableur la stocke, avec son format %."""
     nombre = ligne.nombres.get(cle)
-    if nombre is not None:
-        return nombre.valeur, nombre.pourcent
-    return ligne.valeurs[cle], False
+    brut: Brut = ligne.valeurs[cle] if nombre is None else nombre.valeur
+    try:
+        return lire(brut, nombre is not None and nombre.pourcent)
+    except ValueError as exc:
+        adresse = ligne.adresses.get(cle)
+        ou = f"cellule {adresse}" if adresse else f"colonne « {_ENTETES[cle]} »"
+        raise ValueError(f"{exc} ({ou})") from None
+
+
+def _valeur(type_: TypeIndicateur, unite: str | None, brut: Brut, pourcent: bool) -> Valeur:
+    return lire_valeur(brut, type_, pourcent=pourcent, unite=unite)
 
 
 def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
@@ -276,8 +292,14 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
             if v.get("ligne") == LIGNE_STATUT:
                 avancement = None
                 if v.get("avancement"):
-                    brut, pourcent = _brut(ligne, "avancement")
-                    avancement = lire_avancement(brut, pourcent=pourcent)
+                    avancement = _lu(
+                        ligne, "avancement", lambda b, p: lire_avancement(b, pourcent=p)
+                    )
+                if v.get("manquante"):
+                    raise ValueError(
+                        "« Si pas de valeur : pourquoi » ne s'emploie que pour un indicateur : "
+                        "videz cette cellule (un commentaire va dans « Commentaire »)"
+                    )
                 if not v.get("valeur"):
                     raise ValueError("indiquez le statut dans la colonne « Valeur (ou statut) »")
                 suivi = SaisieSuivi(
@@ -289,11 +311,20 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
                 ind = next((i for i in fiche.indicateurs if i.code == code), None)
                 if ind is None:
                     raise ValueError(f"la fiche {numero} n'a pas d'indicateur « {code} »")
+                if v.get("avancement"):
+                    raise ValueError(
+                        "l'avancement se saisit sur la ligne « statut » de l'action, pas sur "
+                        f"celle de l'indicateur « {code} »"
+                    )
                 if v.get("valeur"):
-                    brut, pourcent = _brut(ligne, "valeur")
+                    lue = _lu(
+                        ligne,
+                        "valeur",
+                        partial(_valeur, ind.type, ind.unite),
+                    )
                     mesure = SaisieMesure(
                         annee,
-                        lire_valeur(brut, ind.type, pourcent=pourcent, unite=ind.unite),
+                        lue,
                         None,
                         None,
                         v.get("source") or None,

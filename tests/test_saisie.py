@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from cls_cli.saisie import lire_avancement, lire_nombre, lire_statut, lire_valeur
@@ -135,6 +137,26 @@ def test_nombres_refuses(texte: object, message: str) -> None:
     with pytest.raises(ValueError) as exc:
         lire_nombre(texte)  # type: ignore[arg-type]
     assert message in str(exc.value)
+
+
+@settings(max_examples=300)
+@given(st.integers(-(10**15) + 1, 10**15 - 1), st.sampled_from([" ", "\u00a0", "\u202f"]))
+def test_entiers_ecrits_a_la_francaise_relus_exactement(nombre: int, espace: str) -> None:
+    texte = f"{nombre:,}".replace(",", espace)
+    assert lire_nombre(texte) == nombre
+    assert lire_nombre(str(nombre)) == nombre
+
+
+@settings(max_examples=300)
+@given(st.integers(0, 10**9), st.integers(0, 99_999).map(lambda d: f"{d:05d}".rstrip("0") or "0"))
+def test_decimaux_ecrits_a_la_francaise_relus_exactement(entier: int, decimales: str) -> None:
+    attendu = float(f"{entier}.{decimales}")
+    texte = f"{entier:,}".replace(",", " ") + "," + decimales
+    if len(decimales) == 3 and 0 < entier < 1000:
+        with pytest.raises(ValueError, match="est ambigu"):
+            lire_nombre(texte)
+    else:
+        assert lire_nombre(texte) == attendu
 
 
 def test_valeurs_selon_le_type() -> None:

@@ -117,7 +117,44 @@ def test_fraction_sans_format_pourcentage_refusee(
             _cellule(classeur, "11", ligne, "Valeur (ou statut)").value = "en cours"
 
     sortie = _refuse(cls, rempli(remplir), copie_demo, message)
-    assert re.search(r"rempli\.xlsx:Axe \d:\d+: fiche 11 : ", sortie), sortie
+    lettre = "K" if colonne.startswith("Valeur") else "M"
+    assert re.search(rf"rempli\.xlsx:Axe 1:(\d+): fiche 11 : .*\(cellule {lettre}\1\)", sortie), (
+        sortie
+    )
+
+
+@pytest.mark.parametrize(
+    ("format_nombre", "pourcent"),
+    [
+        ("0%", True),
+        ("0.0%", True),
+        ("0.00 %", True),
+        ("#,##0.0%;[Red]-#,##0.0%", True),
+        ('0" %"', False),  # le signe est du texte : 60 s'affiche « 60 % »
+        ("0\\%", False),
+        ('0" pour cent"', False),
+        ("[$%-40C]0", False),
+        ("General", False),
+        ("0.00", False),
+    ],
+)
+def test_format_pourcentage(format_nombre: str, pourcent: bool) -> None:
+    from cls_cli.lecture_xlsx import format_pourcent
+
+    assert format_pourcent(format_nombre) is pourcent
+
+
+def test_signe_pourcent_en_texte_dans_le_format(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        taux = _cellule(classeur, "11", "enquete-satisfaction", "Valeur (ou statut)")
+        taux.value, taux.number_format = 60, '0" %"'  # 60 affiché « 60 % »
+        _cellule(classeur, "11", "enquete-satisfaction", "Source").value = "S"
+
+    resultat = _importer(cls, rempli(remplir), copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    assert "      - annee: 2024\n        valeur: 60\n        source: S\n" in _texte_fiche(
+        copie_demo
+    )
 
 
 def test_nombre_au_format_pourcentage_refuse(cls, copie_demo: Path, rempli) -> None:
@@ -139,6 +176,35 @@ def test_fixture_enregistree_par_libreoffice(cls, copie_demo: Path) -> None:
     assert "  - annee: 2024\n    statut: en_cours\n    avancement: 60\n" in texte
 
 
+@pytest.mark.parametrize(
+    ("ligne", "message"),
+    [
+        (
+            "11;T;P;2024;indicateur;interventions-information;L;nombre;;;3;;50;S;",
+            "l'avancement se saisit sur la ligne « statut »",
+        ),
+        (
+            "11;T;P;2024;statut;;;statut;;;en cours;parce que;;;",
+            "« Si pas de valeur : pourquoi » ne s'emploie que pour un indicateur",
+        ),
+        (
+            "11;T;P;2024;indicateur;interventions-information;L;nombre;;;1.234;;;S;",
+            "« 1.234 » est ambigu : 1,234 (décimal) ou 1234 (milliers) ? Écrivez 1,2340 pour "
+            "le décimal, 1234 pour le nombre entier (colonne « Valeur (ou statut) »)",
+        ),
+        (
+            "11;T;P;2024;statut;;;statut;;;en cours;;0,5;;",
+            "avancement « 0,5 » : 0,5 % ou 50 % ? Écrivez-le avec le signe % (par exemple "
+            "« 60 % ») (colonne « Avancement (%) »)",
+        ),
+    ],
+)
+def test_cellules_contradictoires_ou_douteuses(
+    cls, copie_demo: Path, tmp_path: Path, ligne: str, message: str
+) -> None:
+    _refuse(cls, _csv(tmp_path, [ligne]), copie_demo, "rempli.csv:2: fiche 11 : " + message)
+
+
 # --- Pièges d'Excel -------------------------------------------------------------------------
 
 
@@ -154,6 +220,14 @@ def test_formule_sans_valeur_calculee(cls, copie_demo: Path, rempli) -> None:
         "feuille « Axe 1 », cellule K",
         "formule « =10+2 » sans valeur calculée",
     )
+
+
+def test_cellule_en_erreur_refusee(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        cellule = _cellule(classeur, "11", "enquete-satisfaction", "Commentaire")
+        cellule.value, cellule.data_type = "#DIV/0!", "e"
+
+    _refuse(cls, rempli(remplir), copie_demo, "cellule O", "erreur de calcul « #DIV/0! »")
 
 
 def test_feuille_en_plus_ignoree_avec_un_avertissement(cls, copie_demo: Path, rempli) -> None:
