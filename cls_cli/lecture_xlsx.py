@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import zipfile
 from collections.abc import Iterator
-from itertools import zip_longest
+from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from cls_cli.lecture_types import (
 )
 
 _MEMBRES_MAX = 10_000
+_LIGNES_EXPLOREES = 20  # où chercher un en-tête descendu sous la ligne 1
 
 
 def _refus(chemin: Path, ligne: int, colonne: int, message: str, correction: str) -> ErreurDonnees:
@@ -101,10 +102,11 @@ def _lire(chemin: Path, valeurs: Any, formules: Any, entetes: Entetes, limites: 
         titres = [c.value for c in entete[0]] if entete else []
         nom = f"feuille « {feuille.title} »"
         if not any(entetes.cle(t) for t in titres):
-            if entete is not None or any(True for _ in rangees):
+            _en_tete_deplace(chemin, nom, rangees, entetes)
+            if entete is not None:
                 lecture.avertissements.append(
                     f"{chemin}: {nom} ignorée : ce n'est pas un tableau de collecte "
-                    "(aucune colonne du modèle à la ligne 1)"
+                    "(aucune colonne du modèle dans ses premières lignes)"
                 )
             continue
         cles = entetes.cles(titres, f"{nom} : ")
@@ -130,6 +132,21 @@ def _lire(chemin: Path, valeurs: Any, formules: Any, entetes: Entetes, limites: 
                 _cellule(chemin, nom, numero, i, cellule, cellule_f, cles, titres, ligne, limites)
             lecture.lignes.append(ligne)
     return lecture
+
+
+def _en_tete_deplace(chemin: Path, nom: str, rangees: Iterator[Any], entetes: Entetes) -> None:
+    """Refuse une feuille dont l'en-tête du tableau a glissé sous la ligne 1 (une ligne de
+    titre insérée au-dessus) : l'ignorer ferait perdre toutes ses lignes."""
+    for numero, (cellules, _formules) in enumerate(islice(rangees, _LIGNES_EXPLOREES), start=2):
+        if any(entetes.cle(getattr(c, "value", None)) for c in cellules):
+            raise _refus(
+                chemin,
+                numero,
+                1,
+                f"{nom} : l'en-tête du tableau est à la ligne {numero}, pas à la ligne 1",
+                "supprimez les lignes au-dessus de l'en-tête (le modèle de « cls template » "
+                "commence à la ligne 1)",
+            )
 
 
 def _lettre(index: int) -> str:

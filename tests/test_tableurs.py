@@ -245,6 +245,22 @@ def test_feuille_en_plus_ignoree_avec_un_avertissement(cls, copie_demo: Path, re
     assert "valeur: 9\n" in _texte_fiche(copie_demo)
 
 
+def test_en_tete_descendu_refuse(cls, copie_demo: Path, rempli) -> None:
+    """Une ligne de titre insérée au-dessus de l'en-tête : la feuille n'est pas ignorée."""
+
+    def remplir(classeur: Any) -> None:
+        feuille = classeur["Axe 3"]
+        feuille.insert_rows(1)
+        feuille["A1"] = "Collecte 2024 — à rendre avant le 31 janvier"
+
+    _refuse(
+        cls,
+        rempli(remplir),
+        copie_demo,
+        "feuille « Axe 3 » : l'en-tête du tableau est à la ligne 2, pas à la ligne 1",
+    )
+
+
 def test_feuille_au_tableau_incomplet_refusee(cls, copie_demo: Path, rempli) -> None:
     def remplir(classeur: Any) -> None:
         classeur["Axe 2"]["N1"] = "Origine"  # l'en-tête « Source » renommé
