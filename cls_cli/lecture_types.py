@@ -52,6 +52,9 @@ class Lecture:
 
 
 def en_mo(octets: int) -> str:
+    """20_000_000 -> « 20 Mo » ; sous le mégaoctet, en ko."""
+    if octets < 1_000_000:
+        return f"{octets / 1_000:.0f} ko"
     return f"{octets / 1_000_000:.0f} Mo"
 
 

@@ -84,10 +84,18 @@ def lire_xlsx(chemin: Path, entetes: Entetes, limites: Limites) -> Lecture:
             chemin,
             1,
             1,
-            f"classeur Excel illisible ou dangereux ({exc.__class__.__name__})",
+            f"classeur Excel illisible ou dangereux ({_cause(exc)})",
             "ouvrez-le dans votre tableur et enregistrez-le au format .xlsx, ou repartez du "
             "modèle de « cls template »",
         ) from None
+
+
+def _cause(exc: BaseException) -> str:
+    """Le nom de l'erreur d'origine ; « XML à entités » pour ce que refuse defusedxml."""
+    origine = exc.__cause__ or exc.__context__ or exc
+    if type(origine).__module__.startswith("defusedxml"):
+        return f"XML à entités ou DTD refusé : {type(origine).__name__}"
+    return type(origine).__name__
 
 
 def _lire(chemin: Path, valeurs: Any, formules: Any, entetes: Entetes, limites: Limites) -> Lecture:

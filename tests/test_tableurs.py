@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cls_cli.erreurs import ErreurDonnees
-from cls_cli.lecture_tableur import Limites, lire_tableau
+from cls_cli.lecture_tableur import Limites, NombreLu, lire_tableau
 from cls_cli.tableur import COLONNES, OBLIGATOIRES, lire
 from tests.test_saisie import _csv, _instantane
 
@@ -548,3 +548,328 @@ def test_en_tete_seul(tmp_path: Path) -> None:
     classeur.save(flux)
     (tmp_path / "seul.xlsx").write_bytes(flux.getvalue())
     assert lire(tmp_path / "seul.xlsx").lignes == []
+
+
+# --- Chaque refus, exact : où, quoi, comment corriger -----------------------------------------
+
+_L = "11;T;P;2024;indicateur;x;L;nombre;;;{};;;S;{}"
+_GUILL = (
+    "un guillemet (\") ouvre un champ qui n'est jamais fermé : retirez-le, ou doublez-le "
+    '("") s\'il fait partie du texte'
+)
+_SEP = "un « ; » en trop ou en moins, ou " + _GUILL
+_COURT = "raccourcissez ce texte"
+_GRAND = "un tableau de collecte en compte quelques centaines : vérifiez le fichier"
+_MODELE = "repartez du modèle produit par « cls template » sans renommer ses colonnes"
+
+
+def _ecrit(dossier: Path, nom: str, octets: bytes) -> Path:
+    (dossier / nom).write_bytes(octets)
+    return dossier / nom
+
+
+def _csv_brut(dossier: Path, lignes: list[str], fin: bytes = b"") -> Path:
+    texte = "\ufeff" + "\r\n".join([";".join(ENTETES), *lignes]) + "\r\n"
+    return _ecrit(dossier, "t.csv", texte.encode() + fin)
+
+
+def _xlsx(dossier: Path, remplir: Callable[[Any], object]) -> Path:
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.title = "Axe 1"
+    feuille.append(ENTETES)
+    feuille.append([11, "T", "P", 2024, "indicateur", "x", "L", "nombre", None, None, 3, None,
+                    None, "S", None])  # fmt: skip
+    remplir(feuille)
+    classeur.save(dossier / "t.xlsx")
+    return dossier / "t.xlsx"
+
+
+def _erreur_k2(feuille: Any) -> None:
+    feuille["K2"] = "#N/A"
+    feuille["K2"].data_type = "e"
+
+
+def _entites(dossier: Path) -> Path:
+    chemin = _xlsx(dossier, lambda _f: None)
+    _remplacer_partie(
+        chemin,
+        "xl/workbook.xml",
+        b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaa">]><w>&a;</w>',
+    )
+    return chemin
+
+
+CAS_REFUSES: dict[str, tuple[Callable[[Path], Path], Limites, tuple[object, ...]]] = {
+    "csv-vide": (
+        lambda d: _ecrit(d, "t.csv", b"\xef\xbb\xbf\r\n"),
+        Limites(),
+        (1, 1, "le fichier est vide", "repartez du modèle", "vide"),
+    ),
+    "csv-latin1": (
+        lambda d: _csv_brut(d, [_L.format(1, "")], _L.format(2, "é").encode("latin-1")),
+        Limites(),
+        (
+            3,
+            1,
+            "le fichier n'est pas en UTF-8 (sans doute en Latin-1/Windows)",
+            "dans le tableur, « Enregistrer sous » > « CSV UTF-8 (délimité par des "
+            "points-virgules) »",
+            "encodage",
+        ),
+    ),
+    "csv-court": (
+        lambda d: _csv_brut(d, [_L.format(1, ""), "11;T"]),
+        Limites(),
+        (3, 1, "la ligne a 2 champs, l'en-tête 15", _SEP, "csv"),
+    ),
+    "csv-long": (
+        lambda d: _csv_brut(d, [_L.format(1, "") + ";;"]),
+        Limites(),
+        (2, 1, "la ligne a 17 champs, l'en-tête 15", _SEP, "csv"),
+    ),
+    "csv-avale": (
+        lambda d: _csv_brut(d, [_L.format(1, '"a'), "11;T;P", 'b"']),
+        Limites(),
+        (
+            2,
+            1,
+            "le champ n° 15 s'étend sur les lignes 2 à 4 et contient des « ; » : des lignes y "
+            "ont été avalées",
+            _GUILL,
+            "csv",
+        ),
+    ),
+    "csv-avale-court": (
+        lambda d: _csv_brut(d, [_L.format(1, '"a'), "11;T;P", 'b";']),
+        Limites(),
+        (2, 1, "la ligne a 16 champs, l'en-tête 15 (elle s'étend jusqu'à la ligne 4)", _SEP, "csv"),
+    ),  # fmt: skip
+    "csv-ouvert": (
+        lambda d: _csv_brut(d, [_L.format(1, ""), _L.format(2, '"a')]),
+        Limites(),
+        (3, 1, "guillemet jamais fermé : le fichier se termine dans ce champ", _GUILL, "csv"),
+    ),
+    "csv-mal-place": (
+        lambda d: _csv_brut(d, [_L.format(1, '"a"b')]),
+        Limites(),
+        (
+            2,
+            1,
+            "guillemet mal placé : du texte suit le guillemet qui ferme un champ",
+            _GUILL,
+            "csv",
+        ),
+    ),
+    "csv-champ": (
+        lambda d: _csv_brut(d, [_L.format(1, "x" * 11)]),
+        Limites(champ=10),
+        (2, 1, "le champ n° 15 fait 11 caractères (au plus 10)", _COURT, "csv"),
+    ),
+    "csv-champ-limite": (
+        lambda d: _csv_brut(d, [_L.format(1, ""), _L.format(1, "x" * 140_000)]),
+        Limites(),
+        (3, 1, "un champ dépasse 32 767 caractères", _COURT, "csv"),
+    ),
+    "csv-lignes": (
+        lambda d: _csv_brut(d, [_L.format(i, "") for i in range(4)]),
+        Limites(lignes=3),
+        (5, 1, "plus de 3 lignes", _GRAND, "csv"),
+    ),
+    "csv-gros": (
+        lambda d: _csv_brut(d, [_L.format(1, "x" * 2_000)]),
+        Limites(octets=1_000),
+        (
+            1,
+            1,
+            "fichier trop gros (2 ko ; un tableau de collecte fait au plus 1 ko)",
+            "vérifiez que c'est bien le tableau de collecte ; sinon, découpez-le en plusieurs "
+            "fichiers importés l'un après l'autre",
+            "limite-taille",
+        ),
+    ),
+    "csv-renomme": (
+        lambda d: _ecrit(d, "t.csv", ";".join(ENTETES).replace("Source", "Origine").encode()),
+        Limites(),
+        (1, 1, "colonnes absentes ou renommées : « Source »", _MODELE, "colonnes"),
+    ),
+    "xlsx-formule": (
+        lambda d: _xlsx(d, lambda f: f.__setitem__("K2", "=1+2")),
+        Limites(),
+        (
+            2,
+            11,
+            "feuille « Axe 1 », cellule K2 : formule « =1+2 » sans valeur calculée",
+            "ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le (le tableur calcule "
+            "alors la formule), ou tapez la valeur à la place de la formule",
+            "xlsx",
+        ),
+    ),
+    "xlsx-fusion": (
+        lambda d: _xlsx(d, lambda f: f.merge_cells("N2:O3")),
+        Limites(),
+        (
+            2,
+            14,
+            "feuille « Axe 1 », cellules N2:O3 fusionnées dans la zone de saisie",
+            "défusionnez-les (une valeur par ligne et par colonne)",
+            "xlsx",
+        ),
+    ),
+    "xlsx-hors-colonnes": (
+        lambda d: _xlsx(d, lambda f: f.__setitem__("Q2", "note")),
+        Limites(),
+        (
+            2,
+            17,
+            "feuille « Axe 1 », cellule Q2 : « note » est hors des colonnes du tableau",
+            "déplacez cette valeur dans sa colonne (un commentaire va dans « Commentaire ») ou "
+            "effacez-la",
+            "xlsx",
+        ),
+    ),
+    "xlsx-erreur": (
+        lambda d: _xlsx(d, _erreur_k2),
+        Limites(),
+        (
+            2,
+            11,
+            "feuille « Axe 1 », cellule K2 : erreur de calcul « #N/A »",
+            "corrigez la formule ou tapez la valeur dans le tableur",
+            "xlsx",
+        ),
+    ),
+    "xlsx-en-tete-descendu": (
+        lambda d: _xlsx(d, lambda f: f.insert_rows(1)),
+        Limites(),
+        (
+            2,
+            1,
+            "feuille « Axe 1 » : l'en-tête du tableau est à la ligne 2, pas à la ligne 1",
+            "supprimez les lignes au-dessus de l'en-tête (le modèle de « cls template » commence "
+            "à la ligne 1)",
+            "xlsx",
+        ),
+    ),
+    "xlsx-incomplet": (
+        lambda d: _xlsx(d, lambda f: f.__setitem__("N1", "Origine")),
+        Limites(),
+        (
+            1,
+            1,
+            "feuille « Axe 1 » : colonnes absentes ou renommées : « Source »",
+            _MODELE,
+            "colonnes",
+        ),
+    ),
+    "xlsx-lignes": (
+        lambda d: _xlsx(d, lambda f: f.append([1])),
+        Limites(lignes=1),
+        (3, 1, "feuille « Axe 1 » : plus de 1 lignes au total", _GRAND, "xlsx"),
+    ),
+    "xlsx-champ": (
+        lambda d: _xlsx(d, lambda f: None),
+        Limites(champ=5),
+        (2, 5, "feuille « Axe 1 », cellule E2 : 10 caractères (au plus 5)", _COURT, "xlsx"),
+    ),
+    "xlsx-abime": (
+        lambda d: _ecrit(d, "t.xlsx", b"PK\x03\x04abc"),
+        Limites(),
+        (
+            1,
+            1,
+            "ce n'est pas un classeur .xlsx lisible (archive abîmée ou d'un autre format)",
+            "ouvrez-le dans votre tableur et enregistrez-le au format .xlsx",
+            "xlsx",
+        ),
+    ),
+    "xlsx-entites": (
+        _entites,
+        Limites(),
+        (
+            1,
+            1,
+            "classeur Excel illisible ou dangereux (XML à entités ou DTD refusé : "
+            "EntitiesForbidden)",
+            "ouvrez-le dans votre tableur et enregistrez-le au format .xlsx, ou repartez du "
+            "modèle de « cls template »",
+            "xlsx",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("cas", CAS_REFUSES)
+def test_refus_exacts(tmp_path: Path, cas: str) -> None:
+    fabriquer, limites, attendu = CAS_REFUSES[cas]
+    chemin = fabriquer(tmp_path)
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, limites)
+    p = exc.value.probleme
+    assert p.chemin == str(chemin)
+    assert (p.ligne, p.colonne, p.message, p.correction, p.regle) == attendu
+
+
+def test_bombe_zip_message_exact(tmp_path: Path) -> None:
+    chemin = tmp_path / "t.xlsx"
+    with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.xml", b"\0" * 2_000_000)
+        archive.writestr("b.xml", b"\0" * 600_000)
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(decompresse=2_000_000))
+    assert exc.value.probleme.message == (
+        "classeur anormalement gros une fois décompressé (3 Mo, 2 parties ; au plus 2 Mo)"
+    )
+    with pytest.raises(ErreurDonnees, match="illisible ou dangereux"):  # limite tenue : openpyxl
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(decompresse=2_600_000))
+
+
+@pytest.mark.parametrize(
+    ("nom", "message"),
+    [("absent.csv", "le fichier {} n'existe pas"), ("t.ods", "extension « .ods » non gérée")],
+)
+def test_fichier_absent_ou_autre_format(tmp_path: Path, nom: str, message: str) -> None:
+    from cls_cli.erreurs import ErreurUsage
+
+    chemin = tmp_path / nom
+    if nom.endswith(".ods"):
+        chemin.write_bytes(b"x")
+    with pytest.raises(ErreurUsage) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert str(exc.value).startswith(message.format(chemin))
+
+
+def test_limites_par_defaut() -> None:
+    assert Limites() == Limites(
+        octets=20_000_000, lignes=100_000, champ=32_767, decompresse=200_000_000
+    )
+
+
+def test_avertissements_exacts(tmp_path: Path) -> None:
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.title = "Axe 1"
+    feuille.append([*ENTETES, "Remarques"])
+    feuille.append([11, "T", "P", 2024, "indicateur", "x", "L", "nombre", None, None, 0.6, None,
+                    None, "S", None, "à voir"])  # fmt: skip
+    feuille["K2"].number_format = "0%"
+    classeur.create_sheet("Notes")["B2"] = "x"
+    classeur.create_sheet("Vide")
+    chemin = tmp_path / "t.xlsx"
+    classeur.save(chemin)
+    lecture = lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert lecture.avertissements == [
+        f"{chemin}:Axe 1:1: colonne « Remarques » (P) ignorée : elle n'appartient pas au modèle",
+        f"{chemin}: feuille « Notes » ignorée : ce n'est pas un tableau de collecte (aucune "
+        "colonne du modèle dans ses premières lignes)",
+    ]
+    (ligne,) = lecture.lignes
+    assert ligne.position == f"{chemin}:Axe 1:2"
+    assert ligne.nombres == {
+        "fiche": NombreLu(11, False),
+        "annee": NombreLu(2024, False),
+        "valeur": NombreLu(0.6, True),
+    }
+    assert ligne.valeurs["valeur"] == "0.6" and ligne.valeurs["fiche"] == "11"
+    assert ligne.adresses["valeur"] == "K2" and ligne.adresses["source"] == "N2"
+    assert "remarques" not in ligne.valeurs and "manquante" not in ligne.valeurs
