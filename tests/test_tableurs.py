@@ -873,3 +873,19 @@ def test_avertissements_exacts(tmp_path: Path) -> None:
     assert ligne.valeurs["valeur"] == "0.6" and ligne.valeurs["fiche"] == "11"
     assert ligne.adresses["valeur"] == "K2" and ligne.adresses["source"] == "N2"
     assert "remarques" not in ligne.valeurs and "manquante" not in ligne.valeurs
+
+
+@pytest.mark.parametrize("separateur", [";", ",", "\t"])
+def test_separateurs_csv(tmp_path: Path, separateur: str) -> None:
+    """Le séparateur est celui de l'en-tête ; un champ entre guillemets garde ses retours
+    à la ligne (\\r\\n compris) ou ses séparateurs (les deux à la fois : voir csv-avale)."""
+    valeurs = ["11", "T", "P", "2024", "indicateur", "x", "L", "nombre", "", "", "1 500", "",
+               "", '"S; a, b"', '"ligne 1\r\nligne 2"']  # fmt: skip
+    texte = separateur.join(ENTETES) + "\r\n" + separateur.join(valeurs) + "\r\n"
+    chemin = _ecrit(tmp_path, "t.csv", ("\ufeff" + texte).encode())
+    (ligne,) = lire(chemin).lignes
+    assert ligne.position == f"{chemin}:2"
+    assert ligne.valeurs["valeur"] == "1 500" and ligne.valeurs["fiche"] == "11"
+    assert ligne.valeurs["commentaire"] == "ligne 1\r\nligne 2"
+    assert ligne.valeurs["source"] == "S; a, b"
+    assert ligne.nombres == {} and ligne.adresses == {}
