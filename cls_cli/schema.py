@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from cls_cli.evaluations import Evaluation, Instance
 from cls_cli.modeles import Axes, Contrat, Fiche
+from cls_cli.porteurs import Registre
 
 #: nom du fichier de schéma -> modèle
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -21,6 +22,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "contrat.schema.json": Contrat,
     "evaluation.schema.json": Evaluation,
     "instance.schema.json": Instance,
+    "porteurs.schema.json": Registre,
 }
 TITRES = {
     "fiche.schema.json": "Fiche-action d'un Contrat Local de Santé (data/actions/NN-titre.yaml)",
@@ -29,6 +31,8 @@ TITRES = {
     "evaluation.schema.json": "Évaluation d'un Contrat Local de Santé (data/evaluations/ID.yaml)",
     "instance.schema.json": "Réunion d'une instance du Contrat Local de Santé "
     "(data/instances/AAAA-MM-JJ-type.yaml)",
+    "porteurs.schema.json": "Registre des porteurs d'un Contrat Local de Santé "
+    "(data/porteurs.yaml)",
 }
 
 

@@ -24,6 +24,7 @@ from cls_cli.chargement import (
 )
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER, Indicateur, Valeur
+from cls_cli.porteurs import problemes_registre
 from cls_cli.regles_evaluations import problemes_gouvernance
 
 NOM_FICHE = re.compile(r"^(\d{2,5})-[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
@@ -363,4 +364,5 @@ def valider(racine: Path) -> Resultat:
     chargement = charger(racine)
     problemes = chargement.problemes + verifier(chargement.referentiel)
     problemes += problemes_gouvernance(chargement.referentiel)  # évaluations et instances
+    problemes += problemes_registre(chargement.referentiel)  # data/porteurs.yaml
     return Resultat(chargement.referentiel, sorted(set(problemes)))
