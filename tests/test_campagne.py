@@ -231,7 +231,11 @@ def test_bout_en_bout_prepare_remplit_collecte_rapport(cls, copie_demo: Path, tm
     assert cls("validate", "--data", copie_demo).exit_code == 0
     rapport = cls("report", "--year", ANNEE, "--data", copie_demo, "--format", "json")
     assert rapport.exit_code == 0, rapport.output
-    assert '"valeur": 82' in rapport.stdout.replace(".0", "") or "82" in rapport.stdout
+    actions = {a["numero"]: a for a in json.loads(rapport.stdout)["actions"]}
+    taux = next(i for i in actions[11]["indicateurs"] if i["code"] == "enquete-satisfaction")
+    assert {m["annee"]: m["valeur"] for m in taux["mesures"]}[2024] == 82
+    assert (actions[11]["statut"], actions[11]["avancement"]) == ("en_cours", 50)
+    assert actions[30]["statut"] == "realisee"
     etat = cls("campaign", "status", "--year", ANNEE, "--data", copie_demo, dossier, "-f", "json")
     assert etat.exit_code == 0, etat.output
     donnees = json.loads(etat.stdout)
