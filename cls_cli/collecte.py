@@ -260,6 +260,7 @@ def collecter(
     remplacer: bool,
     partiel: bool,
     simulation: bool,
+    rouvrir: bool = False,
 ) -> Collecte:
     """Contrôle tous les retours, puis importe leurs valeurs en une transaction : rien
     n'est écrit s'il y a un refus, sauf ``partiel`` (les fichiers refusés sont écartés)."""
@@ -274,12 +275,12 @@ def collecter(
         if resultat.refus and not partiel:
             return resultat
         demandes = _sans(controle.demandes, {r.fichier for r in resultat.refus})
-        plan = planifier(racine, contexte, demandes, remplacer)
+        plan = planifier(racine, contexte, demandes, remplacer, rouvrir)
         gardees = {r.position for r in plan.bilan.refus if r.conflit}
         if gardees:  # une valeur déjà enregistrée est gardée, et signalée
             resultat.gardees = [f"{r.position}: {r.message}" for r in plan.bilan.refus]
             demandes = [d for d in demandes if d.position not in gardees]
-            plan = planifier(racine, contexte, demandes, remplacer)
+            plan = planifier(racine, contexte, demandes, remplacer, rouvrir)
         if plan.bilan.refus:
             resultat.refus += [
                 RefusRetour(Path(r.position), f"{r.position}: {r.message}")

@@ -151,10 +151,18 @@ def _poser(ouverte: FicheOuverte, demande: Demande, remplacer: bool) -> Detail:
 
 
 def planifier(
-    racine: Path, contexte: Contexte, demandes: Sequence[Demande], remplacer: bool
+    racine: Path,
+    contexte: Contexte,
+    demandes: Sequence[Demande],
+    remplacer: bool,
+    rouvrir: bool = False,
 ) -> Plan:
     """Le plan qui pose toutes les ``demandes`` ; s'il y a le moindre refus, le plan ne
-    change aucun fichier. ErreurDonnees si le résultat rendrait une fiche invalide."""
+    change aucun fichier. ErreurDonnees si le résultat rendrait une fiche invalide. Une
+    demande pour une année close (:mod:`cls_cli.clotures`) est refusée, sauf ``rouvrir``."""
+    from cls_cli.clotures import annees_closes, verifier_ouverte
+
+    closes = {} if rouvrir else annees_closes(racine)
     bilan = Bilan()
     changements: list[Changement] = []
     invalide: ErreurDonnees | None = None
@@ -176,6 +184,7 @@ def planifier(
         for demande in par_fiche[numero]:
             try:
                 verifier_annee(demande.saisie.annee, contexte.contrat)
+                verifier_ouverte(demande.saisie.annee, closes)
                 bilan.details.append(_poser(ouverte, demande, remplacer))
             except Conflit as exc:
                 bilan.refus.append(

@@ -22,6 +22,7 @@ from cls_cli.chargement import (
     position,
     scalaires,
 )
+from cls_cli.clotures import lire as lire_clotures
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER, Indicateur, Valeur
 from cls_cli.porteurs import problemes_registre
@@ -365,4 +366,5 @@ def valider(racine: Path) -> Resultat:
     problemes = chargement.problemes + verifier(chargement.referentiel)
     problemes += problemes_gouvernance(chargement.referentiel)  # évaluations et instances
     problemes += problemes_registre(chargement.referentiel)  # data/porteurs.yaml
+    problemes += lire_clotures(racine)[1]  # data/clotures.yaml
     return Resultat(chargement.referentiel, sorted(set(problemes)))

@@ -455,3 +455,59 @@ def test_remind_csv_et_textes(cls, copie_demo: Path, tmp_path, preparee) -> None
     textes = cls("campaign", "remind", "-y", ANNEE, "--data", copie_demo, dossier, "--text")
     assert "À : Profession Sports 28 (courriel inconnu)\n" in textes.stdout
     assert "  - fiche 5, statut\n" in textes.stdout
+
+
+# --- Clôture d'une année ---------------------------------------------------------------
+
+
+def test_close_puis_saisies_refusees_sauf_reopen(cls, copie_demo: Path) -> None:
+    resultat = cls(
+        "campaign", "close", "-y", "2023", "--decision", "COPIL du 12 mars 2024",
+        "--date", "2024-03-12", "--data", copie_demo,
+    )  # fmt: skip
+    assert resultat.exit_code == 0, resultat.output
+    texte = (copie_demo / "clotures.yaml").read_text(encoding="utf-8")
+    assert '  - annee: 2023\n    date: 2024-03-12\n    decision: "COPIL du 12 mars 2024"\n' in texte
+    assert cls("validate", "--data", copie_demo).exit_code == 0
+    avant = _fiches(copie_demo)
+    record = cls("record", "30", "personnes-concernees", "41", "-y", "2023", "--replace",
+                 "--data", copie_demo)  # fmt: skip
+    assert record.exit_code == 2
+    assert "l'année 2023 est close (COPIL du 12 mars 2024, le 2024-03-12)" in record.output
+    statut = cls("status", "30", "realisee", "-y", "2023", "--replace", "--data", copie_demo)
+    assert statut.exit_code == 2 and "est close" in statut.output
+    assert _fiches(copie_demo) == avant
+    rouvert = cls("record", "30", "personnes-concernees", "41", "-y", "2023", "--replace",
+                  "--reopen", "--data", copie_demo)  # fmt: skip
+    assert rouvert.exit_code == 0, rouvert.output
+    assert cls("record", "30", "personnes-concernees", "41", "-y", "2024",
+               "--data", copie_demo).exit_code == 0  # fmt: skip
+    deux = cls("campaign", "close", "-y", "2023", "--decision", "x", "--data", copie_demo)
+    assert deux.exit_code == 2 and "déjà close" in deux.output
+
+
+def test_collect_refuse_une_annee_close(cls, copie_demo: Path, tmp_path, preparee) -> None:
+    retour = remplir(preparee / "adapei-28.xlsx", tmp_path / "r.xlsx", ADAPEI)
+    cls("campaign", "close", "-y", ANNEE, "--decision", "COPIL", "--data", copie_demo)
+    avant = _fiches(copie_demo)
+    resultat = _collecter(cls, copie_demo, retour)
+    assert resultat.exit_code == 1
+    assert "l'année 2024 est close" in resultat.output
+    assert _fiches(copie_demo) == avant
+    resultat = _collecter(cls, copie_demo, retour, "--reopen")
+    assert resultat.exit_code == 0, resultat.output
+
+
+def test_import_refuse_une_annee_close(cls, copie_demo: Path, tmp_path: Path) -> None:
+    tableau = tmp_path / "t.csv"
+    assert cls("template", "-y", ANNEE, "-o", tableau, "--data", copie_demo).exit_code == 0
+    with tableau.open(encoding="utf-8-sig", newline="") as flux:
+        lignes = list(csv.reader(flux, delimiter=";"))
+    statut = next(ligne for ligne in lignes if ligne[4] == "statut")
+    statut[10] = "en cours"
+    with tableau.open("w", encoding="utf-8-sig", newline="") as flux:
+        csv.writer(flux, delimiter=";").writerows(lignes)
+    cls("campaign", "close", "-y", ANNEE, "--decision", "COPIL", "--data", copie_demo)
+    refuse = cls("import", tableau, "--data", copie_demo)
+    assert refuse.exit_code == 1 and "l'année 2024 est close" in refuse.output
+    assert cls("import", tableau, "--reopen", "--data", copie_demo).exit_code == 0

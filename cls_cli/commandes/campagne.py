@@ -120,6 +120,9 @@ def collect(
     simulation: bool = typer.Option(
         False, "--dry-run", help="Montrer ce qui changerait, sans rien écrire."
     ),
+    rouvrir: bool = typer.Option(
+        False, "--reopen", help="Modifier quand même une année close (cls campaign close)."
+    ),
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Contrôle tous les classeurs revenus, puis importe leurs valeurs en une fois.
@@ -131,7 +134,7 @@ def collect(
     from cls_cli.plan import phrase_detail
 
     racine = dossier_donnees(data)
-    resultat = collecter(racine, annee, chemins, remplacer, partiel, simulation)
+    resultat = collecter(racine, annee, chemins, remplacer, partiel, simulation, rouvrir)
     for annonce in resultat.annonces:
         console.info(annonce)
     for avertissement in resultat.avertissements:
@@ -256,6 +259,37 @@ def remind(
     console.note(f"{len(a_relancer)} porteur(s) à relancer.")
 
 
+def close(
+    annee: int = OPTION_ANNEE,
+    decision: str = typer.Option(
+        ..., "--decision", help="Référence de la décision (ex. « COPIL du 12 mars 2025 »)."
+    ),
+    date: str | None = typer.Option(
+        None, "--date", help="Date de la décision, AAAA-MM-JJ (par défaut : aujourd'hui)."
+    ),
+    data: Path | None = OPTION_DATA,
+) -> None:
+    """Clôt une année validée : ses chiffres ne changent plus sans --reopen."""
+    from cls_cli.clotures import planifier_cloture
+    from cls_cli.plan import appliquer, session
+
+    jour = dt.date.today()
+    if date is not None:
+        try:
+            jour = dt.date.fromisoformat(date)
+        except ValueError:
+            raise ErreurUsage(f"date invalide « {date} » : écrivez-la AAAA-MM-JJ") from None
+    racine = dossier_donnees(data)
+    with session(racine) as contexte:
+        for annonce in contexte.annonces:
+            console.info(annonce)
+        appliquer(racine, planifier_cloture(racine, contexte.contrat, annee, jour, decision))
+    console.compte_rendu(
+        f"Année {annee} close ({decision}) : cls record, status, import et campaign collect "
+        "refusent désormais de la modifier sans --reopen."
+    )
+
+
 def enregistrer(app: typer.Typer, proteger: Callable[[Any], Any]) -> None:
     """Ajoute ``cls campaign …`` à l'application."""
     groupe = typer.Typer(
@@ -270,4 +304,5 @@ def enregistrer(app: typer.Typer, proteger: Callable[[Any], Any]) -> None:
     groupe.command("collect")(proteger(collect))
     groupe.command("status")(proteger(status))
     groupe.command("remind")(proteger(remind))
+    groupe.command("close")(proteger(close))
     app.add_typer(groupe, name="campaign")
