@@ -127,6 +127,75 @@ def tableau_de_collecte(data: Path, sortie: Path) -> Path:
     return sortie
 
 
+def retours_de_campagne(dossier: Path, retours: Path) -> Path:
+    """Les classeurs de ``dossier`` remplis comme par les porteurs, rangés dans ``retours``."""
+    from openpyxl import load_workbook
+
+    retours.mkdir(parents=True, exist_ok=True)
+    for chemin in sorted(dossier.glob("*.xlsx")):
+        classeur = load_workbook(chemin)
+        feuille = classeur["Saisie"]
+        entetes = [c.value for c in feuille[1]]
+        ligne_, valeur = entetes.index("Ligne") + 1, entetes.index("Valeur (ou statut)") + 1
+        type_, code = entetes.index("Type") + 1, entetes.index("Code indicateur") + 1
+        for ligne in range(2, feuille.max_row + 1):
+            cle = f"{feuille.cell(ligne, 1).value}{feuille.cell(ligne, code).value}"
+            if feuille.cell(ligne, ligne_).value == "statut":
+                feuille.cell(ligne, valeur).value = "en cours"
+            elif feuille.cell(ligne, type_).value == "taux":
+                feuille.cell(ligne, valeur).value = 0.5
+            elif feuille.cell(ligne, type_).value == "booleen":
+                feuille.cell(ligne, valeur).value = "oui"
+            else:  # la même valeur chez les co-porteurs d'une fiche
+                feuille.cell(ligne, valeur).value = 50 + sum(map(ord, cle)) % 40
+        classeur.save(retours / chemin.name)
+    return retours
+
+
+def mesures_campagne(data: Path, n: int, lancements: int, travail: Path) -> list[Mesure]:
+    """cls campaign prepare (un classeur par porteur) et collect (tous les retours)."""
+    dossier = travail / "campagne-2025"
+    resultats = [
+        mesurer(
+            "cls campaign prepare",
+            n,
+            [
+                CLS,
+                "campaign",
+                "prepare",
+                "--year",
+                "2025",
+                "-o",
+                str(dossier),
+                "--force",
+                "--data",
+                str(data),
+            ],
+            1 if n > 1000 else lancements,
+        )  # fmt: skip
+    ]
+    retours = retours_de_campagne(dossier, travail / "retours-2025")
+    copie = travail / "copie-campagne"
+
+    def copie_fraiche(_: int) -> list[str]:
+        if copie.exists():
+            shutil.rmtree(copie)
+        shutil.copytree(data, copie)
+        return [CLS, "campaign", "collect", "--year", "2025", str(retours), "--replace",
+                "--data", str(copie)]  # fmt: skip
+
+    resultats.append(
+        mesurer(
+            "cls campaign collect (tous les retours)",
+            n,
+            [],
+            1 if n > 1000 else lancements,
+            preparer=copie_fraiche,
+        )
+    )
+    return resultats
+
+
 def mesures_arbre(data: Path, lancements: int, travail: Path) -> list[Mesure]:
     n = len(list((data / "actions").iterdir()))
     d = str(data)
@@ -210,7 +279,7 @@ def mesures_arbre(data: Path, lancements: int, travail: Path) -> list[Mesure]:
             preparer=copie_fraiche,
         )
     )
-    return resultats
+    return resultats + mesures_campagne(data, n, lancements, travail)
 
 
 def machine() -> str:

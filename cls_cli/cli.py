@@ -125,6 +125,7 @@ def proteger(fonction: F) -> F:
 def _enregistrer() -> None:
     from cls_cli.commandes import (
         avenant,
+        campagne,
         consulter,
         evaluer,
         outils,
@@ -148,6 +149,7 @@ def _enregistrer() -> None:
     app.command("history")(proteger(versions.history))
     app.command("schema")(proteger(outils.schema))
     evaluer.enregistrer(app, proteger)  # cls evaluate new|report, cls bulletin
+    campagne.enregistrer(app, proteger)  # cls campaign …
     _enregistrer_avenants()
 
 

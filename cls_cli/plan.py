@@ -43,6 +43,7 @@ from cls_cli.transaction import appliquer as appliquer_changements
 from cls_cli.yamlio import vers_texte
 
 if TYPE_CHECKING:
+    from cls_cli.modeles import Contrat
     from cls_cli.tableur import Saisies
 
 
@@ -152,10 +153,18 @@ def _poser(ouverte: FicheOuverte, demande: Demande, remplacer: bool) -> Detail:
 
 
 def planifier(
-    racine: Path, contexte: Contexte, demandes: Sequence[Demande], remplacer: bool
+    racine: Path,
+    contexte: Contexte,
+    demandes: Sequence[Demande],
+    remplacer: bool,
+    rouvrir: bool = False,
 ) -> Plan:
     """Le plan qui pose toutes les ``demandes`` ; s'il y a le moindre refus, le plan ne
-    change aucun fichier. ErreurDonnees si le résultat rendrait une fiche invalide."""
+    change aucun fichier. ErreurDonnees si le résultat rendrait une fiche invalide. Une
+    demande pour une année close (:mod:`cls_cli.clotures`) est refusée, sauf ``rouvrir``."""
+    from cls_cli.clotures import annees_closes, verifier_ouverte
+
+    closes = {} if rouvrir else annees_closes(racine)
     bilan = Bilan()
     changements: list[Changement] = []
     invalide: ErreurDonnees | None = None
@@ -181,6 +190,7 @@ def planifier(
                 raison = raison_hors_vigueur(vigueur.get(numero), numero, demande.saisie.annee)
                 if raison is not None:
                     raise ValueError(raison)
+                verifier_ouverte(demande.saisie.annee, closes)
                 bilan.details.append(_poser(ouverte, demande, remplacer))
             except Conflit as exc:
                 bilan.refus.append(
@@ -311,3 +321,28 @@ def phrases_du_bilan(bilan: Bilan, vides: int, simulation: bool) -> list[str]:
     total = _compte(bilan.details) or "aucune saisie"
     phrases.append(f"Total : {total} ; {vides} ligne(s) vide(s) ignorée(s).")
     return phrases
+
+
+def planifier_cloture(
+    racine: Path, contrat: Contrat | None, annee: int, date: dt.date, decision: str
+) -> Plan:
+    """Le plan qui ajoute la clôture de ``annee`` à ``clotures.yaml`` (créé s'il le faut) ;
+    ErreurUsage si l'année est hors du contrat ou déjà close."""
+    from cls_cli.clotures import FICHIER_CLOTURES, annees_closes, texte_avec_cloture
+
+    try:
+        verifier_annee_de_saisie(annee, contrat)
+    except ValueError as exc:
+        raise ErreurUsage(str(exc)) from None
+    deja = annees_closes(racine).get(annee)
+    if deja is not None:
+        raise ErreurUsage(
+            f"l'année {annee} est déjà close ({deja.decision}, le {deja.date.isoformat()}) : "
+            f"rien n'a été écrit"
+        )
+    chemin = racine / FICHIER_CLOTURES
+    ancien = chemin.read_bytes() if chemin.is_file() else None
+    texte = texte_avec_cloture(
+        None if ancien is None else ancien.decode("utf-8-sig"), annee, date, decision
+    )
+    return Plan((Changement(chemin, texte.encode("utf-8"), ancien),), Bilan())
