@@ -1,7 +1,8 @@
 """Ce que git dit du dépôt qui contient les données : commit courant, fichiers d'une révision,
 historique d'un fichier.
 
-Le seul module qui lance ``git`` ; il ne lit que (jamais de commande qui modifie le dépôt).
+Le seul module qui lance ``git`` ; il ne lit que (jamais de commande qui modifie un dépôt),
+sauf :func:`initialiser_git`, qui crée le dépôt d'un contrat neuf (``cls init``).
 Une révision inconnue ou un dossier hors d'un dépôt lèvent :class:`ErreurUsage` (code 2).
 """
 
@@ -56,6 +57,20 @@ def _git(dossier: Path, *args: str, entree: bytes | None = None) -> bytes | None
 def _texte(dossier: Path, *args: str) -> str | None:
     sortie = _git(dossier, *args)
     return None if sortie is None else sortie.decode("utf-8", errors="replace")
+
+
+def dans_un_depot(dossier: Path) -> bool:
+    """Vrai si ``dossier`` (ou, s'il n'existe pas encore, son plus proche parent existant)
+    est dans un dépôt git."""
+    existant = dossier.resolve()
+    while not existant.exists() and existant != existant.parent:
+        existant = existant.parent
+    return _texte(existant, "rev-parse", "--show-toplevel") is not None
+
+
+def initialiser_git(dossier: Path) -> bool:
+    """``git init`` dans ``dossier`` (``cls init``) ; faux si git est absent ou échoue."""
+    return _git(dossier, "init", "--quiet") is not None
 
 
 def origine(dossier: Path) -> Origine:
