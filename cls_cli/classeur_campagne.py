@@ -266,7 +266,9 @@ def _analyser_meta(chemin: Path, rangs: list[list[Any]]) -> Metadonnees:
 def lire_retour(chemin: Path, annees: list[int]) -> Retour:
     """Relit un classeur revenu ; ``annees`` : les années passées de la campagne."""
     cols = colonnes(annees)
-    lecture = lire_tableau(chemin, cols, OBLIGATOIRES)
+    lecture = lire_tableau(
+        chemin, cols, OBLIGATOIRES, feuilles_annexes=(FEUILLE_META, FEUILLE_AIDE)
+    )
     meta, date = lire_metadonnees(chemin)
     lecture.avertissements[:] = [
         a

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,9 @@ def _verifier_archive(chemin: Path, limites: Limites) -> None:
         )
 
 
-def lire_xlsx(chemin: Path, entetes: Entetes, limites: Limites) -> Lecture:
+def lire_xlsx(
+    chemin: Path, entetes: Entetes, limites: Limites, feuilles_annexes: Collection[str] = ()
+) -> Lecture:
     """Les lignes de chaque feuille du tableau ; les autres feuilles sont signalées."""
     from openpyxl import load_workbook
 
@@ -73,7 +75,7 @@ def lire_xlsx(chemin: Path, entetes: Entetes, limites: Limites) -> Lecture:
         valeurs = load_workbook(chemin, read_only=True, data_only=True)
         formules = load_workbook(chemin, read_only=True, data_only=False)
         try:
-            return _lire(chemin, valeurs, formules, entetes, limites)
+            return _lire(chemin, valeurs, formules, entetes, limites, feuilles_annexes)
         finally:
             valeurs.close()
             formules.close()
@@ -98,10 +100,19 @@ def _cause(exc: BaseException) -> str:
     return type(origine).__name__
 
 
-def _lire(chemin: Path, valeurs: Any, formules: Any, entetes: Entetes, limites: Limites) -> Lecture:
+def _lire(
+    chemin: Path,
+    valeurs: Any,
+    formules: Any,
+    entetes: Entetes,
+    limites: Limites,
+    feuilles_annexes: Collection[str],
+) -> Lecture:
     lecture = Lecture()
     lignes = 0
     for feuille in valeurs.worksheets:
+        if feuille.title in feuilles_annexes:
+            continue
         feuille_f = formules[feuille.title]
         feuille.reset_dimensions()  # lire aussi au-delà de la taille déclarée (<dimension>)
         feuille_f.reset_dimensions()
