@@ -15,8 +15,9 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from cls_cli.epissure import NonEpissable, Pose, episser
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.regles_saisie import (
     SaisieMesure,
@@ -24,6 +25,7 @@ from cls_cli.regles_saisie import (
     chemin_fiche,
     index_fiches,
     mesure,
+    trouver_indicateur,
     verifier_annee,
 )
 from cls_cli.suivi import (
@@ -31,15 +33,18 @@ from cls_cli.suivi import (
     Contexte,
     Effet,
     FicheOuverte,
+    en_yaml,
     indicateur_du_document,
     ouvrir,
     poser_mesure,
     poser_suivi,
+    texte_mesure,
+    texte_suivi,
     verifier_texte,
 )
 from cls_cli.transaction import Changement, verrou
 from cls_cli.transaction import appliquer as appliquer_changements
-from cls_cli.yamlio import vers_texte
+from cls_cli.yamlio import RepliAllerRetour, charger_rapide, decoder, vers_texte
 
 if TYPE_CHECKING:
     from cls_cli.tableur import Saisies
@@ -150,6 +155,75 @@ def _poser(ouverte: FicheOuverte, demande: Demande, remplacer: bool) -> Detail:
     )
 
 
+def _episser(
+    chemin: Path,
+    contexte: Contexte,
+    demandes: Sequence[Demande],
+    remplacer: bool,
+    verifier: bool,
+) -> tuple[list[Detail], Changement | None]:
+    """Le cas courant de :func:`planifier`, sans aller-retour ruamel (voir
+    :mod:`cls_cli.epissure`) : lecture rapide, épissure, puis relecture du nouveau texte
+    qui doit redonner exactement les données attendues, et vérification de la fiche
+    (si ``verifier``). Toute exception : la fiche est à reprendre par l'aller-retour."""
+    octets = chemin.read_bytes()
+    texte = decoder(octets, chemin)
+    donnees = charger_rapide(texte, chemin)
+    if not isinstance(donnees, dict):
+        raise NonEpissable
+    indicateurs: list[Any] = [i for i in donnees.get("indicateurs") or [] if isinstance(i, dict)]
+    saisies: list[SaisieMesure | SaisieSuivi] = []
+    for demande in demandes:
+        verifier_annee(demande.saisie.annee, contexte.contrat)
+        saisie = demande.saisie
+        if isinstance(saisie, MesureTexte):
+            ind = trouver_indicateur(indicateurs, demande.code, demande.numero, _code)
+            saisie = mesure(
+                saisie.annee,
+                ind.get("type"),
+                saisie.valeur,
+                saisie.manquante,
+                saisie.date,
+                saisie.source,
+                saisie.commentaire,
+            )
+        saisies.append(saisie)
+    poses = [
+        Pose(None if isinstance(s, SaisieSuivi) else d.code, en_yaml(s))
+        for d, s in zip(demandes, saisies, strict=True)
+    ]
+    nouveau, effets = episser(texte, donnees, poses, remplacer)
+    details = []
+    for demande, saisie, (effet, ancienne) in zip(demandes, saisies, effets, strict=True):
+        suivi = isinstance(saisie, SaisieSuivi)
+        ancien = None if ancienne is None else (texte_suivi if suivi else texte_mesure)(ancienne)
+        quoi: Literal["mesure", "statut"] = "statut" if suivi else "mesure"
+        details.append(
+            Detail(
+                demande.numero,
+                chemin,
+                quoi,
+                demande.code,
+                saisie.annee,
+                effet,
+                ancien,
+                _texte_valeur(saisie) or "",
+            )
+        )
+    if nouveau == texte:
+        return details, None
+    if verifier:
+        if charger_rapide(nouveau, chemin) != donnees:
+            raise NonEpissable  # la relecture ne redonne pas les données attendues
+        verifier_texte(nouveau, chemin, contexte)
+    bom = "\ufeff" if octets.startswith(b"\xef\xbb\xbf") else ""
+    return details, Changement(chemin, (bom + nouveau).encode("utf-8"), octets)
+
+
+def _code(indicateur: dict[str, object]) -> object:
+    return indicateur.get("code")
+
+
 def planifier(
     racine: Path, contexte: Contexte, demandes: Sequence[Demande], remplacer: bool
 ) -> Plan:
@@ -164,7 +238,23 @@ def planifier(
         par_fiche.setdefault(demande.numero, []).append(demande)
     for numero in sorted(par_fiche):
         try:
-            ouverte = ouvrir(chemin_fiche(racine, numero, index), racine)
+            chemin = chemin_fiche(racine, numero, index)
+        except ErreurUsage as exc:
+            for d in par_fiche[numero]:
+                bilan.refus.append(Refus(d.position, numero, str(exc), usage=True))
+            continue
+        verifier = not bilan.refus and invalide is None
+        try:
+            details, changement = _episser(chemin, contexte, par_fiche[numero], remplacer, verifier)
+        except (NonEpissable, RepliAllerRetour, ValueError, ErreurDonnees, OSError):
+            pass  # hors du cas courant : l'aller-retour ci-dessous reprend la fiche
+        else:
+            bilan.details += details
+            if changement is not None:
+                changements.append(changement)
+            continue
+        try:
+            ouverte = ouvrir(chemin, racine)
         except ErreurUsage as exc:
             for d in par_fiche[numero]:
                 bilan.refus.append(Refus(d.position, numero, str(exc), usage=True))
