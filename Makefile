@@ -9,7 +9,7 @@ CLS := $(BIN)/cls
 DEMO := examples/demo/data
 ANNEE ?= 2021
 
-.PHONY: install test fuzz bench validate lint typecheck report golden traductions navigateur clean
+.PHONY: install test fuzz bench bench-import mutation validate lint typecheck report golden traductions navigateur clean
 
 $(BIN)/.installe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ fuzz: install ## Tests par propriétés longs (plus d'une demi-heure) : données
 bench: install ## Mesure la vitesse de cls et de ses voisins (une dizaine de minutes) -> benchmarks/RESULTS.md
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' --config-settings editable_mode=compat
 	$(BIN)/python -m benchmarks.bench
+
+mutation: install ## Test par mutation du chemin d'écriture (long, hors CI) : score dans mutants/
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]' --config-settings editable_mode=compat
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
+
+bench-import: install ## Mesure seulement cls import (56 et 5 600 fiches), sans réécrire RESULTS.md
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' --config-settings editable_mode=compat
+	$(BIN)/python -m benchmarks.bench --import --rapide
 
 golden: install ## Régénère les rapports de référence des tests (relisez le diff !)
 	$(BIN)/python -m tests.golden
