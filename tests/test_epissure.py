@@ -159,3 +159,17 @@ def test_import_par_epissure_sans_aller_retour(cls, copie_demo: Path, monkeypatc
         "record", "30", "personnes-concernees", "5", "--year", "2024", "--data", copie_demo
     )
     assert resultat.exit_code == 0, resultat.output
+
+
+def test_epissure_garde_la_bom(cls, copie_demo: Path) -> None:
+    chemin = next((copie_demo / "actions").glob("30-*.yaml"))
+    texte = chemin.read_text("utf-8")
+    chemin.write_bytes(b"\xef\xbb\xbf" + texte.encode())
+    resultat = cls(
+        "record", "30", "personnes-concernees", "5", "--year", "2024", "--data", copie_demo
+    )
+    assert resultat.exit_code == 0, resultat.output
+    octets = chemin.read_bytes()
+    ajout = "      - annee: 2024\n        valeur: 5\n"
+    assert octets.startswith(b"\xef\xbb\xbf")
+    assert octets[3:].decode().replace(ajout, "", 1) == texte

@@ -228,3 +228,118 @@ def test_planifier_creation(tmp_path: Path) -> None:
     chemin.write_text("x", "utf-8")
     with pytest.raises(ErreurUsage, match="existe déjà : rien n'a été écrit"):
         planifier_creation(chemin, "numero: 9\n")
+
+
+def test_cellule_au_format_pour_cent_sous_un_pour_cent() -> None:
+    # 0,005 affiché « 0,5 % » : la personne a tapé le signe %, pas de doute à lever.
+    assert lire_valeur(0.005, "taux", pourcent=True) == 0.5
+    with pytest.raises(ValueError, match=r"Écrivez-le avec le signe % \(par exemple « 60 % »\)"):
+        lire_valeur(0.5, "taux")
+
+
+def test_conflit_donne_la_ligne_de_la_valeur_existante() -> None:
+    from cls_cli.suivi import Conflit
+
+    texte = (
+        "numero: 1\nindicateurs:\n  - code: a\n    mesures:\n      - annee: 2021\n"
+        "        valeur: 1\n      - annee: 2022\n        valeur: 2\n"
+    )
+    doc = charger_texte(texte, Path("x.yaml"))
+    with pytest.raises(Conflit, match="déjà une mesure pour 2022 : 2") as exc:
+        poser_mesure(doc, "a", SaisieMesure(2022, 3), remplacer=False)
+    assert exc.value.ligne == 7
+
+
+def test_commentaire_final_apres_une_liste_de_textes() -> None:
+    # Le commentaire qui suit la dernière liste reste en fin de fichier, la note de fin de
+    # ligne reste sur sa ligne.
+    doc = charger_texte("numero: 1\npartenaires:\n  - A  # note\n# fin\n", Path("x.yaml"))
+    poser_suivi(doc, SaisieSuivi(2022, "en_cours"), remplacer=False)
+    assert vers_texte(doc) == (
+        "numero: 1\npartenaires:\n  - A  # note\nsuivi:\n  - annee: 2022\n"
+        "    statut: en_cours\n# fin\n"
+    )
+
+
+# --- ouvrir : le chemin de l'aller-retour, que l'épissure ne prend plus dans le cas courant
+
+
+def test_ouvrir_garde_texte_bom_et_octets(tmp_path: Path) -> None:
+    from cls_cli.suivi import ouvrir
+
+    chemin = tmp_path / "actions" / "1-a.yaml"
+    chemin.parent.mkdir()
+    octets = "\ufeffnumero: 1\ntitre: Été\n".encode()
+    chemin.write_bytes(octets)
+    ouverte = ouvrir(chemin, tmp_path)
+    assert (ouverte.chemin, ouverte.texte, ouverte.bom, ouverte.octets) == (
+        chemin,
+        "numero: 1\ntitre: Été\n",
+        True,
+        octets,
+    )
+    assert ouverte.doc["titre"] == "Été"
+    chemin.write_bytes(octets[3:])
+    assert ouvrir(chemin, tmp_path).bom is False
+
+
+def test_ouvrir_refuse_ce_qui_ne_se_reecrit_pas(tmp_path: Path) -> None:
+    from cls_cli.erreurs import ErreurDonnees
+    from cls_cli.suivi import ouvrir
+
+    chemin = tmp_path / "actions" / "1-a.yaml"
+    chemin.parent.mkdir()
+    chemin.write_text("- a\n", "utf-8")
+    with pytest.raises(ErreurDonnees) as exc:
+        ouvrir(chemin, tmp_path)
+    p = exc.value.probleme
+    affiche = f"{tmp_path.name}/actions/1-a.yaml"
+    assert (p.chemin, p.ligne, p.colonne) == (affiche, 1, 1)
+    assert (p.message, p.correction) == (
+        "la fiche n'est pas un bloc de clés",
+        "corrigez-la (cls validate)",
+    )
+    chemin.write_text("numero: 1\nporteurs:\n- A\n", "utf-8")
+    with pytest.raises(ErreurDonnees) as exc:
+        ouvrir(chemin, tmp_path)
+    p = exc.value.probleme
+    assert (p.chemin, p.ligne, p.colonne, p.regle) == (affiche, 1, 1, "mise-en-forme")
+    assert p.message == (
+        "la mise en forme de ce fichier ne peut pas être conservée à l'identique "
+        "(indentation, guillemets ou sauts de ligne différents du format des fiches)"
+    )
+    assert p.correction == (
+        "remettez-le au format des fiches livrées (2 espaces par niveau, tiret des "
+        "listes à 2 espaces) puis relancez ; rien n'a été modifié"
+    )
+    chemin.write_text("numero: [1\n", "utf-8")
+    with pytest.raises(ErreurDonnees) as exc:
+        ouvrir(chemin, tmp_path)
+    assert exc.value.probleme.chemin.endswith("1-a.yaml")
+
+
+def test_ouvrir_un_fichier_absent(tmp_path: Path) -> None:
+    from cls_cli.suivi import ouvrir
+
+    chemin = tmp_path / "absent.yaml"
+    with pytest.raises(Exception, match="impossible de lire la fiche") as exc:
+        ouvrir(chemin, tmp_path)
+    p = exc.value.probleme  # type: ignore[attr-defined]
+    assert p.chemin == str(chemin)
+    assert p.correction.startswith("le dossier n'existe pas")
+
+
+def test_import_par_l_aller_retour_garde_la_bom(cls, copie_demo: Path) -> None:
+    # Un commentaire dans la liste : pas d'épissure ; l'aller-retour garde la BOM.
+    chemin = next((copie_demo / "actions").glob("30-*.yaml"))
+    texte = chemin.read_text("utf-8").replace(
+        "      - annee: 2022\n", "      # note\n      - annee: 2022\n", 1
+    )
+    chemin.write_bytes(b"\xef\xbb\xbf" + texte.encode())
+    resultat = cls(
+        "record", "30", "personnes-concernees", "5", "--year", "2024", "--data", copie_demo
+    )
+    assert resultat.exit_code == 0, resultat.output
+    octets = chemin.read_bytes()
+    assert octets.startswith(b"\xef\xbb\xbf") and not octets[3:].startswith(b"\xef\xbb\xbf")
+    assert "      - annee: 2024\n        valeur: 5\n" in octets.decode("utf-8-sig")
