@@ -616,10 +616,29 @@ def test_commentaire_de_fin_de_liste_reste_en_place() -> None:
     )
 
 
+def test_fichier_au_format_inhabituel_seules_les_nouvelles_lignes(cls, copie_demo: Path) -> None:
+    # L'épissure (cas courant) n'ajoute que les lignes de la mesure : le reste du fichier,
+    # même dans une mise en forme que l'aller-retour ne saurait pas garder, reste tel quel.
+    chemin = copie_demo / "actions" / FICHE_30
+    texte = chemin.read_text("utf-8").replace("porteurs:\n  - ", "porteurs:\n- ")
+    chemin.write_text(texte, encoding="utf-8")
+    resultat = cls(
+        "record", "30", "personnes-concernees", "5", "--year", "2024", "--data", copie_demo
+    )
+    assert resultat.exit_code == 0, resultat.output
+    ajout = "      - annee: 2024\n        valeur: 5\n"
+    apres = chemin.read_text("utf-8")
+    assert ajout in apres and apres.replace(ajout, "", 1) == texte
+
+
 def test_fichier_au_format_inhabituel_refuse(cls, copie_demo: Path) -> None:
+    # Un commentaire dans la liste des mesures : pas d'épissure, l'aller-retour refuse.
     chemin = copie_demo / "actions" / FICHE_30
     chemin.write_text(
-        chemin.read_text("utf-8").replace("porteurs:\n  - ", "porteurs:\n- "), encoding="utf-8"
+        chemin.read_text("utf-8")
+        .replace("porteurs:\n  - ", "porteurs:\n- ")
+        .replace("      - annee: 2022\n", "      # note\n      - annee: 2022\n", 1),
+        encoding="utf-8",
     )
     avant = _instantane(copie_demo)
     resultat = cls(

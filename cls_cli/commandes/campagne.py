@@ -129,9 +129,9 @@ def collect(
 
     Au moindre classeur refusé, rien n'est écrit (sauf --partial).
     """
+    from cls_cli.bilan import phrase_detail
     from cls_cli.collecte import collecter
     from cls_cli.erreurs import ErreurDonnees
-    from cls_cli.plan import phrase_detail
 
     racine = dossier_donnees(data)
     resultat = collecter(racine, annee, chemins, remplacer, partiel, simulation, rouvrir)
@@ -270,7 +270,8 @@ def close(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Clôt une année validée : ses chiffres ne changent plus sans --reopen."""
-    from cls_cli.plan import appliquer, planifier_cloture, session
+    from cls_cli.plan import appliquer, session
+    from cls_cli.plan_clotures import planifier_cloture
 
     jour = dt.date.today()
     if date is not None:

@@ -42,7 +42,8 @@ def _une_demande(
     racine: Path, demande: Demande, remplacer: bool, simulation: bool, rouvrir: bool
 ) -> None:
     """Planifie une demande seule, l'applique et dit ce qui a été fait."""
-    from cls_cli.plan import appliquer, erreur_du_refus, phrase_detail, planifier, session
+    from cls_cli.bilan import erreur_du_refus, phrase_detail
+    from cls_cli.plan import appliquer, planifier, session
 
     with session(racine) as contexte:
         for annonce in contexte.annonces:
@@ -164,14 +165,8 @@ def importer(
 
     Toutes les lignes sont vérifiées d'abord : au moindre problème, rien n'est écrit.
     """
-    from cls_cli.plan import (
-        appliquer,
-        demandes_du_tableau,
-        phrases_des_refus,
-        phrases_du_bilan,
-        planifier,
-        session,
-    )
+    from cls_cli.bilan import phrases_des_refus, phrases_du_bilan
+    from cls_cli.plan import appliquer, demandes_du_tableau, planifier, session
     from cls_cli.tableur import lire, preparer
 
     racine = dossier_donnees(data)
