@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from cls_cli.chargement import (
     DOSSIER_FICHES,
@@ -23,7 +24,6 @@ from cls_cli.chargement import (
     charger,
 )
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.rapport import Origine
 
 #: Le séparateur de champs des sorties de ``git log`` (caractère de contrôle US).
 _SEP = "\x1f"
@@ -50,13 +50,22 @@ def _texte(dossier: Path, *args: str) -> str | None:
     return None if sortie is None else sortie.decode("utf-8", errors="replace")
 
 
-def origine(dossier: Path) -> Origine:
+class EtatGit(NamedTuple):
+    """Le commit courant (abrégé, None hors d'un dépôt) et s'il y a des modifications non
+    validées dans le dossier. Un simple couple, pour que ce module n'importe pas
+    :mod:`cls_cli.rapport` (qui en fait son :class:`~cls_cli.rapport.Origine`)."""
+
+    commit: str | None
+    modifie: bool
+
+
+def origine(dossier: Path) -> EtatGit:
     """Le commit courant du dépôt de ``dossier`` et s'il y a des modifications non validées."""
     commit = _texte(dossier, "rev-parse", "--short=12", "HEAD")
     if commit is None:
-        return Origine(commit=None, modifie=False)
+        return EtatGit(commit=None, modifie=False)
     etat = _texte(dossier, "status", "--porcelain", "--", ".")
-    return Origine(commit=commit.strip(), modifie=bool(etat and etat.strip()))
+    return EtatGit(commit=commit.strip(), modifie=bool(etat and etat.strip()))
 
 
 @dataclass(frozen=True)
