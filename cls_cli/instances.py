@@ -101,10 +101,11 @@ def gouvernance(
 
 
 def decisions_fiche(instances: Sequence[Instance], numero: int) -> list[dict[str, Any]]:
-    """Les décisions qui concernent la fiche ``numero``, par date."""
+    """Les décisions qui concernent la fiche ``numero``, par date (avec l'intitulé de la
+    réunion, ``titre``, pour distinguer deux groupes de travail)."""
     return [
-        decision_dict(i, d)
-        for i in sorted(instances, key=lambda i: i.date)
+        {**decision_dict(i, d), "titre": i.titre}
+        for i in sorted(instances, key=lambda i: (i.date, TYPES_INSTANCE.index(i.type)))
         for d in i.decisions
         if numero in d.fiches
     ]
