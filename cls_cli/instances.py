@@ -30,7 +30,12 @@ def _cle(organisme: str) -> str:
 
 
 def _participation(attendus: Iterable[str], presents: set[str]) -> dict[str, Any]:
-    liste = sorted(dict.fromkeys(attendus), key=lambda o: (_cle(o), o))
+    """Présents au moins une fois parmi les ``attendus`` ; un organisme écrit de deux façons
+    (casse, espaces) n'est compté qu'une fois, sous sa première écriture."""
+    uniques: dict[str, str] = {}
+    for organisme in attendus:
+        uniques.setdefault(_cle(organisme), organisme)
+    liste = sorted(uniques.values(), key=lambda o: (_cle(o), o))
     venus = [o for o in liste if _cle(o) in presents]
     return {
         "presents": len(venus),

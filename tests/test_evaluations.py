@@ -213,3 +213,38 @@ def test_show_decisions_par_date_et_fichier_invalide_signale(cls, data: Path) ->
     resultat = cls("show", "1", "--data", data)
     assert resultat.exit_code == 0
     assert "1 fichier(s) de instances/ ignoré(s)" in " ".join(resultat.output.split())
+
+
+# --- Gouvernance : réunions par an, participation (JSON de cls evaluate report) ---------
+
+
+def test_gouvernance_cas_connus() -> None:
+    import datetime as dt
+
+    from cls_cli.chargement import charger
+    from cls_cli.evaluations import Instance
+    from cls_cli.instances import gouvernance
+    from tests.conftest import DEMO
+
+    modele = charger(DEMO).referentiel.fiches_valides()[0]
+    fiches = [
+        modele.model_copy(update={"numero": 1, "porteurs": ["CCAS de Chartres", "MDA"]}),
+        modele.model_copy(update={"numero": 2, "porteurs": ["ccas  de CHARTRES"]}),
+    ]
+    instances = [
+        Instance(date=dt.date(2021, 3, 2), type="copil", participants=["CCAS DE CHARTRES"]),
+        Instance(date=dt.date(2022, 5, 1), type="cotech", participants=["Autre"]),
+        Instance(date=dt.date(2024, 1, 1), type="copil"),  # hors période : ignorée
+    ]
+    g = gouvernance(instances, None, fiches, 2021, 2022)
+    assert [
+        (a["annee"], a["copil"], a["cotech"], a["conforme"]) for a in g["reunions_par_annee"]
+    ] == [
+        (2021, 1, 0, True),
+        (2022, 0, 1, False),
+    ]
+    assert g["annees_sans_copil"] == [2022]
+    # Le CCAS écrit de deux façons est un seul porteur, présent ; la MDA est absente.
+    assert g["participation"]["porteurs"] == {"presents": 1, "total": 2, "absents": ["MDA"]}
+    assert g["participation"]["signataires"] == {"presents": 0, "total": 0, "absents": []}
+    assert len(g["reunions"]) == 2
