@@ -5,8 +5,10 @@ lancées, réalisées ou reportées, les chiffres clés saisis, les réunions te
 décisions, et les prochaines échéances. Ce que les données ne datent qu'à l'année est dit :
 
 - les points de suivi n'ont qu'une année : un changement de statut de l'année Y (statut de
-  fin Y différent de celui de fin Y−1) est rapporté dans le bulletin du second semestre de Y,
-  avec la mention « date exacte inconnue » ;
+  fin Y différent de celui de fin Y−1) est daté, si le dossier de données est suivi par git,
+  par le commit qui a enregistré ce statut (:func:`dater_par_historique`) et rapporté dans
+  le semestre de cette date ; sinon, il est rapporté dans le bulletin du second semestre de
+  Y, avec la mention « date exacte inconnue ». Chaque action dit laquelle des deux a servi ;
 - une mesure datée (``date``) va dans le semestre de sa date ; une mesure sans date, dans le
   bulletin du second semestre de son année ; les chiffres clés sont les mesures datées du
   semestre et celles des fiches prioritaires de l'année, les autres sont seulement comptées
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from cls_cli.calculs import LIBELLES_STATUT, etat_action
@@ -42,8 +44,55 @@ def bornes(semestre: str) -> tuple[int, int, dt.date, dt.date]:
     return annee, 2, dt.date(annee, 7, 1), dt.date(annee, 12, 31)
 
 
+#: Une version des fiches dans l'historique git : la date du commit et les fiches valides.
+Version = tuple[dt.date, Sequence[Fiche]]
+#: (numéro de fiche, année du statut) -> date où git a enregistré ce statut.
+Datation = Mapping[tuple[int, int], dt.date]
+
+
 def _action(f: Fiche, statut: str) -> dict[str, Any]:
     return {"numero": f.numero, "titre": f.titre, "statut": LIBELLES_STATUT[statut]}
+
+
+def changements_de_statut(fiches: Sequence[Fiche]) -> Iterator[tuple[Fiche, int, str]]:
+    """(fiche, année Y, statut) pour chaque statut de fin Y différent de celui de fin Y−1 qui
+    est une nouvelle (lancée, réalisée, reportée). Le statut ne change qu'une année qui a un
+    point de suivi (sinon il reste celui du dernier point)."""
+    for f in fiches:
+        for y in sorted({s.annee for s in f.suivi}):
+            avant, apres = etat_action(f, y - 1).statut, etat_action(f, y).statut
+            if apres != avant and apres in CHANGEMENTS:
+                yield f, y, apres
+
+
+def date_plausible(annee: int, date: dt.date) -> bool:
+    """Un commit daté ``date`` peut-il dater un changement de statut de ``annee`` ? Oui s'il
+    est de cette année ou du premier semestre suivant (la saisie du bilan annuel) ; plus
+    tard, c'est une saisie rétrospective, qui ne dit pas quand l'action a changé."""
+    return dt.date(annee, 1, 1) <= date <= dt.date(annee + 1, 6, 30)
+
+
+def dater_par_historique(
+    versions: Sequence[Version], fiches: Sequence[Fiche]
+) -> dict[tuple[int, int], dt.date]:
+    """Date chaque changement de statut des ``fiches`` (l'arbre de travail) par le commit qui
+    l'a enregistré : le plus ancien d'une suite ininterrompue de versions (du plus ancien au
+    plus récent) qui donnent déjà ce statut jusqu'à la dernière. Pas de date (le bulletin
+    dit alors « date exacte inconnue ») si le statut n'est pas encore enregistré (arbre de
+    travail modifié), s'il l'est dès la première version (données importées d'un coup) ou si
+    la date n'est pas plausible (:func:`date_plausible`)."""
+    par_version = [{f.numero: f for f in fs} for _, fs in versions]
+    dates: dict[tuple[int, int], dt.date] = {}
+    for f, y, statut in changements_de_statut(fiches):
+        k = len(versions)
+        while k > 0:
+            ancienne = par_version[k - 1].get(f.numero)
+            if ancienne is None or etat_action(ancienne, y).statut != statut:
+                break
+            k -= 1
+        if 0 < k < len(versions) and date_plausible(y, versions[k][0]):
+            dates[(f.numero, y)] = versions[k][0]
+    return dates
 
 
 def construire_bulletin(
@@ -52,15 +101,24 @@ def construire_bulletin(
     evaluations: Sequence[Evaluation],
     titre_contrat: str,
     semestre: str,
+    historique: Sequence[Version] | None = None,
 ) -> dict[str, Any]:
-    """Le contenu du bulletin de ``semestre`` (``AAAA-S1`` ou ``AAAA-S2``)."""
+    """Le contenu du bulletin de ``semestre`` (``AAAA-S1`` ou ``AAAA-S2``) ; ``historique`` :
+    les versions des fiches enregistrées par git, de la plus ancienne à la plus récente (None
+    si le dossier de données n'est pas suivi par git)."""
     annee, numero, debut, fin = bornes(semestre)
+    dates: Datation = dater_par_historique(historique, fiches) if historique else {}
     changements: dict[str, list[dict[str, Any]]] = {v: [] for v in CHANGEMENTS.values()}
-    if numero == 2:
-        for f in fiches:
-            avant, apres = etat_action(f, annee - 1).statut, etat_action(f, annee).statut
-            if apres != avant and apres in CHANGEMENTS:
-                changements[CHANGEMENTS[apres]].append(_action(f, apres))
+    for f, y, statut in changements_de_statut(fiches):
+        date = dates.get((f.numero, y))
+        if date is not None and debut <= date <= fin:
+            action = {**_action(f, statut), "annee": y, "date": date.isoformat(), "source": "git"}
+        elif date is None and numero == 2 and y == annee:
+            action = {**_action(f, statut), "annee": y, "date": None, "source": "annee"}
+        else:
+            continue
+        changements[CHANGEMENTS[statut]].append(action)
+    sources = {a["source"] for liste in changements.values() for a in liste}
     chiffres, autres = [], 0
     for f in fiches:
         for ind in f.indicateurs:
@@ -110,7 +168,9 @@ def construire_bulletin(
         "debut": debut.isoformat(),
         "fin": fin.isoformat(),
         "titre": titre_contrat,
-        "changements_dates_a_l_annee": numero == 2,
+        "historique_git": historique is not None and len(historique) > 0,
+        "changements_par_git": "git" in sources,
+        "changements_par_annee": "annee" in sources,
         **changements,
         "autres_mesures": autres,
         "chiffres": sorted(chiffres, key=lambda c: (c["fiche"], c["libelle"], c["annee"])),

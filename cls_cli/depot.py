@@ -1,5 +1,5 @@
 """Ce que git dit du dépôt qui contient les données : commit courant, fichiers d'une révision,
-historique d'un fichier.
+historique d'un fichier, versions successives des fiches.
 
 Le seul module qui lance ``git`` ; il ne lit que (jamais de commande qui modifie un dépôt),
 sauf :func:`initialiser_git`, qui crée le dépôt d'un contrat neuf (``cls init``).
@@ -8,6 +8,7 @@ Une révision inconnue ou un dossier hors d'un dépôt lèvent :class:`ErreurUsa
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from cls_cli.chargement import (
     charger,
 )
 from cls_cli.erreurs import ErreurUsage
+from cls_cli.modeles import Fiche
 
 
 @dataclass(frozen=True)
@@ -214,3 +216,22 @@ def charger_version(
 ) -> Chargement:
     """L'arbre de données au ``commit``, ou sur le disque (arbre de travail) si None."""
     return charger(racine, deja) if commit is None else depot.charger(commit, racine, deja)
+
+
+def versions_des_fiches(racine: Path) -> list[tuple[dt.date, list[Fiche]]] | None:
+    """Les fiches valides à chaque commit qui a modifié ``actions/``, du plus ancien au plus
+    récent, avec la date (auteur) du commit ; None si le dossier de données n'est pas suivi
+    par git (hors d'un dépôt, ou aucun commit ne l'a enregistré)."""
+    try:
+        depot = Depot.de(racine)
+    except ErreurUsage:
+        return None
+    commits = depot.journal(depot.donnees / DOSSIER_FICHES)
+    if not commits:
+        return None
+    deja: DejaLues = {}
+    versions = []
+    for c in reversed(commits):
+        referentiel = depot.charger(c.sha, racine, deja).referentiel
+        versions.append((dt.date.fromisoformat(c.date), referentiel.fiches_valides()))
+    return versions

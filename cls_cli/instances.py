@@ -30,7 +30,12 @@ def _cle(organisme: str) -> str:
 
 
 def _participation(attendus: Iterable[str], presents: set[str]) -> dict[str, Any]:
-    liste = sorted(dict.fromkeys(attendus), key=lambda o: (_cle(o), o))
+    """Présents au moins une fois parmi les ``attendus`` ; un organisme écrit de deux façons
+    (casse, espaces) n'est compté qu'une fois, sous sa première écriture."""
+    uniques: dict[str, str] = {}
+    for organisme in attendus:
+        uniques.setdefault(_cle(organisme), organisme)
+    liste = sorted(uniques.values(), key=lambda o: (_cle(o), o))
     venus = [o for o in liste if _cle(o) in presents]
     return {
         "presents": len(venus),
@@ -101,10 +106,11 @@ def gouvernance(
 
 
 def decisions_fiche(instances: Sequence[Instance], numero: int) -> list[dict[str, Any]]:
-    """Les décisions qui concernent la fiche ``numero``, par date."""
+    """Les décisions qui concernent la fiche ``numero``, par date (avec l'intitulé de la
+    réunion, ``titre``, pour distinguer deux groupes de travail)."""
     return [
-        decision_dict(i, d)
-        for i in sorted(instances, key=lambda i: i.date)
+        {**decision_dict(i, d), "titre": i.titre}
+        for i in sorted(instances, key=lambda i: (i.date, TYPES_INSTANCE.index(i.type)))
         for d in i.decisions
         if numero in d.fiches
     ]

@@ -164,3 +164,87 @@ def test_validate_cli_code_1_et_position(cls, data: Path) -> None:
     assert resultat.exit_code == 1
     assert "mi-parcours-2022.yaml:15:" in resultat.output
     assert "la fiche 500 n'existe pas" in " ".join(resultat.output.split())
+
+
+# --- cls show : les décisions des instances sur la fiche -----------------------------------
+
+
+def _decisions_affichees(sortie: str) -> str:
+    """Ce que cls show écrit après « Décisions des instances : », espaces normalisés."""
+    return " ".join(sortie.split("Décisions des instances :", 1)[1].split())
+
+
+def test_show_decisions_de_la_fiche_demo(cls) -> None:
+    from tests.conftest import DEMO
+
+    resultat = cls("show", "28", "--data", DEMO)
+    assert resultat.exit_code == 0
+    assert _decisions_affichees(resultat.output) == (
+        "- 2022-09-20, COPIL restreint : L'étude sur la livraison de médicaments est "
+        "abandonnée. - 2023-03-15, COPIL : Un avenant remplacera la fiche 28 par une action "
+        "sur la mobilité vers les soins. (valide un avenant)"
+    )
+    groupe = cls("show", "44", "--data", DEMO).output
+    assert _decisions_affichees(groupe) == (
+        "- 2022-10-04, groupe de travail « Aidants » : Un troisième café des aidants ouvrira "
+        "en 2023."
+    )
+    assert _decisions_affichees(cls("show", "5", "--data", DEMO).output) == "aucune"
+
+
+def test_show_decisions_par_date_et_fichier_invalide_signale(cls, data: Path) -> None:
+    _ecrire(data, "instances/2021-06-15-copil.yaml", INSTANCE)
+    plus_tot = INSTANCE.replace("2021-06-15", "2020-12-01").replace(
+        "Rapport 2020 validé.", "Lancement."
+    )
+    _ecrire(
+        data,
+        "instances/2020-12-01-copil.yaml",
+        plus_tot.replace("    valide: rapport_annuel\n    annee: 2020\n", ""),
+    )
+    resultat = cls("show", "1", "--data", data)
+    assert resultat.exit_code == 0 and "Avertissement" not in resultat.output
+    assert _decisions_affichees(resultat.output) == (
+        "- 2020-12-01, COPIL : Lancement. "
+        "- 2021-06-15, COPIL : Rapport 2020 validé. (valide le rapport annuel 2020)"
+    )
+    # Un fichier invalide n'est pas lu : cls show le dit au lieu de taire ses décisions.
+    _ecrire(data, "instances/2022-01-10-copil.yaml", INSTANCE.replace("type: copil", "type: x"))
+    resultat = cls("show", "1", "--data", data)
+    assert resultat.exit_code == 0
+    assert "1 fichier(s) de instances/ ignoré(s)" in " ".join(resultat.output.split())
+
+
+# --- Gouvernance : réunions par an, participation (JSON de cls evaluate report) ---------
+
+
+def test_gouvernance_cas_connus() -> None:
+    import datetime as dt
+
+    from cls_cli.chargement import charger
+    from cls_cli.evaluations import Instance
+    from cls_cli.instances import gouvernance
+    from tests.conftest import DEMO
+
+    modele = charger(DEMO).referentiel.fiches_valides()[0]
+    fiches = [
+        modele.model_copy(update={"numero": 1, "porteurs": ["CCAS de Chartres", "MDA"]}),
+        modele.model_copy(update={"numero": 2, "porteurs": ["ccas  de CHARTRES"]}),
+    ]
+    instances = [
+        Instance(date=dt.date(2021, 3, 2), type="copil", participants=["CCAS DE CHARTRES"]),
+        Instance(date=dt.date(2022, 5, 1), type="cotech", participants=["Autre"]),
+        Instance(date=dt.date(2024, 1, 1), type="copil"),  # hors période : ignorée
+    ]
+    g = gouvernance(instances, None, fiches, 2021, 2022)
+    assert [
+        (a["annee"], a["copil"], a["cotech"], a["conforme"]) for a in g["reunions_par_annee"]
+    ] == [
+        (2021, 1, 0, True),
+        (2022, 0, 1, False),
+    ]
+    assert g["annees_sans_copil"] == [2022]
+    # Le CCAS écrit de deux façons est un seul porteur, présent ; la MDA est absente.
+    assert g["participation"]["porteurs"] == {"presents": 1, "total": 2, "absents": ["MDA"]}
+    assert g["participation"]["signataires"] == {"presents": 0, "total": 0, "absents": []}
+    assert len(g["reunions"]) == 2

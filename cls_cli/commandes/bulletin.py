@@ -28,6 +28,7 @@ def bulletin(
     """Produit le bulletin d'information semestriel : actions, chiffres, réunions, échéances."""
     from cls_cli.bulletin import bornes, construire_bulletin, rendre_bulletin
     from cls_cli.chargement import charger
+    from cls_cli.depot import versions_des_fiches
     from cls_cli.ecriture import ecrire_atomique
     from cls_cli.regles_evaluations import charger_gouvernance
 
@@ -49,6 +50,7 @@ def bulletin(
         [e.modele for e in g.evaluations],
         ref.contrat.titre if ref.contrat else "Contrat Local de Santé",
         semestre,
+        versions_des_fiches(racine),
     )
     texte = rendre_bulletin(contenu, format_)
     if sortie is None:

@@ -85,7 +85,8 @@ def show(
     """Affiche une fiche-action complète, comme dans le contrat, avec son suivi."""
     from cls_cli.calculs import LIBELLES_STATUT
 
-    referentiel = charger(dossier_donnees(data)).referentiel
+    racine = dossier_donnees(data)
+    referentiel = charger(racine).referentiel
     chargee = referentiel.fiche(numero)
     if chargee is None or chargee.fiche is None:
         raise ErreurUsage(
@@ -152,3 +153,31 @@ def show(
                 for s in sorted(fiche.suivi, key=lambda s: s.annee)
             ],
         )
+    _decisions(racine, fiche.numero)
+
+
+def _decisions(racine: Path, numero: int) -> None:
+    """Les décisions des instances (``instances/``) qui concernent la fiche."""
+    from cls_cli.instances import decisions_fiche
+    from cls_cli.regles_evaluations import DOSSIER_INSTANCES, charger_gouvernance
+
+    gouvernance = charger_gouvernance(racine)
+    illisibles = {p.chemin for p in gouvernance.problemes if DOSSIER_INSTANCES in p.chemin}
+    if illisibles:
+        console.avertissement(
+            f"{len(illisibles)} fichier(s) de {DOSSIER_INSTANCES}/ ignoré(s) car invalide(s) : "
+            "les décisions ci-dessous peuvent être incomplètes (cls validate dit quoi corriger)"
+        )
+    decisions = decisions_fiche([i.modele for i in gouvernance.instances], numero)
+    if not decisions:
+        console.champ("Décisions des instances", "aucune")
+        return
+    lignes = []
+    for d in decisions:
+        instance = d["instance"] + (f" « {d['titre']} »" if d["titre"] else "")
+        valide = {
+            "avenant": " (valide un avenant)",
+            "rapport_annuel": f" (valide le rapport annuel {d['annee'] or ''})".replace(" )", ")"),
+        }.get(d["valide"] or "", "")
+        lignes.append(f"- {d['date']}, {instance} : {d['texte']}{valide}")
+    console.champ("Décisions des instances", "\n" + "\n".join(lignes))
