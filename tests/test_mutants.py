@@ -344,3 +344,33 @@ def test_import_par_l_aller_retour_garde_la_bom(cls, copie_demo: Path) -> None:
     octets = chemin.read_bytes()
     assert octets.startswith(b"\xef\xbb\xbf") and not octets[3:].startswith(b"\xef\xbb\xbf")
     assert "      - annee: 2024\n        valeur: 5\n" in octets.decode("utf-8-sig")
+
+
+# --- Survivants du second passage (saisie, regles_saisie) --------------------------------
+
+
+def test_mesure_transmet_format_unite_date_et_commentaire() -> None:
+    import datetime as dt
+
+    assert mesure(2024, "taux", 0.6, None, pourcent=True).valeur == 60
+    assert mesure(2024, "taux", "0,6", None, unite="points").valeur == 0.6
+    saisie = mesure(2024, "nombre", "3", None, dt.date(2024, 5, 1), "bilan", "note")
+    assert saisie == SaisieMesure(2024, 3, None, dt.date(2024, 5, 1), "bilan", "note")
+
+
+def test_bornes_de_lire_nombre() -> None:
+    assert lire_nombre(10**15 - 1) == 10**15 - 1
+    with pytest.raises(ValueError, match="trop grand"):
+        lire_nombre(10**15)
+    assert lire_nombre("0" * 40) == 0
+    with pytest.raises(ValueError, match="trop long"):
+        lire_nombre("0" * 41)
+
+
+def test_messages_de_lire_valeur() -> None:
+    with pytest.raises(ValueError, match="^la valeur est vide$"):
+        lire_valeur("  ", "nombre")
+    with pytest.raises(
+        ValueError, match=r"nombre est attendu \(retirez le format % de la cellule\)$"
+    ):
+        lire_valeur(0.5, "nombre", pourcent=True)
