@@ -11,7 +11,7 @@ CLS := $(BIN)/cls
 DEMO := examples/demo/data
 ANNEE ?= 2021
 
-.PHONY: install test dist fuzz bench validate lint typecheck report golden traductions navigateur clean
+.PHONY: install test dist fuzz bench bench-import mutation validate lint typecheck report golden traductions navigateur clean
 
 $(BIN)/.installe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,15 @@ dist: install ## Construit le sdist et le wheel de cls dans dist/ (à installer 
 	rm -rf dist
 	$(BIN)/python -m build --no-isolation --outdir dist .
 	@ls dist
+
+mutation: install ## Test par mutation du chemin d'écriture (long, hors CI) : score dans mutants/
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
+
+bench-import: install ## Mesure seulement cls import (56 et 5 600 fiches), sans réécrire RESULTS.md
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m benchmarks.bench --import --rapide
 
 golden: install ## Régénère les rapports de référence des tests (relisez le diff !)
 	$(BIN)/python -m tests.golden

@@ -127,6 +127,90 @@ def tableau_de_collecte(data: Path, sortie: Path) -> Path:
     return sortie
 
 
+def retours_de_campagne(dossier: Path, retours: Path) -> Path:
+    """Les classeurs de ``dossier`` remplis comme par les porteurs, rangés dans ``retours``."""
+    from openpyxl import load_workbook
+
+    retours.mkdir(parents=True, exist_ok=True)
+    for chemin in sorted(dossier.glob("*.xlsx")):
+        classeur = load_workbook(chemin)
+        feuille = classeur["Saisie"]
+        entetes = [c.value for c in feuille[1]]
+        ligne_, valeur = entetes.index("Ligne") + 1, entetes.index("Valeur (ou statut)") + 1
+        type_, code = entetes.index("Type") + 1, entetes.index("Code indicateur") + 1
+        for ligne in range(2, feuille.max_row + 1):
+            cle = f"{feuille.cell(ligne, 1).value}{feuille.cell(ligne, code).value}"
+            if feuille.cell(ligne, ligne_).value == "statut":
+                feuille.cell(ligne, valeur).value = "en cours"
+            elif feuille.cell(ligne, type_).value == "taux":
+                feuille.cell(ligne, valeur).value = 0.5
+            elif feuille.cell(ligne, type_).value == "booleen":
+                feuille.cell(ligne, valeur).value = "oui"
+            else:  # la même valeur chez les co-porteurs d'une fiche
+                feuille.cell(ligne, valeur).value = 50 + sum(map(ord, cle)) % 40
+        classeur.save(retours / chemin.name)
+    return retours
+
+
+def mesures_campagne(data: Path, n: int, lancements: int, travail: Path) -> list[Mesure]:
+    """cls campaign prepare (un classeur par porteur) et collect (tous les retours)."""
+    dossier = travail / "campagne-2025"
+    resultats = [
+        mesurer(
+            "cls campaign prepare",
+            n,
+            [
+                CLS,
+                "campaign",
+                "prepare",
+                "--year",
+                "2025",
+                "-o",
+                str(dossier),
+                "--force",
+                "--data",
+                str(data),
+            ],
+            1 if n > 1000 else lancements,
+        )  # fmt: skip
+    ]
+    retours = retours_de_campagne(dossier, travail / "retours-2025")
+    copie = travail / "copie-campagne"
+
+    def copie_fraiche(_: int) -> list[str]:
+        if copie.exists():
+            shutil.rmtree(copie)
+        shutil.copytree(data, copie)
+        return [CLS, "campaign", "collect", "--year", "2025", str(retours), "--replace",
+                "--data", str(copie)]  # fmt: skip
+
+    resultats.append(
+        mesurer(
+            "cls campaign collect (tous les retours)",
+            n,
+            [],
+            1 if n > 1000 else lancements,
+            preparer=copie_fraiche,
+        )
+    )
+    return resultats
+
+
+def mesure_import(data: Path, lancements: int, travail: Path) -> Mesure:
+    """cls import d'un tableau 2025 rempli (chaque fiche change), sur une copie fraîche."""
+    n = len(list((data / "actions").iterdir()))
+    classeur = tableau_de_collecte(data, travail / "collecte-2025.xlsx")
+    copie = travail / "copie-import"
+
+    def copie_fraiche(_: int) -> list[str]:
+        if copie.exists():
+            shutil.rmtree(copie)
+        shutil.copytree(data, copie)
+        return [CLS, "import", str(classeur), "--replace", "--data", str(copie)]
+
+    return mesurer(IMPORT, n, [], 1 if n > 1000 else lancements, preparer=copie_fraiche)
+
+
 def mesures_arbre(data: Path, lancements: int, travail: Path) -> list[Mesure]:
     n = len(list((data / "actions").iterdir()))
     d = str(data)
@@ -192,25 +276,8 @@ def mesures_arbre(data: Path, lancements: int, travail: Path) -> list[Mesure]:
             lent,
         )
     )
-    classeur = tableau_de_collecte(data, travail / "collecte-2025.xlsx")
-    copie = travail / "copie-import"
-
-    def copie_fraiche(_: int) -> list[str]:
-        if copie.exists():
-            shutil.rmtree(copie)
-        shutil.copytree(data, copie)
-        return [CLS, "import", str(classeur), "--replace", "--data", str(copie)]
-
-    resultats.append(
-        mesurer(
-            "cls import (tableau d'une année)",
-            n,
-            [],
-            1 if n > 1000 else lancements,
-            preparer=copie_fraiche,
-        )
-    )
-    return resultats
+    resultats.append(mesure_import(data, lancements, travail))
+    return resultats + mesures_campagne(data, n, lancements, travail)
 
 
 def machine() -> str:
@@ -229,6 +296,12 @@ def machine() -> str:
 
 
 CJ = "check-jsonschema (même schéma)"
+IMPORT = "cls import (tableau d'une année)"
+#: cls import avant l'épissure (un aller-retour ruamel par fiche), benchmarks/RESULTS.md du
+#: 2026-11-24, même machine de référence : à 56 et 5 600 fiches, durée en s.
+IMPORT_AVANT = {56: 3.002, 5600: 286.931}
+#: Cible de l'import, par fiche changée (coût fixe retiré).
+IMPORT_PAR_FICHE_MS = 10.0
 CIBLES = {
     ("cls validate", 56): 0.25,
     ("cls validate", 5600): 3.0,
@@ -237,7 +310,36 @@ CIBLES = {
     ("cls report --year 2023 (json)", 5600): 5.0,
     ("cls record (une valeur)", 56): 0.3,
     ("cls record (une valeur)", 5600): 0.3,
+    (IMPORT, 5600): 60.0,
 }
+
+
+def section_import(mesures: list[Mesure], vide: Mesure) -> list[str]:
+    """L'import avant et après l'épissure, et la cible par fiche changée."""
+    lignes = [
+        "## cls import : avant et après l'épissure",
+        "",
+        "Le tableau de collecte 2025 rempli (chaque fiche change), importé avec --replace. "
+        "Avant : un aller-retour ruamel par fiche ; après : épissure des lignes "
+        "(cls_cli/epissure.py). Par fiche : durée moins le coût fixe, divisée par le nombre "
+        "de fiches.",
+        "",
+        "| Fiches | Avant | Maintenant | Par fiche avant | Par fiche maintenant | "
+        f"Cible < {IMPORT_PAR_FICHE_MS:g} ms/fiche |",
+        "| ---: | ---: | ---: | ---: | ---: | :---: |",
+    ]
+    for m in mesures:
+        if m.commande != IMPORT or m.fiches not in IMPORT_AVANT:
+            continue
+        avant = IMPORT_AVANT[m.fiches]
+        pa = max(avant - vide.secondes, 0) / m.fiches * 1000
+        pm = max(m.secondes - vide.secondes, 0) / m.fiches * 1000
+        ok = "oui" if pm < IMPORT_PAR_FICHE_MS else "**non**"
+        lignes.append(
+            f"| {m.fiches} | {avant:.3f} s | {m.secondes:.3f} s | {pa:.2f} ms | {pm:.2f} ms | "
+            f"{ok} |"
+        )
+    return [*lignes, ""]
 
 
 def rediger(mesures: list[Mesure], vide: Mesure) -> str:
@@ -326,11 +428,15 @@ def rediger(mesures: list[Mesure], vide: Mesure) -> str:
         "de l'arbre.",
         "",
     ]
+    lignes += section_import(mesures, vide)
     return "\n".join(lignes)
 
 
 def main() -> None:
+    """``--rapide`` : moins de lancements ; ``--import`` : seulement cls import, résultat
+    affiché sans réécrire RESULTS.md."""
     rapide = "--rapide" in sys.argv
+    seul_import = "--import" in sys.argv
     with tempfile.TemporaryDirectory(prefix="cls-bench-") as dossier:
         travail = Path(dossier)
         mesures: list[Mesure] = []
@@ -340,8 +446,15 @@ def main() -> None:
         )
         for contrats, lancements in ((1, 5 if rapide else 11), (100, 1 if rapide else 5)):
             print(f"Arbre de {contrats} contrat(s), {contrats * FICHES_PAR_CONTRAT} fiches :")
-            data = arbre(travail / f"arbre-{contrats}", contrats)
-            mesures += mesures_arbre(data, lancements, travail)
+            if seul_import:
+                data = generer(travail / f"arbre-{contrats}" / "data", contrats)
+                mesures.append(mesure_import(data, lancements, travail))
+            else:
+                data = arbre(travail / f"arbre-{contrats}", contrats)
+                mesures += mesures_arbre(data, lancements, travail)
+    if seul_import:
+        print("\n".join(section_import(mesures, vide)))
+        return
     RESULTATS.write_text(rediger(mesures, vide), encoding="utf-8")
     print(f"Résultats écrits dans {RESULTATS.relative_to(RACINE)}")
 

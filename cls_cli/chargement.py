@@ -333,7 +333,21 @@ def assembler(
             )
         )
         return Chargement(referentiel, problemes)
-    if nombre == 0:
+    if nombre == 0 and (racine / DOSSIER_FICHES / ".gitkeep").is_file():
+        problemes.append(  # un contrat qui commence (cls init) : rien de faux, tout à faire
+            Probleme(
+                emplacement(racine / DOSSIER_FICHES, racine),
+                1,
+                1,
+                Niveau.AVERTISSEMENT,
+                f"aucune fiche encore dans {DOSSIER_FICHES}/ : le contrat est à remplir",
+                "créez la première fiche avec « cls new --objectif 1.1.1 --titre … » ; "
+                "remplacez aussi l'axe exemple de axes.yaml et les valeurs PROVISOIRE de "
+                "contrat.yaml (voir le README du dépôt)",
+                "aucune-fiche",
+            )
+        )
+    elif nombre == 0:
         problemes.append(
             Probleme(
                 emplacement(racine / DOSSIER_FICHES, racine),

@@ -125,6 +125,7 @@ def proteger(fonction: F) -> F:
 def _enregistrer() -> None:
     from cls_cli.commandes import (
         avenant,
+        campagne,
         consulter,
         evaluer,
         outils,
@@ -148,7 +149,18 @@ def _enregistrer() -> None:
     app.command("history")(proteger(versions.history))
     app.command("schema")(proteger(outils.schema))
     evaluer.enregistrer(app, proteger)  # cls evaluate new|report, cls bulletin
+    campagne.enregistrer(app, proteger)  # cls campaign …
+    _enregistrer_territoires()
     _enregistrer_avenants()
+
+
+def _enregistrer_territoires() -> None:
+    """``cls export``, ``cls init``, ``cls rollup`` (ticket 22)."""
+    from cls_cli.commandes import territoires
+
+    app.command("export")(proteger(territoires.export))
+    app.command("init")(proteger(territoires.init))
+    app.command("rollup")(proteger(territoires.rollup))
 
 
 def _enregistrer_avenants() -> None:

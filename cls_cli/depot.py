@@ -1,7 +1,8 @@
 """Ce que git dit du dépôt qui contient les données : commit courant, fichiers d'une révision,
 historique d'un fichier, versions successives des fiches.
 
-Le seul module qui lance ``git`` ; il ne lit que (jamais de commande qui modifie le dépôt).
+Le seul module qui lance ``git`` ; il ne lit que (jamais de commande qui modifie un dépôt),
+sauf :func:`initialiser_git`, qui crée le dépôt d'un contrat neuf (``cls init``).
 Une révision inconnue ou un dossier hors d'un dépôt lèvent :class:`ErreurUsage` (code 2).
 """
 
@@ -12,7 +13,6 @@ import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
 
 from cls_cli.chargement import (
     DOSSIER_FICHES,
@@ -26,6 +26,15 @@ from cls_cli.chargement import (
 )
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.modeles import Fiche
+
+
+@dataclass(frozen=True)
+class Origine:
+    """D'où viennent les données : le commit git et l'état du dossier."""
+
+    commit: str | None
+    modifie: bool
+
 
 #: Le séparateur de champs des sorties de ``git log`` (caractère de contrôle US).
 _SEP = "\x1f"
@@ -52,22 +61,27 @@ def _texte(dossier: Path, *args: str) -> str | None:
     return None if sortie is None else sortie.decode("utf-8", errors="replace")
 
 
-class EtatGit(NamedTuple):
-    """Le commit courant (abrégé, None hors d'un dépôt) et s'il y a des modifications non
-    validées dans le dossier. Un simple couple, pour que ce module n'importe pas
-    :mod:`cls_cli.rapport` (qui en fait son :class:`~cls_cli.rapport.Origine`)."""
+def dans_un_depot(dossier: Path) -> bool:
+    """Vrai si ``dossier`` (ou, s'il n'existe pas encore, son plus proche parent existant)
+    est dans un dépôt git."""
+    existant = dossier.resolve()
+    while not existant.exists() and existant != existant.parent:
+        existant = existant.parent
+    return _texte(existant, "rev-parse", "--show-toplevel") is not None
 
-    commit: str | None
-    modifie: bool
+
+def initialiser_git(dossier: Path) -> bool:
+    """``git init`` dans ``dossier`` (``cls init``) ; faux si git est absent ou échoue."""
+    return _git(dossier, "init", "--quiet") is not None
 
 
-def origine(dossier: Path) -> EtatGit:
+def origine(dossier: Path) -> Origine:
     """Le commit courant du dépôt de ``dossier`` et s'il y a des modifications non validées."""
     commit = _texte(dossier, "rev-parse", "--short=12", "HEAD")
     if commit is None:
-        return EtatGit(commit=None, modifie=False)
+        return Origine(commit=None, modifie=False)
     etat = _texte(dossier, "status", "--porcelain", "--", ".")
-    return EtatGit(commit=commit.strip(), modifie=bool(etat and etat.strip()))
+    return Origine(commit=commit.strip(), modifie=bool(etat and etat.strip()))
 
 
 @dataclass(frozen=True)

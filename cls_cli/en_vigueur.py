@@ -143,6 +143,18 @@ def resume_avenants(avenants: Sequence[Avenant], annee: int) -> dict[str, Any]:
     }
 
 
+def libelles_arbre(ref: Referentiel) -> dict[str, str]:
+    """Code -> libellé de chaque axe et objectif (stratégique et opérationnel) de axes.yaml."""
+    libelles: dict[str, str] = {}
+    for axe in ref.axes.axes if ref.axes else []:
+        libelles[axe.code] = axe.libelle
+        for os_ in axe.objectifs_strategiques:
+            libelles[os_.code] = os_.libelle
+            for oo in os_.objectifs_operationnels:
+                libelles[oo.code] = oo.libelle
+    return libelles
+
+
 def libelles_le(
     libelles: dict[str, str], avenants: Sequence[Avenant], date: dt.date
 ) -> dict[str, str | None]:
@@ -162,18 +174,6 @@ def libelles_le(
             if ch.code is not None and ch.type.endswith("_retire") and av.date <= date:
                 resultat[ch.code] = None
     return resultat
-
-
-def libelles_arbre(ref: Referentiel) -> dict[str, str]:
-    """Code -> libellé de chaque axe et objectif (stratégique et opérationnel) de axes.yaml."""
-    libelles: dict[str, str] = {}
-    for axe in ref.axes.axes if ref.axes else []:
-        libelles[axe.code] = axe.libelle
-        for os_ in axe.objectifs_strategiques:
-            libelles[os_.code] = os_.libelle
-            for oo in os_.objectifs_operationnels:
-                libelles[oo.code] = oo.libelle
-    return libelles
 
 
 def libelles_annee(ref: Referentiel, avenants: Sequence[Avenant], annee: int) -> dict[str, str]:

@@ -83,9 +83,13 @@ def _rangees(chemin: Path, entetes: Entetes, limites: Limites) -> Iterator[Ligne
             if "field larger than field limit" in str(exc):
                 message = f"un champ dépasse {en_entier(limites.champ)} caractères"
                 raise _refus(chemin, lues + 1, message, "raccourcissez ce texte") from None
-            raise _refus(
-                chemin, lues + 1, f"guillemet mal placé ou non fermé ({exc})", _GUILLEMET
-            ) from None
+            if "unexpected end of data" in str(exc):
+                message = "guillemet jamais fermé : le fichier se termine dans ce champ"
+            elif "expected after" in str(exc):
+                message = "guillemet mal placé : du texte suit le guillemet qui ferme un champ"
+            else:
+                message = "guillemet mal placé ou non fermé"
+            raise _refus(chemin, lues + 1, message, _GUILLEMET) from None
 
 
 def _verifier(

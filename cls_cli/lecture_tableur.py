@@ -37,8 +37,12 @@ def lire_tableau(
     colonnes: Sequence[tuple[str, str]],
     obligatoires: Collection[str],
     limites: Limites = LIMITES,
+    feuilles_annexes: Collection[str] = (),
 ) -> Lecture:
-    """Les lignes d'un tableau .csv ou .xlsx dont ``colonnes`` donne (clé, en-tête)."""
+    """Les lignes d'un tableau .csv ou .xlsx dont ``colonnes`` donne (clé, en-tête).
+
+    ``feuilles_annexes`` : les feuilles que cls a lui-même placées dans le classeur à côté
+    du tableau (mode d'emploi, métadonnées d'une campagne), passées sans avertissement."""
     if not chemin.is_file():
         raise ErreurUsage(f"le fichier {chemin} n'existe pas")
     extension = chemin.suffix.lower()
@@ -59,4 +63,4 @@ def lire_tableau(
     entetes = Entetes(chemin, colonnes, obligatoires)
     if extension == ".csv":
         return Lecture(lire_csv(chemin, entetes, limites))
-    return lire_xlsx(chemin, entetes, limites)
+    return lire_xlsx(chemin, entetes, limites, feuilles_annexes)

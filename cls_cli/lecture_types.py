@@ -40,6 +40,7 @@ class LigneLue:
     position: str  # « FICHIER:ligne » ou « FICHIER:feuille:ligne »
     valeurs: dict[str, str]
     nombres: dict[str, NombreLu] = field(default_factory=dict)
+    adresses: dict[str, str] = field(default_factory=dict)  # clé -> cellule (« K45 »)
 
 
 @dataclass
@@ -51,6 +52,9 @@ class Lecture:
 
 
 def en_mo(octets: int) -> str:
+    """20_000_000 -> « 20 Mo » ; sous le mégaoctet, en ko."""
+    if octets < 1_000_000:
+        return f"{octets / 1_000:.0f} ko"
     return f"{octets / 1_000_000:.0f} Mo"
 
 

@@ -10,9 +10,10 @@ aucun tableur n'a jamais calculé la valeur (elle arriverait vide).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
-from collections.abc import Iterator
-from itertools import zip_longest
+from collections.abc import Collection, Iterator
+from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from cls_cli.lecture_types import (
 )
 
 _MEMBRES_MAX = 10_000
+_LIGNES_EXPLOREES = 20  # où chercher un en-tête descendu sous la ligne 1
 
 
 def _refus(chemin: Path, ligne: int, colonne: int, message: str, correction: str) -> ErreurDonnees:
@@ -62,7 +64,9 @@ def _verifier_archive(chemin: Path, limites: Limites) -> None:
         )
 
 
-def lire_xlsx(chemin: Path, entetes: Entetes, limites: Limites) -> Lecture:
+def lire_xlsx(
+    chemin: Path, entetes: Entetes, limites: Limites, feuilles_annexes: Collection[str] = ()
+) -> Lecture:
     """Les lignes de chaque feuille du tableau ; les autres feuilles sont signalées."""
     from openpyxl import load_workbook
 
@@ -71,7 +75,7 @@ def lire_xlsx(chemin: Path, entetes: Entetes, limites: Limites) -> Lecture:
         valeurs = load_workbook(chemin, read_only=True, data_only=True)
         formules = load_workbook(chemin, read_only=True, data_only=False)
         try:
-            return _lire(chemin, valeurs, formules, entetes, limites)
+            return _lire(chemin, valeurs, formules, entetes, limites, feuilles_annexes)
         finally:
             valeurs.close()
             formules.close()
@@ -82,16 +86,33 @@ def lire_xlsx(chemin: Path, entetes: Entetes, limites: Limites) -> Lecture:
             chemin,
             1,
             1,
-            f"classeur Excel illisible ou dangereux ({exc.__class__.__name__})",
+            f"classeur Excel illisible ou dangereux ({_cause(exc)})",
             "ouvrez-le dans votre tableur et enregistrez-le au format .xlsx, ou repartez du "
             "modèle de « cls template »",
         ) from None
 
 
-def _lire(chemin: Path, valeurs: Any, formules: Any, entetes: Entetes, limites: Limites) -> Lecture:
+def _cause(exc: BaseException) -> str:
+    """Le nom de l'erreur d'origine ; « XML à entités » pour ce que refuse defusedxml."""
+    origine = exc.__cause__ or exc.__context__ or exc
+    if type(origine).__module__.startswith("defusedxml"):
+        return f"XML à entités ou DTD refusé : {type(origine).__name__}"
+    return type(origine).__name__
+
+
+def _lire(
+    chemin: Path,
+    valeurs: Any,
+    formules: Any,
+    entetes: Entetes,
+    limites: Limites,
+    feuilles_annexes: Collection[str],
+) -> Lecture:
     lecture = Lecture()
     lignes = 0
     for feuille in valeurs.worksheets:
+        if feuille.title in feuilles_annexes:
+            continue
         feuille_f = formules[feuille.title]
         feuille.reset_dimensions()  # lire aussi au-delà de la taille déclarée (<dimension>)
         feuille_f.reset_dimensions()
@@ -100,10 +121,11 @@ def _lire(chemin: Path, valeurs: Any, formules: Any, entetes: Entetes, limites: 
         titres = [c.value for c in entete[0]] if entete else []
         nom = f"feuille « {feuille.title} »"
         if not any(entetes.cle(t) for t in titres):
-            if entete is not None or any(True for _ in rangees):
+            _en_tete_deplace(chemin, nom, rangees, entetes)
+            if entete is not None:
                 lecture.avertissements.append(
                     f"{chemin}: {nom} ignorée : ce n'est pas un tableau de collecte "
-                    "(aucune colonne du modèle à la ligne 1)"
+                    "(aucune colonne du modèle dans ses premières lignes)"
                 )
             continue
         cles = entetes.cles(titres, f"{nom} : ")
@@ -129,6 +151,21 @@ def _lire(chemin: Path, valeurs: Any, formules: Any, entetes: Entetes, limites: 
                 _cellule(chemin, nom, numero, i, cellule, cellule_f, cles, titres, ligne, limites)
             lecture.lignes.append(ligne)
     return lecture
+
+
+def _en_tete_deplace(chemin: Path, nom: str, rangees: Iterator[Any], entetes: Entetes) -> None:
+    """Refuse une feuille dont l'en-tête du tableau a glissé sous la ligne 1 (une ligne de
+    titre insérée au-dessus) : l'ignorer ferait perdre toutes ses lignes."""
+    for numero, (cellules, _formules) in enumerate(islice(rangees, _LIGNES_EXPLOREES), start=2):
+        if any(entetes.cle(getattr(c, "value", None)) for c in cellules):
+            raise _refus(
+                chemin,
+                numero,
+                1,
+                f"{nom} : l'en-tête du tableau est à la ligne {numero}, pas à la ligne 1",
+                "supprimez les lignes au-dessus de l'en-tête (le modèle de « cls template » "
+                "commence à la ligne 1)",
+            )
 
 
 def _lettre(index: int) -> str:
@@ -177,10 +214,19 @@ def _cellule(
         )
     if valeur is None:
         return
+    if getattr(cellule, "data_type", None) == "e":
+        raise _refus(
+            chemin,
+            numero,
+            i + 1,
+            f"{adresse} : erreur de calcul « {valeur} »",
+            "corrigez la formule ou tapez la valeur dans le tableur",
+        )
+    ligne.adresses[cle] = f"{_lettre(i)}{numero}"
     if isinstance(valeur, bool):
         ligne.valeurs[cle] = "oui" if valeur else "non"
     elif isinstance(valeur, int | float):
-        pourcent = "%" in str(getattr(cellule, "number_format", "") or "")
+        pourcent = format_pourcent(str(getattr(cellule, "number_format", "") or ""))
         ligne.nombres[cle] = NombreLu(valeur, pourcent)
         texte = str(int(valeur)) if isinstance(valeur, float) and valeur.is_integer() else valeur
         ligne.valeurs[cle] = str(texte)
@@ -198,6 +244,13 @@ def _cellule(
                 "raccourcissez ce texte",
             )
         ligne.valeurs[cle] = texte.strip()
+
+
+def format_pourcent(format_nombre: str) -> bool:
+    """Le format affiche-t-il la valeur multipliée par 100 ? « 0% », « 0.0 % » oui ;
+    « 0" %" » ou « 0\\% » non (le signe y est du texte : 60 s'y affiche « 60 % »)."""
+    sans_texte = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", format_nombre)
+    return "%" in sans_texte
 
 
 def _fusions(chemin: Path, classeur: Any, feuille: Any, cles: list[str | None]) -> None:

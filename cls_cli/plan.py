@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from cls_cli.en_vigueur import bornes_du_dossier, raison_hors_vigueur
+from cls_cli.en_vigueur import Bornes, bornes_du_dossier, raison_hors_vigueur
+from cls_cli.epissure import NonEpissable, Pose, episser
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.periode import verifier_annee_de_saisie
 from cls_cli.regles_saisie import (
@@ -26,21 +27,25 @@ from cls_cli.regles_saisie import (
     chemin_fiche,
     index_fiches,
     mesure,
+    trouver_indicateur,
 )
 from cls_cli.suivi import (
     Conflit,
     Contexte,
     Effet,
     FicheOuverte,
+    en_yaml,
     indicateur_du_document,
     ouvrir,
     poser_mesure,
     poser_suivi,
+    texte_mesure,
+    texte_suivi,
     verifier_texte,
 )
 from cls_cli.transaction import Changement, verrou
 from cls_cli.transaction import appliquer as appliquer_changements
-from cls_cli.yamlio import vers_texte
+from cls_cli.yamlio import RepliAllerRetour, charger_rapide, decoder, vers_texte
 
 if TYPE_CHECKING:
     from cls_cli.tableur import Saisies
@@ -151,11 +156,105 @@ def _poser(ouverte: FicheOuverte, demande: Demande, remplacer: bool) -> Detail:
     )
 
 
+def _episser(
+    chemin: Path,
+    contexte: Contexte,
+    demandes: Sequence[Demande],
+    remplacer: bool,
+    verifier: bool,
+    vigueur: Mapping[int, Bornes],
+    closes: Mapping[int, Any],
+) -> tuple[list[Detail], Changement | None]:
+    """Le cas courant de :func:`planifier`, sans aller-retour ruamel (voir
+    :mod:`cls_cli.epissure`) : lecture rapide, épissure, puis relecture du nouveau texte
+    qui doit redonner exactement les données attendues, et vérification de la fiche
+    (si ``verifier``). Toute exception : la fiche est à reprendre par l'aller-retour."""
+    octets = chemin.read_bytes()
+    texte = decoder(octets, chemin)
+    donnees = charger_rapide(texte, chemin)
+    if not isinstance(donnees, dict):
+        raise NonEpissable
+    indicateurs: list[Any] = [i for i in donnees.get("indicateurs") or [] if isinstance(i, dict)]
+    saisies: list[SaisieMesure | SaisieSuivi] = []
+    for demande in demandes:
+        _controler(demande, contexte, vigueur, closes)
+        saisie = demande.saisie
+        if isinstance(saisie, MesureTexte):
+            ind = trouver_indicateur(indicateurs, demande.code, demande.numero, _code)
+            saisie = mesure(
+                saisie.annee,
+                ind.get("type"),
+                saisie.valeur,
+                saisie.manquante,
+                saisie.date,
+                saisie.source,
+                saisie.commentaire,
+            )
+        saisies.append(saisie)
+    poses = [
+        Pose(None if isinstance(s, SaisieSuivi) else d.code, en_yaml(s))
+        for d, s in zip(demandes, saisies, strict=True)
+    ]
+    nouveau, effets = episser(texte, donnees, poses, remplacer)
+    details = []
+    for demande, saisie, (effet, ancienne) in zip(demandes, saisies, effets, strict=True):
+        suivi = isinstance(saisie, SaisieSuivi)
+        ancien = None if ancienne is None else (texte_suivi if suivi else texte_mesure)(ancienne)
+        quoi: Literal["mesure", "statut"] = "statut" if suivi else "mesure"
+        details.append(
+            Detail(
+                demande.numero,
+                chemin,
+                quoi,
+                demande.code,
+                saisie.annee,
+                effet,
+                ancien,
+                _texte_valeur(saisie) or "",
+            )
+        )
+    if nouveau == texte:
+        return details, None
+    if verifier:
+        if charger_rapide(nouveau, chemin) != donnees:
+            raise NonEpissable  # la relecture ne redonne pas les données attendues
+        verifier_texte(nouveau, chemin, contexte)
+    bom = "\ufeff" if octets.startswith(b"\xef\xbb\xbf") else ""
+    return details, Changement(chemin, (bom + nouveau).encode("utf-8"), octets)
+
+
+def _controler(
+    demande: Demande, contexte: Contexte, vigueur: Mapping[int, Bornes], closes: Mapping[int, Any]
+) -> None:
+    """Les règles qu'une demande doit suivre, quel que soit le chemin d'écriture : année du
+    contrat, fiche en vigueur (avenants), année pas close (ValueError sinon)."""
+    from cls_cli.clotures import verifier_ouverte
+
+    annee = demande.saisie.annee
+    verifier_annee_de_saisie(annee, contexte.contrat)
+    raison = raison_hors_vigueur(vigueur.get(demande.numero), demande.numero, annee)
+    if raison is not None:
+        raise ValueError(raison)
+    verifier_ouverte(annee, closes)
+
+
+def _code(indicateur: dict[str, object]) -> object:
+    return indicateur.get("code")
+
+
 def planifier(
-    racine: Path, contexte: Contexte, demandes: Sequence[Demande], remplacer: bool
+    racine: Path,
+    contexte: Contexte,
+    demandes: Sequence[Demande],
+    remplacer: bool,
+    rouvrir: bool = False,
 ) -> Plan:
     """Le plan qui pose toutes les ``demandes`` ; s'il y a le moindre refus, le plan ne
-    change aucun fichier. ErreurDonnees si le résultat rendrait une fiche invalide."""
+    change aucun fichier. ErreurDonnees si le résultat rendrait une fiche invalide. Une
+    demande pour une année close (:mod:`cls_cli.clotures`) est refusée, sauf ``rouvrir``."""
+    from cls_cli.clotures import annees_closes
+
+    closes = {} if rouvrir else annees_closes(racine)
     bilan = Bilan()
     changements: list[Changement] = []
     invalide: ErreurDonnees | None = None
@@ -166,7 +265,25 @@ def planifier(
         par_fiche.setdefault(demande.numero, []).append(demande)
     for numero in sorted(par_fiche):
         try:
-            ouverte = ouvrir(chemin_fiche(racine, numero, index), racine)
+            chemin = chemin_fiche(racine, numero, index)
+        except ErreurUsage as exc:
+            for d in par_fiche[numero]:
+                bilan.refus.append(Refus(d.position, numero, str(exc), usage=True))
+            continue
+        verifier = not bilan.refus and invalide is None
+        try:
+            details, changement = _episser(
+                chemin, contexte, par_fiche[numero], remplacer, verifier, vigueur, closes
+            )
+        except (NonEpissable, RepliAllerRetour, ValueError, ErreurDonnees, OSError):
+            pass  # hors du cas courant : l'aller-retour ci-dessous reprend la fiche
+        else:
+            bilan.details += details
+            if changement is not None:
+                changements.append(changement)
+            continue
+        try:
+            ouverte = ouvrir(chemin, racine)
         except ErreurUsage as exc:
             for d in par_fiche[numero]:
                 bilan.refus.append(Refus(d.position, numero, str(exc), usage=True))
@@ -177,10 +294,7 @@ def planifier(
             continue
         for demande in par_fiche[numero]:
             try:
-                verifier_annee_de_saisie(demande.saisie.annee, contexte.contrat)
-                raison = raison_hors_vigueur(vigueur.get(numero), numero, demande.saisie.annee)
-                if raison is not None:
-                    raise ValueError(raison)
+                _controler(demande, contexte, vigueur, closes)
                 bilan.details.append(_poser(ouverte, demande, remplacer))
             except Conflit as exc:
                 bilan.refus.append(
@@ -243,71 +357,3 @@ def demandes_du_tableau(saisies: Saisies) -> list[Demande]:
 
 
 # --- Le bilan en phrases ---------------------------------------------------------------
-
-_EFFETS = {"ajoutee": "ajoutée", "remplacee": "remplacée", "inchangee": "inchangée"}
-_ACCORDS = {"mesure": ("mesure", "e"), "statut": ("statut", "")}
-
-
-def erreur_du_refus(refus: Refus, racine: Path) -> ErreurDonnees | ErreurUsage:
-    """L'erreur à lever pour une demande seule refusée (cls record, cls status)."""
-    from cls_cli.chargement import chemin_affiche
-
-    if refus.conflit and refus.chemin is not None:
-        return ErreurDonnees(
-            chemin_affiche(refus.chemin, racine),
-            refus.ligne,
-            1,
-            f"{refus.message} ; rien n'a été modifié",
-            "ajoutez --replace pour remplacer l'ancienne valeur",
-            "conflit",
-        )
-    if refus.usage:
-        return ErreurUsage(
-            f"{refus.position} : {refus.message}" if refus.position else refus.message
-        )
-    return ErreurDonnees(refus.position, refus.ligne, 1, refus.message)
-
-
-def phrases_des_refus(bilan: Bilan) -> list[str]:
-    """Une phrase par demande refusée (« tableau.csv:3: fiche 30 : … »)."""
-    return [
-        f"{r.position}: fiche {r.numero} : {r.message}"
-        + (" (--replace pour remplacer)" if r.conflit else "")
-        for r in bilan.refus
-    ]
-
-
-def phrase_detail(d: Detail) -> str:
-    """« Fiche 30, personnes-concernees, 2024 : 12 -> 15 (remplacée) »."""
-    quoi = d.code if d.quoi == "mesure" else "suivi"
-    valeurs = d.nouveau if d.ancien is None else f"{d.ancien} -> {d.nouveau}"
-    accord = _EFFETS[d.effet] if d.quoi == "mesure" else _EFFETS[d.effet][:-1]
-    if d.effet == "inchangee":
-        valeurs, accord = d.nouveau, "saisie déjà présente, inchangée"
-    return f"Fiche {d.numero}, {quoi}, {d.annee} : {valeurs} ({accord})"
-
-
-def _compte(details: Sequence[Detail]) -> str:
-    morceaux = []
-    for quoi in ("mesure", "statut"):
-        nom, e = _ACCORDS[quoi]
-        for effet, mot in _EFFETS.items():
-            n = sum(1 for d in details if d.quoi == quoi and d.effet == effet)
-            if n:
-                s = "s" if n > 1 else ""
-                morceaux.append(f"{n} {nom}{s} {mot[:-1]}{e}{s}")
-    return ", ".join(morceaux)
-
-
-def phrases_du_bilan(bilan: Bilan, vides: int, simulation: bool) -> list[str]:
-    """Le bilan d'un import : valeur par valeur en simulation, puis fiche par fiche."""
-    phrases = []
-    if simulation:
-        phrases.append("Simulation (--dry-run) : rien n'a été écrit. Voici ce qui changerait :")
-        phrases += ["  " + phrase_detail(d) for d in bilan.details if d.effet != "inchangee"]
-    for numero in sorted({d.numero for d in bilan.details}):
-        details = [d for d in bilan.details if d.numero == numero]
-        phrases.append(f"Fiche {numero} : {_compte(details)}")
-    total = _compte(bilan.details) or "aucune saisie"
-    phrases.append(f"Total : {total} ; {vides} ligne(s) vide(s) ignorée(s).")
-    return phrases

@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from cls_cli.avenants import Avenant
@@ -35,16 +34,9 @@ from cls_cli.calculs import (
 from cls_cli.chargement import Referentiel
 from cls_cli.decisions import Reglages, appliquer, decisions
 from cls_cli.decompte import FicheEcartee
+from cls_cli.depot import Origine
 from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
 from cls_cli.modeles import Fiche
-
-
-@dataclass(frozen=True)
-class Origine:
-    """D'où viennent les données : le commit git et l'état du dossier."""
-
-    commit: str | None
-    modifie: bool
 
 
 def _completion(c: Completion) -> dict[str, Any]:
@@ -115,6 +107,7 @@ def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
         "calendrier": fiche.calendrier.texte,
         "priorite": annee in fiche.priorites,
         "indicateurs": _indicateurs(fiche, annee),
+        **_resultats([fiche], annee),
     }
 
 

@@ -156,24 +156,18 @@ def lire_valeur(
     return brut if isinstance(brut, str) else en_francais(lire_nombre(brut))
 
 
+#: Codes et libellés, écrits avec des espaces (« a lancer », « à lancer », « en cours »…).
 _STATUTS_LUS: dict[str, Statut] = {
-    **{code: code for code in STATUTS},
+    **{code.replace("_", " "): code for code in STATUTS},
     **{LIBELLES_STATUT[code]: code for code in STATUTS},
-    "a lancer": "a_lancer",
-    "en cours": "en_cours",
-    "realisee": "realisee",
-    "reportee": "reportee",
-    "abandonnee": "abandonnee",
 }
 
 
 def lire_statut(texte: str) -> Statut:
-    """« en cours », « en_cours », « En cours » -> ``en_cours``."""
-    cle = " ".join(str(texte).strip().lower().replace("_", " ").split())
-    cle_code = cle.replace(" ", "_")
-    for candidat in (cle, cle_code):
-        if candidat in _STATUTS_LUS:
-            return _STATUTS_LUS[candidat]
+    """« en cours », « en_cours », « En cours », « realisee » -> le code du statut."""
+    cle = " ".join(str(texte).lower().replace("_", " ").split())
+    if cle in _STATUTS_LUS:
+        return _STATUTS_LUS[cle]
     possibles = ", ".join(LIBELLES_STATUT[s] for s in STATUTS)
     raise ValueError(f"statut inconnu « {texte} » : choisissez parmi {possibles}")
 

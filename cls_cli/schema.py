@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from cls_cli.avenants import Avenant
 from cls_cli.evaluations import Evaluation, Instance
 from cls_cli.modeles import Axes, Contrat, Fiche
+from cls_cli.porteurs import Registre
 
 #: nom du fichier de schéma -> modèle
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -30,6 +31,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "avenant.schema.json": Avenant,
     "evaluation.schema.json": Evaluation,
     "instance.schema.json": Instance,
+    "porteurs.schema.json": Registre,
 }
 #: Le dossier des schémas d'un dépôt de données, à côté de son dossier de données.
 DOSSIER_SCHEMAS = "schemas"
@@ -41,6 +43,7 @@ FICHIERS = {
     "evaluation.schema.json": 2,  # data/evaluations/ID.yaml
     "instance.schema.json": 2,  # data/instances/AAAA-MM-JJ-type.yaml
     "avenant.schema.json": 2,  # data/avenants/N.yaml
+    "porteurs.schema.json": 1,  # data/porteurs.yaml
 }
 TITRES = {
     "fiche.schema.json": "Fiche-action d'un Contrat Local de Santé (data/actions/NN-titre.yaml)",
@@ -50,6 +53,8 @@ TITRES = {
     "instance.schema.json": "Réunion d'une instance du Contrat Local de Santé "
     "(data/instances/AAAA-MM-JJ-type.yaml)",
     "avenant.schema.json": "Avenant au Contrat Local de Santé (data/avenants/N.yaml)",
+    "porteurs.schema.json": "Registre des porteurs d'un Contrat Local de Santé "
+    "(data/porteurs.yaml)",
 }
 
 

@@ -51,7 +51,7 @@ class Conflit(ValueError):
         self.ligne = existant.lc.line + 1
 
 
-def _en_yaml(saisie: SaisieMesure | SaisieSuivi) -> CommentedMap:
+def en_yaml(saisie: SaisieMesure | SaisieSuivi) -> CommentedMap:
     """La mesure ou le point de suivi tel qu'il s'écrit dans la fiche."""
     m = CommentedMap()
     m["annee"] = saisie.annee
@@ -164,7 +164,8 @@ def indicateur_du_document(doc: CommentedMap, code: str) -> CommentedMap:
     return trouver_indicateur(indicateurs, code, doc.get("numero"), lambda i: i.get("code"))
 
 
-def _texte_mesure(m: Any) -> str:
+def texte_mesure(m: Any) -> str:
+    """Une mesure écrite (dictionnaire) en texte : « 12 », « manquante (raison) »."""
     if "manquante" in m:
         return f"manquante ({m['manquante']})"
     return repr(m.get("valeur")) if isinstance(m.get("valeur"), str) else str(m.get("valeur"))
@@ -211,17 +212,18 @@ def poser_mesure(
     effet, ancienne = _poser_par_annee(
         indicateur_du_document(doc, code),
         "mesures",
-        _en_yaml(saisie),
+        en_yaml(saisie),
         remplacer,
         lambda ancienne: (
             f"l'indicateur « {code} » a déjà une mesure pour {saisie.annee} : "
-            f"{_texte_mesure(ancienne)}"
+            f"{texte_mesure(ancienne)}"
         ),
     )
-    return effet, None if ancienne is None else _texte_mesure(ancienne)
+    return effet, None if ancienne is None else texte_mesure(ancienne)
 
 
-def _texte_suivi(ancien: CommentedMap) -> str:
+def texte_suivi(ancien: Any) -> str:
+    """Un point de suivi écrit en texte : « en_cours, avancement 40 % »."""
     texte = f"{ancien.get('statut')}"
     if "avancement" in ancien:
         texte += f", avancement {ancien['avancement']} %"
@@ -235,10 +237,10 @@ def poser_suivi(
     et l'ancien point de l'année, en texte (None s'il n'y en avait pas)."""
 
     def conflit(ancien: CommentedMap) -> str:
-        return f"la fiche a déjà un point de suivi pour {saisie.annee} : {_texte_suivi(ancien)}"
+        return f"la fiche a déjà un point de suivi pour {saisie.annee} : {texte_suivi(ancien)}"
 
-    effet, ancien = _poser_par_annee(doc, "suivi", _en_yaml(saisie), remplacer, conflit)
-    return effet, None if ancien is None else _texte_suivi(ancien)
+    effet, ancien = _poser_par_annee(doc, "suivi", en_yaml(saisie), remplacer, conflit)
+    return effet, None if ancien is None else texte_suivi(ancien)
 
 
 # --- Lecture, vérification, écriture ---------------------------------------------------

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cls_cli.calculs import LIBELLES_STATUT, etat_action
 from cls_cli.chargement import Referentiel
@@ -70,6 +70,7 @@ OBLIGATOIRES = (
     "source",
     "commentaire",
 )
+T = TypeVar("T")
 LIGNE_INDICATEUR = "indicateur"
 LIGNE_STATUT = "statut"
 _DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
@@ -249,12 +250,26 @@ class Saisies:
     vides: int = 0
 
 
-def _brut(ligne: LigneLue, cle: str) -> tuple[Brut, bool]:
-    """Le nombre de la cellule tel que le tableur le stocke (et son format %), sinon le texte."""
+_ENTETES = dict(COLONNES)
+
+
+def _lu(ligne: LigneLue, cle: str, lire: Callable[[Brut, bool], T]) -> T:
+    """La valeur de la colonne ``cle`` lue par ``lire`` (brut, format %) ; une erreur
+    nomme la cellule (classeur) ou la colonne (CSV).
+
+    Une cellule numérique arrive telle que le tableur la stocke, avec son format %."""
     nombre = ligne.nombres.get(cle)
-    if nombre is not None:
-        return nombre.valeur, nombre.pourcent
-    return ligne.valeurs[cle], False
+    brut: Brut = ligne.valeurs[cle] if nombre is None else nombre.valeur
+    try:
+        return lire(brut, nombre is not None and nombre.pourcent)
+    except ValueError as exc:
+        raise ValueError(f"{exc} ({_cellule(ligne, cle)})") from None
+
+
+def _cellule(ligne: LigneLue, cle: str) -> str:
+    """Où est la colonne ``cle`` de la ligne : sa cellule (classeur) ou sa colonne (CSV)."""
+    adresse = ligne.adresses.get(cle)
+    return f"cellule {adresse}" if adresse else f"colonne « {_ENTETES[cle]} »"
 
 
 def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
@@ -288,8 +303,14 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
             if v.get("ligne") == LIGNE_STATUT:
                 avancement = None
                 if v.get("avancement"):
-                    brut, pourcent = _brut(ligne, "avancement")
-                    avancement = lire_avancement(brut, pourcent=pourcent)
+                    avancement = _lu(
+                        ligne, "avancement", lambda b, p: lire_avancement(b, pourcent=p)
+                    )
+                if v.get("manquante"):
+                    raise ValueError(
+                        "« Si pas de valeur : pourquoi » ne s'emploie que pour un indicateur : "
+                        "videz cette cellule (un commentaire va dans « Commentaire »)"
+                    )
                 if not v.get("valeur"):
                     raise ValueError("indiquez le statut dans la colonne « Valeur (ou statut) »")
                 suivi = SaisieSuivi(
@@ -299,21 +320,29 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
             elif v.get("ligne") == LIGNE_INDICATEUR:
                 code = v.get("indicateur", "")
                 ind = trouver_indicateur(fiche.indicateurs, code, numero, lambda i: i.code)
+                if v.get("avancement"):
+                    raise ValueError(
+                        "l'avancement se saisit sur la ligne « statut » de l'action, pas sur "
+                        f"celle de l'indicateur « {code} »"
+                    )
                 valeur: Brut | None = None
                 pourcent = False
                 if v.get("valeur"):
-                    valeur, pourcent = _brut(ligne, "valeur")
-                lue = mesure(
-                    annee,
-                    ind.type,
-                    valeur,
-                    v.get("manquante"),
-                    None,
-                    v.get("source") or None,
-                    v.get("commentaire") or None,
-                    pourcent=pourcent,
-                    unite=ind.unite,
-                )
+                    valeur, pourcent = _lu(ligne, "valeur", lambda brut, pct: (brut, pct))
+                try:
+                    lue = mesure(
+                        annee,
+                        ind.type,
+                        valeur,
+                        v.get("manquante"),
+                        None,
+                        v.get("source") or None,
+                        v.get("commentaire") or None,
+                        pourcent=pourcent,
+                        unite=ind.unite,
+                    )
+                except ValueError as exc:
+                    raise ValueError(f"{exc} ({_cellule(ligne, 'valeur')})") from None
                 saisies.mesures.setdefault(numero, []).append((ligne.position, code, lue))
             else:
                 raise ValueError(

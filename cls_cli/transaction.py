@@ -160,16 +160,33 @@ def _nettoyer(dossier: Path) -> None:
 # --- La transaction --------------------------------------------------------------------
 
 
-def _ecrire(chemin: Path, contenu: bytes, mode: int) -> None:
-    """Écrit ``contenu`` dans un nouveau fichier, vidé sur le disque, puis le relit."""
+def _ecrire(chemin: Path, contenu: bytes, mode: int, vider: bool = True) -> None:
+    """Écrit ``contenu`` dans un nouveau fichier, vidé sur le disque (si ``vider`` ;
+    sinon voir :func:`_vider`), puis le relit."""
     descripteur = os.open(chemin, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     with os.fdopen(descripteur, "wb") as flux:
         flux.write(contenu)
         flux.flush()
-        os.fsync(flux.fileno())
+        if vider:
+            os.fsync(flux.fileno())
     os.chmod(chemin, mode)
     if chemin.read_bytes() != contenu:
         raise OSError(0, "le fichier relu ne contient pas ce qui vient d'y être écrit")
+
+
+def _vider(chemins: Sequence[Path]) -> None:
+    """Vide sur le disque des fichiers écrits sans ``fsync`` : un seul ``sync`` du système
+    là où il existe (un ``fsync`` coûte environ 10 ms : 56 s pour 5 600 fiches), sinon un
+    ``fsync`` par fichier. Sous Linux, ``sync`` attend la fin des écritures."""
+    if hasattr(os, "sync") and len(chemins) > 1:
+        os.sync()
+        return
+    for chemin in chemins:
+        descripteur = os.open(chemin, os.O_RDONLY)
+        try:
+            os.fsync(descripteur)
+        finally:
+            os.close(descripteur)
 
 
 def _mode(chemin: Path) -> int:
@@ -211,7 +228,7 @@ def appliquer(racine: Path, changements: Sequence[Changement]) -> None:
             if ch.ancien is None:
                 ch.chemin.parent.mkdir(exist_ok=True)
             temporaire = courant = dossier / f"{i}.tmp"
-            _ecrire(temporaire, ch.nouveau, _mode(ch.chemin))
+            _ecrire(temporaire, ch.nouveau, _mode(ch.chemin), vider=False)
             courant = ch.chemin
             sauvegarde = dossier / f"{i}.ancien"
             if ch.ancien is not None:
@@ -225,6 +242,8 @@ def appliquer(racine: Path, changements: Sequence[Changement]) -> None:
                     "nouveau": _hachage(ch.nouveau),
                 }
             )
+        courant = dossier
+        _vider([dossier / e["temporaire"] for e in entrees])
         courant = dossier / JOURNAL
         _ecrire(dossier / "journal.tmp", json.dumps({"fichiers": entrees}).encode(), 0o644)
         os.replace(dossier / "journal.tmp", dossier / JOURNAL)

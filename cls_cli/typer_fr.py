@@ -130,6 +130,8 @@ def _type_affiche(original: Callable[..., str]) -> Callable[..., str]:
         etiquette = original(self, ctx)
         if etiquette.startswith("<") and etiquette.endswith(">"):
             interieur = etiquette[1:-1]
+            if interieur.startswith("list[") and interieur.endswith("]"):  # plusieurs valeurs
+                interieur = interieur[5:-1].lower()
             if interieur in TYPES:
                 return f"<{TYPES[interieur]}>" if TYPES[interieur] else ""
         return etiquette

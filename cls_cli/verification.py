@@ -23,8 +23,10 @@ from cls_cli.chargement import (
     position,
     scalaires,
 )
+from cls_cli.clotures import lire as lire_clotures
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER, Indicateur, Valeur
+from cls_cli.porteurs import problemes_registre
 from cls_cli.regles_evaluations import problemes_gouvernance
 
 NOM_FICHE = re.compile(r"^(\d{2,5})-[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
@@ -369,4 +371,6 @@ def valider(racine: Path) -> Resultat:
     problemes = chargement.problemes + verifier(chargement.referentiel)
     problemes += problemes_gouvernance(chargement.referentiel)  # évaluations et instances
     problemes += verifier_avenants(chargement.referentiel)
+    problemes += problemes_registre(chargement.referentiel)  # data/porteurs.yaml
+    problemes += lire_clotures(racine)[1]  # data/clotures.yaml
     return Resultat(chargement.referentiel, sorted(set(problemes)))

@@ -15,8 +15,9 @@ from pathlib import Path
 from cls_cli.avenants import charger_avenants
 from cls_cli.chargement import charger
 from cls_cli.contrat_consolide import contrat_le
+from cls_cli.depot import Origine
 from cls_cli.formats_avenants import rendre_contrat
-from cls_cli.rapport import Origine, construire
+from cls_cli.rapport import construire
 from cls_cli.rendu import rendre
 from tests import golden_evaluations, scenarios_git
 

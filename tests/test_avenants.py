@@ -468,7 +468,8 @@ def _avancement_a_la_main(annee: int) -> dict[str, float]:
 
 @pytest.mark.parametrize("annee", [2021, 2023, 2024])
 def test_avancement_par_axe_de_l_exemple(annee: int) -> None:
-    from cls_cli.rapport import Origine, construire
+    from cls_cli.depot import Origine
+    from cls_cli.rapport import construire
 
     rapport = construire(
         charger(DEMO).referentiel,

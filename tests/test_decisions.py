@@ -141,8 +141,14 @@ def test_fiche_inconnue_dans_les_reglages(tmp_path: Path) -> None:
     )
     with pytest.raises(ErreurDonnees) as erreur:
         appliquer([], reglages, {1})
-    assert erreur.value.probleme.ligne == 4
-    assert "la fiche 99 n'existe pas" in erreur.value.probleme.message
+    probleme = erreur.value.probleme
+    assert (Path(probleme.chemin).name, probleme.ligne, probleme.colonne) == (
+        "decisions.yaml",
+        4,
+        1,
+    )
+    assert "la fiche 99 n'existe pas" in probleme.message
+    assert probleme.correction == "corrigez le numéro de fiche ou retirez cette entrée"
 
 
 def test_report_lit_decisions_yaml(cls, tmp_path: Path) -> None:

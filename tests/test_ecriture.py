@@ -222,10 +222,10 @@ def test_disque_plein_sur_le_dernier_de_20_fichiers(
 
     ecrire = transaction._ecrire
 
-    def plein(chemin: Path, contenu: bytes, mode: int) -> None:
+    def plein(chemin: Path, contenu: bytes, mode: int, vider: bool = True) -> None:
         if chemin.name == "19.tmp":
             raise OSError(errno.ENOSPC, "No space left on device")
-        ecrire(chemin, contenu, mode)
+        ecrire(chemin, contenu, mode, vider)
 
     monkeypatch.setattr(transaction, "_ecrire", plein)
     avant = _arbre(copie_demo)

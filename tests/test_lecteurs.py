@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from cls_cli import yamlio
 from cls_cli.chargement import charger, en_python, lire
+from cls_cli.depot import Origine
 from cls_cli.erreurs import ErreurDonnees
-from cls_cli.rapport import Origine, construire
+from cls_cli.rapport import construire
 from cls_cli.verification import valider
 from cls_cli.yamlio import RepliAllerRetour, charger_rapide, charger_texte
 from tests.conftest import CAS, DATA, DEMO

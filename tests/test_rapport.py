@@ -14,7 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from cls_cli.chargement import charger
-from cls_cli.rapport import Origine, construire
+from cls_cli.depot import Origine
+from cls_cli.rapport import construire
 from cls_cli.rendu import md, rendre
 from tests import golden
 from tests.conftest import CAS, DATA, DEMO

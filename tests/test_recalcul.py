@@ -29,7 +29,8 @@ def _fiches() -> list[dict[str, Any]]:
 
 def _rapport(annee: int) -> dict[str, Any]:
     from cls_cli.chargement import charger
-    from cls_cli.rapport import Origine, construire
+    from cls_cli.depot import Origine
+    from cls_cli.rapport import construire
     from cls_cli.rendu import rendre
 
     contenu = construire(

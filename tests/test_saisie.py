@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from cls_cli.saisie import lire_avancement, lire_nombre, lire_statut, lire_valeur
@@ -136,6 +138,70 @@ def test_nombres_refuses(texte: object, message: str) -> None:
     with pytest.raises(ValueError) as exc:
         lire_nombre(texte)  # type: ignore[arg-type]
     assert message in str(exc.value)
+
+
+@settings(max_examples=300)
+@given(st.integers(-(10**15) + 1, 10**15 - 1), st.sampled_from([" ", "\u00a0", "\u202f"]))
+def test_entiers_ecrits_a_la_francaise_relus_exactement(nombre: int, espace: str) -> None:
+    texte = f"{nombre:,}".replace(",", espace)
+    assert lire_nombre(texte) == nombre
+    assert lire_nombre(str(nombre)) == nombre
+
+
+@settings(max_examples=300)
+@given(st.integers(0, 10**9), st.integers(0, 99_999).map(lambda d: f"{d:05d}".rstrip("0") or "0"))
+def test_decimaux_ecrits_a_la_francaise_relus_exactement(entier: int, decimales: str) -> None:
+    attendu = float(f"{entier}.{decimales}")
+    texte = f"{entier:,}".replace(",", " ") + "," + decimales
+    if len(decimales) == 3 and 0 < entier < 1000:
+        with pytest.raises(ValueError, match="est ambigu"):
+            lire_nombre(texte)
+    else:
+        assert lire_nombre(texte) == attendu
+
+
+def test_messages_exacts() -> None:
+    cas = [
+        (lambda: lire_nombre("9" * 16), "« 9999999999999999 » est trop grand (plus de 15 chiffres)"
+         " pour être exact"),
+        (lambda: lire_nombre(float("inf")), "« inf » n'est pas un nombre fini"),
+        (lambda: lire_nombre(1e300), "« 1e+300 » est trop grand (plus de 15 chiffres) pour être"
+         " exact"),
+        (lambda: lire_nombre("1" * 41), f"« {'1' * 40}… » est trop long pour être un nombre"),
+        (lambda: lire_nombre("x"), "« x » n'est pas un nombre (exemples : 1 500, 12,5 ou 0,75)"),
+        (lambda: lire_valeur(" ", "nombre"), "la valeur est vide"),
+        (lambda: lire_valeur(0.5, "nombre", pourcent=True), "« 50 % » est au format pourcentage :"
+         " un nombre est attendu (retirez le format % de la cellule)"),
+        (lambda: lire_valeur("0,6", "taux"), "taux « 0,6 » : 0,6 % ou 60 % ? Écrivez-le avec le"
+         " signe % (par exemple « 60 % »)"),
+        (lambda: lire_valeur("3 %", "nombre"), "« 3 % » est un pourcentage : un nombre est"
+         " attendu"),
+        (lambda: lire_valeur("-1", "nombre"), "« -1 » est négatif : un nombre positif ou nul est"
+         " attendu"),
+        (lambda: lire_avancement("101"), "avancement « 101 » hors de 0-100"),
+        (lambda: lire_statut("fini"), "statut inconnu « fini » : choisissez parmi à lancer, en"
+         " cours, réalisée, reportée, abandonnée"),
+    ]  # fmt: skip
+    for appel, message in cas:
+        with pytest.raises(ValueError) as exc:
+            appel()
+        assert str(exc.value) == message
+
+
+def test_bornes() -> None:
+    assert lire_nombre("0" * 40) == 0  # 40 caractères : encore un nombre
+    assert lire_nombre(str(10**15 - 1)) == 10**15 - 1
+    with pytest.raises(ValueError, match="trop grand"):
+        lire_nombre(str(10**15))
+    with pytest.raises(ValueError, match="trop grand"):
+        lire_nombre(-(10**15))
+    assert lire_nombre("12,") == 12 and lire_nombre("1.") == 1
+    assert lire_valeur(0.005, "taux", pourcent=True) == 0.5  # 0,5 % affiché : pas de doute
+    for unite in ("%", "pour cent", "Pour Cent", "% des habitants"):
+        with pytest.raises(ValueError, match="0,6 % ou 60 % ?"):
+            lire_valeur("0,6", "taux", unite=unite)
+    for unite in ("‰", "pour mille", "points"):
+        assert lire_valeur("0,6", "taux", unite=unite) == 0.6
 
 
 def test_valeurs_selon_le_type() -> None:
@@ -550,10 +616,29 @@ def test_commentaire_de_fin_de_liste_reste_en_place() -> None:
     )
 
 
+def test_fichier_au_format_inhabituel_seules_les_nouvelles_lignes(cls, copie_demo: Path) -> None:
+    # L'épissure (cas courant) n'ajoute que les lignes de la mesure : le reste du fichier,
+    # même dans une mise en forme que l'aller-retour ne saurait pas garder, reste tel quel.
+    chemin = copie_demo / "actions" / FICHE_30
+    texte = chemin.read_text("utf-8").replace("porteurs:\n  - ", "porteurs:\n- ")
+    chemin.write_text(texte, encoding="utf-8")
+    resultat = cls(
+        "record", "30", "personnes-concernees", "5", "--year", "2024", "--data", copie_demo
+    )
+    assert resultat.exit_code == 0, resultat.output
+    ajout = "      - annee: 2024\n        valeur: 5\n"
+    apres = chemin.read_text("utf-8")
+    assert ajout in apres and apres.replace(ajout, "", 1) == texte
+
+
 def test_fichier_au_format_inhabituel_refuse(cls, copie_demo: Path) -> None:
+    # Un commentaire dans la liste des mesures : pas d'épissure, l'aller-retour refuse.
     chemin = copie_demo / "actions" / FICHE_30
     chemin.write_text(
-        chemin.read_text("utf-8").replace("porteurs:\n  - ", "porteurs:\n- "), encoding="utf-8"
+        chemin.read_text("utf-8")
+        .replace("porteurs:\n  - ", "porteurs:\n- ")
+        .replace("      - annee: 2022\n", "      # note\n      - annee: 2022\n", 1),
+        encoding="utf-8",
     )
     avant = _instantane(copie_demo)
     resultat = cls(

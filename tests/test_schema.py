@@ -38,3 +38,12 @@ def test_commande_schema(cls, tmp_path: Path) -> None:
     assert resultat.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(SCHEMAS)
     assert json.loads(cls("schema").output)["title"].startswith("Fiche-action")
+
+
+def test_modeline_du_registre_suit_la_regle_des_schemas() -> None:
+    """porteurs.py ne peut pas importer schema.py (qui importe son modèle) : sa ligne de
+    schéma, écrite en dur, doit rester celle que donne la règle commune."""
+    from cls_cli.porteurs import MODELINE_PORTEURS
+    from cls_cli.schema import ligne_schema
+
+    assert MODELINE_PORTEURS + "\n" == ligne_schema("porteurs.schema.json")

@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cls_cli.erreurs import ErreurDonnees
-from cls_cli.lecture_tableur import Limites, lire_tableau
+from cls_cli.lecture_tableur import Limites, NombreLu, lire_tableau
 from cls_cli.tableur import COLONNES, OBLIGATOIRES, lire
 from tests.test_saisie import _csv, _instantane
 
@@ -117,7 +117,44 @@ def test_fraction_sans_format_pourcentage_refusee(
             _cellule(classeur, "11", ligne, "Valeur (ou statut)").value = "en cours"
 
     sortie = _refuse(cls, rempli(remplir), copie_demo, message)
-    assert re.search(r"rempli\.xlsx:Axe \d:\d+: fiche 11 : ", sortie), sortie
+    lettre = "K" if colonne.startswith("Valeur") else "M"
+    assert re.search(rf"rempli\.xlsx:Axe 1:(\d+): fiche 11 : .*\(cellule {lettre}\1\)", sortie), (
+        sortie
+    )
+
+
+@pytest.mark.parametrize(
+    ("format_nombre", "pourcent"),
+    [
+        ("0%", True),
+        ("0.0%", True),
+        ("0.00 %", True),
+        ("#,##0.0%;[Red]-#,##0.0%", True),
+        ('0" %"', False),  # le signe est du texte : 60 s'affiche « 60 % »
+        ("0\\%", False),
+        ('0" pour cent"', False),
+        ("[$%-40C]0", False),
+        ("General", False),
+        ("0.00", False),
+    ],
+)
+def test_format_pourcentage(format_nombre: str, pourcent: bool) -> None:
+    from cls_cli.lecture_xlsx import format_pourcent
+
+    assert format_pourcent(format_nombre) is pourcent
+
+
+def test_signe_pourcent_en_texte_dans_le_format(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        taux = _cellule(classeur, "11", "enquete-satisfaction", "Valeur (ou statut)")
+        taux.value, taux.number_format = 60, '0" %"'  # 60 affiché « 60 % »
+        _cellule(classeur, "11", "enquete-satisfaction", "Source").value = "S"
+
+    resultat = _importer(cls, rempli(remplir), copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    assert "      - annee: 2024\n        valeur: 60\n        source: S\n" in _texte_fiche(
+        copie_demo
+    )
 
 
 def test_nombre_au_format_pourcentage_refuse(cls, copie_demo: Path, rempli) -> None:
@@ -139,6 +176,35 @@ def test_fixture_enregistree_par_libreoffice(cls, copie_demo: Path) -> None:
     assert "  - annee: 2024\n    statut: en_cours\n    avancement: 60\n" in texte
 
 
+@pytest.mark.parametrize(
+    ("ligne", "message"),
+    [
+        (
+            "11;T;P;2024;indicateur;interventions-information;L;nombre;;;3;;50;S;",
+            "l'avancement se saisit sur la ligne « statut »",
+        ),
+        (
+            "11;T;P;2024;statut;;;statut;;;en cours;parce que;;;",
+            "« Si pas de valeur : pourquoi » ne s'emploie que pour un indicateur",
+        ),
+        (
+            "11;T;P;2024;indicateur;interventions-information;L;nombre;;;1.234;;;S;",
+            "« 1.234 » est ambigu : 1,234 (décimal) ou 1234 (milliers) ? Écrivez 1,2340 pour "
+            "le décimal, 1234 pour le nombre entier (colonne « Valeur (ou statut) »)",
+        ),
+        (
+            "11;T;P;2024;statut;;;statut;;;en cours;;0,5;;",
+            "avancement « 0,5 » : 0,5 % ou 50 % ? Écrivez-le avec le signe % (par exemple "
+            "« 60 % ») (colonne « Avancement (%) »)",
+        ),
+    ],
+)
+def test_cellules_contradictoires_ou_douteuses(
+    cls, copie_demo: Path, tmp_path: Path, ligne: str, message: str
+) -> None:
+    _refuse(cls, _csv(tmp_path, [ligne]), copie_demo, "rempli.csv:2: fiche 11 : " + message)
+
+
 # --- Pièges d'Excel -------------------------------------------------------------------------
 
 
@@ -156,6 +222,14 @@ def test_formule_sans_valeur_calculee(cls, copie_demo: Path, rempli) -> None:
     )
 
 
+def test_cellule_en_erreur_refusee(cls, copie_demo: Path, rempli) -> None:
+    def remplir(classeur: Any) -> None:
+        cellule = _cellule(classeur, "11", "enquete-satisfaction", "Commentaire")
+        cellule.value, cellule.data_type = "#DIV/0!", "e"
+
+    _refuse(cls, rempli(remplir), copie_demo, "cellule O", "erreur de calcul « #DIV/0! »")
+
+
 def test_feuille_en_plus_ignoree_avec_un_avertissement(cls, copie_demo: Path, rempli) -> None:
     def remplir(classeur: Any) -> None:
         notes = classeur.create_sheet("Notes")
@@ -169,6 +243,22 @@ def test_feuille_en_plus_ignoree_avec_un_avertissement(cls, copie_demo: Path, re
     assert "feuille « Notes » ignorée : ce n'est pas un tableau de collecte" in resultat.output
     assert "Vide" not in resultat.output  # une feuille vide ne cache rien
     assert "valeur: 9\n" in _texte_fiche(copie_demo)
+
+
+def test_en_tete_descendu_refuse(cls, copie_demo: Path, rempli) -> None:
+    """Une ligne de titre insérée au-dessus de l'en-tête : la feuille n'est pas ignorée."""
+
+    def remplir(classeur: Any) -> None:
+        feuille = classeur["Axe 3"]
+        feuille.insert_rows(1)
+        feuille["A1"] = "Collecte 2024 — à rendre avant le 31 janvier"
+
+    _refuse(
+        cls,
+        rempli(remplir),
+        copie_demo,
+        "feuille « Axe 3 » : l'en-tête du tableau est à la ligne 2, pas à la ligne 1",
+    )
 
 
 def test_feuille_au_tableau_incomplet_refusee(cls, copie_demo: Path, rempli) -> None:
@@ -458,3 +548,344 @@ def test_en_tete_seul(tmp_path: Path) -> None:
     classeur.save(flux)
     (tmp_path / "seul.xlsx").write_bytes(flux.getvalue())
     assert lire(tmp_path / "seul.xlsx").lignes == []
+
+
+# --- Chaque refus, exact : où, quoi, comment corriger -----------------------------------------
+
+_L = "11;T;P;2024;indicateur;x;L;nombre;;;{};;;S;{}"
+_GUILL = (
+    "un guillemet (\") ouvre un champ qui n'est jamais fermé : retirez-le, ou doublez-le "
+    '("") s\'il fait partie du texte'
+)
+_SEP = "un « ; » en trop ou en moins, ou " + _GUILL
+_COURT = "raccourcissez ce texte"
+_GRAND = "un tableau de collecte en compte quelques centaines : vérifiez le fichier"
+_MODELE = "repartez du modèle produit par « cls template » sans renommer ses colonnes"
+
+
+def _ecrit(dossier: Path, nom: str, octets: bytes) -> Path:
+    (dossier / nom).write_bytes(octets)
+    return dossier / nom
+
+
+def _csv_brut(dossier: Path, lignes: list[str], fin: bytes = b"") -> Path:
+    texte = "\ufeff" + "\r\n".join([";".join(ENTETES), *lignes]) + "\r\n"
+    return _ecrit(dossier, "t.csv", texte.encode() + fin)
+
+
+def _xlsx(dossier: Path, remplir: Callable[[Any], object]) -> Path:
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.title = "Axe 1"
+    feuille.append(ENTETES)
+    feuille.append([11, "T", "P", 2024, "indicateur", "x", "L", "nombre", None, None, 3, None,
+                    None, "S", None])  # fmt: skip
+    remplir(feuille)
+    classeur.save(dossier / "t.xlsx")
+    return dossier / "t.xlsx"
+
+
+def _erreur_k2(feuille: Any) -> None:
+    feuille["K2"] = "#N/A"
+    feuille["K2"].data_type = "e"
+
+
+def _entites(dossier: Path) -> Path:
+    chemin = _xlsx(dossier, lambda _f: None)
+    _remplacer_partie(
+        chemin,
+        "xl/workbook.xml",
+        b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaa">]><w>&a;</w>',
+    )
+    return chemin
+
+
+CAS_REFUSES: dict[str, tuple[Callable[[Path], Path], Limites, tuple[object, ...]]] = {
+    "csv-vide": (
+        lambda d: _ecrit(d, "t.csv", b"\xef\xbb\xbf\r\n"),
+        Limites(),
+        (1, 1, "le fichier est vide", "repartez du modèle", "vide"),
+    ),
+    "csv-latin1": (
+        lambda d: _csv_brut(d, [_L.format(1, "")], _L.format(2, "é").encode("latin-1")),
+        Limites(),
+        (
+            3,
+            1,
+            "le fichier n'est pas en UTF-8 (sans doute en Latin-1/Windows)",
+            "dans le tableur, « Enregistrer sous » > « CSV UTF-8 (délimité par des "
+            "points-virgules) »",
+            "encodage",
+        ),
+    ),
+    "csv-court": (
+        lambda d: _csv_brut(d, [_L.format(1, ""), "11;T"]),
+        Limites(),
+        (3, 1, "la ligne a 2 champs, l'en-tête 15", _SEP, "csv"),
+    ),
+    "csv-long": (
+        lambda d: _csv_brut(d, [_L.format(1, "") + ";;"]),
+        Limites(),
+        (2, 1, "la ligne a 17 champs, l'en-tête 15", _SEP, "csv"),
+    ),
+    "csv-avale": (
+        lambda d: _csv_brut(d, [_L.format(1, '"a'), "11;T;P", 'b"']),
+        Limites(),
+        (
+            2,
+            1,
+            "le champ n° 15 s'étend sur les lignes 2 à 4 et contient des « ; » : des lignes y "
+            "ont été avalées",
+            _GUILL,
+            "csv",
+        ),
+    ),
+    "csv-avale-court": (
+        lambda d: _csv_brut(d, [_L.format(1, '"a'), "11;T;P", 'b";']),
+        Limites(),
+        (2, 1, "la ligne a 16 champs, l'en-tête 15 (elle s'étend jusqu'à la ligne 4)", _SEP, "csv"),
+    ),  # fmt: skip
+    "csv-ouvert": (
+        lambda d: _csv_brut(d, [_L.format(1, ""), _L.format(2, '"a')]),
+        Limites(),
+        (3, 1, "guillemet jamais fermé : le fichier se termine dans ce champ", _GUILL, "csv"),
+    ),
+    "csv-mal-place": (
+        lambda d: _csv_brut(d, [_L.format(1, '"a"b')]),
+        Limites(),
+        (
+            2,
+            1,
+            "guillemet mal placé : du texte suit le guillemet qui ferme un champ",
+            _GUILL,
+            "csv",
+        ),
+    ),
+    "csv-champ": (
+        lambda d: _csv_brut(d, [_L.format(1, "x" * 11)]),
+        Limites(champ=10),
+        (2, 1, "le champ n° 15 fait 11 caractères (au plus 10)", _COURT, "csv"),
+    ),
+    "csv-champ-limite": (
+        lambda d: _csv_brut(d, [_L.format(1, ""), _L.format(1, "x" * 140_000)]),
+        Limites(),
+        (3, 1, "un champ dépasse 32 767 caractères", _COURT, "csv"),
+    ),
+    "csv-lignes": (
+        lambda d: _csv_brut(d, [_L.format(i, "") for i in range(4)]),
+        Limites(lignes=3),
+        (5, 1, "plus de 3 lignes", _GRAND, "csv"),
+    ),
+    "csv-gros": (
+        lambda d: _csv_brut(d, [_L.format(1, "x" * 2_000)]),
+        Limites(octets=1_000),
+        (
+            1,
+            1,
+            "fichier trop gros (2 ko ; un tableau de collecte fait au plus 1 ko)",
+            "vérifiez que c'est bien le tableau de collecte ; sinon, découpez-le en plusieurs "
+            "fichiers importés l'un après l'autre",
+            "limite-taille",
+        ),
+    ),
+    "csv-renomme": (
+        lambda d: _ecrit(d, "t.csv", ";".join(ENTETES).replace("Source", "Origine").encode()),
+        Limites(),
+        (1, 1, "colonnes absentes ou renommées : « Source »", _MODELE, "colonnes"),
+    ),
+    "xlsx-formule": (
+        lambda d: _xlsx(d, lambda f: f.__setitem__("K2", "=1+2")),
+        Limites(),
+        (
+            2,
+            11,
+            "feuille « Axe 1 », cellule K2 : formule « =1+2 » sans valeur calculée",
+            "ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le (le tableur calcule "
+            "alors la formule), ou tapez la valeur à la place de la formule",
+            "xlsx",
+        ),
+    ),
+    "xlsx-fusion": (
+        lambda d: _xlsx(d, lambda f: f.merge_cells("N2:O3")),
+        Limites(),
+        (
+            2,
+            14,
+            "feuille « Axe 1 », cellules N2:O3 fusionnées dans la zone de saisie",
+            "défusionnez-les (une valeur par ligne et par colonne)",
+            "xlsx",
+        ),
+    ),
+    "xlsx-hors-colonnes": (
+        lambda d: _xlsx(d, lambda f: f.__setitem__("Q2", "note")),
+        Limites(),
+        (
+            2,
+            17,
+            "feuille « Axe 1 », cellule Q2 : « note » est hors des colonnes du tableau",
+            "déplacez cette valeur dans sa colonne (un commentaire va dans « Commentaire ») ou "
+            "effacez-la",
+            "xlsx",
+        ),
+    ),
+    "xlsx-erreur": (
+        lambda d: _xlsx(d, _erreur_k2),
+        Limites(),
+        (
+            2,
+            11,
+            "feuille « Axe 1 », cellule K2 : erreur de calcul « #N/A »",
+            "corrigez la formule ou tapez la valeur dans le tableur",
+            "xlsx",
+        ),
+    ),
+    "xlsx-en-tete-descendu": (
+        lambda d: _xlsx(d, lambda f: f.insert_rows(1)),
+        Limites(),
+        (
+            2,
+            1,
+            "feuille « Axe 1 » : l'en-tête du tableau est à la ligne 2, pas à la ligne 1",
+            "supprimez les lignes au-dessus de l'en-tête (le modèle de « cls template » commence "
+            "à la ligne 1)",
+            "xlsx",
+        ),
+    ),
+    "xlsx-incomplet": (
+        lambda d: _xlsx(d, lambda f: f.__setitem__("N1", "Origine")),
+        Limites(),
+        (
+            1,
+            1,
+            "feuille « Axe 1 » : colonnes absentes ou renommées : « Source »",
+            _MODELE,
+            "colonnes",
+        ),
+    ),
+    "xlsx-lignes": (
+        lambda d: _xlsx(d, lambda f: f.append([1])),
+        Limites(lignes=1),
+        (3, 1, "feuille « Axe 1 » : plus de 1 lignes au total", _GRAND, "xlsx"),
+    ),
+    "xlsx-champ": (
+        lambda d: _xlsx(d, lambda f: None),
+        Limites(champ=5),
+        (2, 5, "feuille « Axe 1 », cellule E2 : 10 caractères (au plus 5)", _COURT, "xlsx"),
+    ),
+    "xlsx-abime": (
+        lambda d: _ecrit(d, "t.xlsx", b"PK\x03\x04abc"),
+        Limites(),
+        (
+            1,
+            1,
+            "ce n'est pas un classeur .xlsx lisible (archive abîmée ou d'un autre format)",
+            "ouvrez-le dans votre tableur et enregistrez-le au format .xlsx",
+            "xlsx",
+        ),
+    ),
+    "xlsx-entites": (
+        _entites,
+        Limites(),
+        (
+            1,
+            1,
+            "classeur Excel illisible ou dangereux (XML à entités ou DTD refusé : "
+            "EntitiesForbidden)",
+            "ouvrez-le dans votre tableur et enregistrez-le au format .xlsx, ou repartez du "
+            "modèle de « cls template »",
+            "xlsx",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("cas", CAS_REFUSES)
+def test_refus_exacts(tmp_path: Path, cas: str) -> None:
+    fabriquer, limites, attendu = CAS_REFUSES[cas]
+    chemin = fabriquer(tmp_path)
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, limites)
+    p = exc.value.probleme
+    assert p.chemin == str(chemin)
+    assert (p.ligne, p.colonne, p.message, p.correction, p.regle) == attendu
+
+
+def test_bombe_zip_message_exact(tmp_path: Path) -> None:
+    chemin = tmp_path / "t.xlsx"
+    with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.xml", b"\0" * 2_000_000)
+        archive.writestr("b.xml", b"\0" * 600_000)
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(decompresse=2_000_000))
+    assert exc.value.probleme.message == (
+        "classeur anormalement gros une fois décompressé (3 Mo, 2 parties ; au plus 2 Mo)"
+    )
+    with pytest.raises(ErreurDonnees, match="illisible ou dangereux"):  # limite tenue : openpyxl
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(decompresse=2_600_000))
+
+
+@pytest.mark.parametrize(
+    ("nom", "message"),
+    [("absent.csv", "le fichier {} n'existe pas"), ("t.ods", "extension « .ods » non gérée")],
+)
+def test_fichier_absent_ou_autre_format(tmp_path: Path, nom: str, message: str) -> None:
+    from cls_cli.erreurs import ErreurUsage
+
+    chemin = tmp_path / nom
+    if nom.endswith(".ods"):
+        chemin.write_bytes(b"x")
+    with pytest.raises(ErreurUsage) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert str(exc.value).startswith(message.format(chemin))
+
+
+def test_limites_par_defaut() -> None:
+    assert Limites() == Limites(
+        octets=20_000_000, lignes=100_000, champ=32_767, decompresse=200_000_000
+    )
+
+
+def test_avertissements_exacts(tmp_path: Path) -> None:
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.title = "Axe 1"
+    feuille.append([*ENTETES, "Remarques"])
+    feuille.append([11, "T", "P", 2024, "indicateur", "x", "L", "nombre", None, None, 0.6, None,
+                    None, "S", None, "à voir"])  # fmt: skip
+    feuille["K2"].number_format = "0%"
+    classeur.create_sheet("Notes")["B2"] = "x"
+    classeur.create_sheet("Vide")
+    chemin = tmp_path / "t.xlsx"
+    classeur.save(chemin)
+    lecture = lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert lecture.avertissements == [
+        f"{chemin}:Axe 1:1: colonne « Remarques » (P) ignorée : elle n'appartient pas au modèle",
+        f"{chemin}: feuille « Notes » ignorée : ce n'est pas un tableau de collecte (aucune "
+        "colonne du modèle dans ses premières lignes)",
+    ]
+    (ligne,) = lecture.lignes
+    assert ligne.position == f"{chemin}:Axe 1:2"
+    assert ligne.nombres == {
+        "fiche": NombreLu(11, False),
+        "annee": NombreLu(2024, False),
+        "valeur": NombreLu(0.6, True),
+    }
+    assert ligne.valeurs["valeur"] == "0.6" and ligne.valeurs["fiche"] == "11"
+    assert ligne.adresses["valeur"] == "K2" and ligne.adresses["source"] == "N2"
+    assert "remarques" not in ligne.valeurs and "manquante" not in ligne.valeurs
+
+
+@pytest.mark.parametrize("separateur", [";", ",", "\t"])
+def test_separateurs_csv(tmp_path: Path, separateur: str) -> None:
+    """Le séparateur est celui de l'en-tête ; un champ entre guillemets garde ses retours
+    à la ligne (\\r\\n compris) ou ses séparateurs (les deux à la fois : voir csv-avale)."""
+    valeurs = ["11", "T", "P", "2024", "indicateur", "x", "L", "nombre", "", "", "1 500", "",
+               "", '"S; a, b"', '"ligne 1\r\nligne 2"']  # fmt: skip
+    texte = separateur.join(ENTETES) + "\r\n" + separateur.join(valeurs) + "\r\n"
+    chemin = _ecrit(tmp_path, "t.csv", ("\ufeff" + texte).encode())
+    (ligne,) = lire(chemin).lignes
+    assert ligne.position == f"{chemin}:2"
+    assert ligne.valeurs["valeur"] == "1 500" and ligne.valeurs["fiche"] == "11"
+    assert ligne.valeurs["commentaire"] == "ligne 1\r\nligne 2"
+    assert ligne.valeurs["source"] == "S; a, b"
+    assert ligne.nombres == {} and ligne.adresses == {}

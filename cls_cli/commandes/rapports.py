@@ -60,7 +60,7 @@ def report(
     from cls_cli.decisions_yaml import lire_reglages
     from cls_cli.depot import origine
     from cls_cli.ecriture import ecrire_sortie
-    from cls_cli.rapport import Origine, construire
+    from cls_cli.rapport import construire
     from cls_cli.rendu import FORMATS, morceaux
 
     if format_ is None:
@@ -85,7 +85,7 @@ def report(
         referentiel,
         annee,
         _date(date),
-        Origine(*origine(racine)),
+        origine(racine),
         debut,
         ecartees=ecartees,
         reglages=lire_reglages(racine),
@@ -109,7 +109,7 @@ def stats(
     from cls_cli.avenants import charger_avenants
     from cls_cli.calculs import LIBELLES_STATUT
     from cls_cli.depot import origine
-    from cls_cli.rapport import Origine, construire
+    from cls_cli.rapport import construire
     from cls_cli.rendu import pourcentage
 
     racine = dossier_donnees(data)
@@ -120,7 +120,7 @@ def stats(
         chargement.referentiel,
         annee,
         dt.date.today(),
-        Origine(*origine(racine)),
+        origine(racine),
         avenants=charger_avenants(racine).valides(),
     )
     bandeau_ecartees(ecartees)

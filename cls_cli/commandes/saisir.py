@@ -38,14 +38,17 @@ def _date(texte: str | None) -> dt.date | None:
         raise ErreurUsage(f"date invalide « {texte} » : écrivez-la AAAA-MM-JJ") from None
 
 
-def _une_demande(racine: Path, demande: Demande, remplacer: bool, simulation: bool) -> None:
+def _une_demande(
+    racine: Path, demande: Demande, remplacer: bool, simulation: bool, rouvrir: bool
+) -> None:
     """Planifie une demande seule, l'applique et dit ce qui a été fait."""
-    from cls_cli.plan import appliquer, erreur_du_refus, phrase_detail, planifier, session
+    from cls_cli.bilan import erreur_du_refus, phrase_detail
+    from cls_cli.plan import appliquer, planifier, session
 
     with session(racine) as contexte:
         for annonce in contexte.annonces:
             console.info(annonce)
-        plan = planifier(racine, contexte, [demande], remplacer)
+        plan = planifier(racine, contexte, [demande], remplacer, rouvrir)
         if plan.bilan.refus:
             raise erreur_du_refus(plan.bilan.refus[0], racine)
         if not simulation:
@@ -58,6 +61,9 @@ def _une_demande(racine: Path, demande: Demande, remplacer: bool, simulation: bo
 
 OPTION_SIMULATION = typer.Option(
     False, "--dry-run", help="Montrer ce qui changerait, sans rien écrire."
+)
+OPTION_ROUVRIR = typer.Option(
+    False, "--reopen", help="Modifier quand même une année close (cls campaign close)."
 )
 
 
@@ -76,6 +82,7 @@ def record(
     ),
     remplacer: bool = OPTION_REMPLACER,
     simulation: bool = OPTION_SIMULATION,
+    rouvrir: bool = OPTION_ROUVRIR,
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Enregistre la mesure d'un indicateur pour une année dans sa fiche."""
@@ -83,7 +90,7 @@ def record(
 
     saisie = MesureTexte(annee, valeur, manquante, _date(date), source, commentaire)
     demande = Demande(numero, saisie, indicateur, f"fiche {numero}, indicateur « {indicateur} »")
-    _une_demande(dossier_donnees(data), demande, remplacer, simulation)
+    _une_demande(dossier_donnees(data), demande, remplacer, simulation, rouvrir)
 
 
 def status(
@@ -98,6 +105,7 @@ def status(
     commentaire: str | None = typer.Option(None, "--comment", help="Remarque libre."),
     remplacer: bool = OPTION_REMPLACER,
     simulation: bool = OPTION_SIMULATION,
+    rouvrir: bool = OPTION_ROUVRIR,
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Enregistre le statut (et l'avancement) d'une action pour une année."""
@@ -114,7 +122,7 @@ def status(
     except ValueError as exc:
         raise ErreurUsage(str(exc)) from None
     demande = Demande(numero, saisie, "", f"fiche {numero}, suivi {annee}")
-    _une_demande(dossier_donnees(data), demande, remplacer, simulation)
+    _une_demande(dossier_donnees(data), demande, remplacer, simulation, rouvrir)
 
 
 def template(
@@ -150,20 +158,15 @@ def importer(
     fichier: Path = typer.Argument(..., help="Le tableau rempli (.csv ou .xlsx)."),
     simulation: bool = OPTION_SIMULATION,
     remplacer: bool = OPTION_REMPLACER,
+    rouvrir: bool = OPTION_ROUVRIR,
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Relit un tableau de collecte rempli et enregistre ses valeurs et statuts.
 
     Toutes les lignes sont vérifiées d'abord : au moindre problème, rien n'est écrit.
     """
-    from cls_cli.plan import (
-        appliquer,
-        demandes_du_tableau,
-        phrases_des_refus,
-        phrases_du_bilan,
-        planifier,
-        session,
-    )
+    from cls_cli.bilan import phrases_des_refus, phrases_du_bilan
+    from cls_cli.plan import appliquer, demandes_du_tableau, planifier, session
     from cls_cli.tableur import lire, preparer
 
     racine = dossier_donnees(data)
@@ -174,7 +177,7 @@ def importer(
         for annonce in contexte.annonces:
             console.info(annonce)
         saisies = preparer(lecture.lignes, charger(racine).referentiel)  # arbre lâché ensuite
-        plan = planifier(racine, contexte, demandes_du_tableau(saisies), remplacer)
+        plan = planifier(racine, contexte, demandes_du_tableau(saisies), remplacer, rouvrir)
         erreurs = list(saisies.erreurs) + phrases_des_refus(plan.bilan)
         if erreurs:
             for erreur in erreurs:

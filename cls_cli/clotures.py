@@ -1,0 +1,82 @@
+"""Les années closes : une fois les chiffres d'une année validés (COPIL), on ne les change plus.
+
+``data/clotures.yaml`` (facultatif) liste les clôtures : année, date, référence de la
+décision. :func:`verifier_ouverte` refuse une saisie pour une année close, sauf
+réouverture explicite (``--reopen``) ; :func:`texte_avec_cloture` rend le nouveau texte
+du fichier avec une clôture de plus (le reste du fichier est gardé tel quel).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import Field
+
+from cls_cli.chargement import analyser_octets
+from cls_cli.erreurs import ErreurDonnees, Niveau, Probleme
+from cls_cli.modeles import Annee, Date, Modele, Texte
+
+FICHIER_CLOTURES = "clotures.yaml"
+
+
+class Cloture(Modele):
+    """La clôture d'une année : ses chiffres ont été validés."""
+
+    annee: Annee = Field(description="L'année close.")
+    date: Date = Field(description="Date de la décision (AAAA-MM-JJ).")
+    decision: Texte = Field(description="Référence de la décision (ex. « COPIL du 12 mars »).")
+
+
+class Clotures(Modele):
+    """Le fichier ``data/clotures.yaml``."""
+
+    clotures: list[Cloture] = Field(default_factory=list)
+
+
+def lire(racine: Path) -> tuple[Clotures | None, list[Probleme]]:
+    """Les clôtures de ``racine`` (None si le fichier n'existe pas), et ses problèmes."""
+    chemin = racine / FICHIER_CLOTURES
+    if not chemin.is_file():
+        return None, []
+    _, clotures, problemes = analyser_octets(chemin.read_bytes(), chemin, Clotures, racine)
+    return clotures, problemes
+
+
+def annees_closes(racine: Path) -> dict[int, Cloture]:
+    """Les années closes ; ErreurDonnees si le fichier des clôtures est invalide (mieux
+    vaut ne rien écrire que d'écrire dans une année peut-être close)."""
+    clotures, problemes = lire(racine)
+    erreurs = [p for p in problemes if p.niveau == Niveau.ERREUR]
+    if erreurs:
+        p = erreurs[0]
+        raise ErreurDonnees(p.chemin, p.ligne, p.colonne, p.message, p.correction, p.regle)
+    return {c.annee: c for c in clotures.clotures} if clotures else {}
+
+
+def verifier_ouverte(annee: int, closes: Mapping[int, Cloture]) -> None:
+    """ValueError si ``annee`` est close."""
+    cloture = closes.get(annee)
+    if cloture is not None:
+        raise ValueError(
+            f"l'année {annee} est close ({cloture.decision}, le {cloture.date.isoformat()}) : "
+            "ses chiffres ont été validés ; ajoutez --reopen pour la modifier quand même"
+        )
+
+
+def texte_avec_cloture(ancien: str | None, annee: int, date: dt.date, decision: str) -> str:
+    """Le texte de ``clotures.yaml`` avec la clôture de ``annee`` ajoutée à la fin."""
+    entree = (
+        f"  - annee: {annee}\n    date: {date.isoformat()}\n"
+        f"    decision: {json.dumps(decision, ensure_ascii=False)}\n"
+    )
+    if ancien is None or not ancien.strip():
+        return (
+            "# Années closes : leurs chiffres ont été validés (cls campaign close).\n"
+            "clotures:\n" + entree
+        )
+    if "clotures: []" in ancien:
+        return ancien.replace("clotures: []", "clotures:\n" + entree.rstrip("\n"), 1)
+    return ancien + ("" if ancien.endswith("\n") else "\n") + entree

@@ -1,0 +1,138 @@
+"""``cls export``, ``cls init`` et ``cls rollup`` : un contrat vers SQL ou CSV, un nouveau
+dépôt de contrat, plusieurs contrats côte à côte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cls_cli import console
+from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+
+
+def export(
+    format_: str = typer.Option(
+        "sqlite",
+        "--format",
+        "-f",
+        help="sqlite (une base) ou csv (un dossier, un fichier par table).",
+    ),
+    sortie: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Base ou dossier à écrire (par défaut : cls-export.sqlite ou cls-export/ dans le "
+        "dossier courant).",
+    ),
+    force: bool = typer.Option(False, "--force", help="Remplacer les fichiers existants."),
+    data: Path | None = OPTION_DATA,
+) -> None:
+    """Exporte le contrat en tables normalisées (contrats, axes, objectifs, fiches, porteurs,
+    indicateurs, mesures, suivis…) pour SQL, un tableur ou un outil d'analyse."""
+    from cls_cli.export import exporter
+    from cls_cli.export_ecriture import ecrire_export
+
+    racine = dossier_donnees(data)
+    contenu = exporter([racine], format_)
+    if sortie is None:
+        sortie = Path("cls-export.sqlite" if format_ == "sqlite" else "cls-export")
+    ecrits = ecrire_export(sortie, contenu, [racine], force)
+    quoi = (
+        "Base SQLite écrite" if isinstance(contenu, bytes) else f"{len(ecrits)} tables CSV écrites"
+    )
+    console.compte_rendu(f"{quoi} dans {console.propre(sortie)}")
+
+
+def init(
+    dossier: Path = typer.Argument(..., help="Dossier du nouveau dépôt (nouveau ou vide)."),
+    nom: str = typer.Option(..., "--nom", help="Titre du contrat (ex. « CLS de Dreux »)."),
+    debut: int = typer.Option(..., "--debut", help="Première année du contrat (ex. 2026)."),
+    fin: int = typer.Option(..., "--fin", help="Dernière année du contrat (ex. 2031)."),
+    territoire: str | None = typer.Option(
+        None, "--territoire", help="Territoire couvert (sinon : le titre, marqué PROVISOIRE)."
+    ),
+    signature: str | None = typer.Option(
+        None,
+        "--signature",
+        help="Date de signature AAAA-MM-JJ (sinon : le 1er janvier de --debut, marqué "
+        "PROVISOIRE dans contrat.yaml).",
+    ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Accepter un dossier non vide : seuls les fichiers absents sont ajoutés, aucun "
+        "fichier existant n'est remplacé.",
+    ),
+) -> None:
+    """Crée le dépôt de données d'un nouveau contrat : data/ (contrat, axe exemple, dossier
+    des fiches), schémas pour l'éditeur, README, pre-commit, intégration continue, git."""
+    from cls_cli.commandes.rapports import _date
+    from cls_cli.init_depot import NouveauContrat, creer_depot
+
+    date = _date(signature) if signature is not None else None
+    cree = creer_depot(dossier, NouveauContrat(nom, debut, fin, territoire, date), force)
+    console.compte_rendu(f"{len(cree.ecrits)} fichier(s) créé(s) dans {console.propre(dossier)}")
+    for garde in cree.gardes:
+        console.info(f"Déjà présent, laissé tel quel : {console.propre(garde)}")
+    if cree.git:
+        console.info("Dépôt git créé (git init).")
+    console.info(
+        "À faire : lisez le README du dépôt, puis lancez "
+        f"« cls validate --data {console.propre(dossier / 'data')} »."
+    )
+
+
+def rollup(
+    dossiers: list[Path] = typer.Argument(
+        ...,
+        help="Dossiers de données des contrats (chacun contient axes.yaml).",
+        file_okay=False,
+        metavar="DOSSIER...",
+    ),
+    annee: int | None = typer.Option(
+        None, "--year", "-y", help="Année consolidée (obligatoire pour le format json)."
+    ),
+    format_: str = typer.Option("json", "--format", "-f", help="json ou sqlite."),
+    sortie: Path | None = typer.Option(
+        None, "--output", "-o", help="Fichier à écrire (json : sinon la sortie standard)."
+    ),
+    partiel: bool = typer.Option(
+        False,
+        "--partial",
+        help="Consolider les contrats valides même si un arbre est invalide (il est listé à "
+        "part) ; sans cette option, un arbre invalide arrête tout.",
+    ),
+    force: bool = typer.Option(False, "--force", help="Remplacer le fichier -o existant."),
+) -> None:
+    """Consolide plusieurs contrats : par contrat l'avancement, la complétude, les actions
+    par statut et en retard, et les totaux (json) ; ou toutes leurs tables (sqlite)."""
+    import datetime as dt
+    import json
+
+    from cls_cli.chargement import dossier_designe
+    from cls_cli.erreurs import ErreurUsage
+    from cls_cli.export_ecriture import ecrire_export
+    from cls_cli.rollup import arbres_valides, consolider
+
+    racines = [dossier_designe(d) for d in dossiers]
+    if format_ == "sqlite":
+        from cls_cli.export import base_sqlite, tables
+
+        base = base_sqlite(tables(arbres_valides(racines, partiel)[0]))
+        chemin = sortie or Path("cls-rollup.sqlite")
+        ecrire_export(chemin, base, racines, force)
+        console.compte_rendu(f"Base SQLite écrite dans {console.propre(chemin)}")
+        return
+    if format_ != "json":
+        raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi json, sqlite")
+    if annee is None:
+        raise ErreurUsage("--year est obligatoire : donnez l'année consolidée (ex. --year 2021)")
+    texte = json.dumps(
+        consolider(racines, annee, dt.date.today(), partiel), ensure_ascii=False, indent=2
+    )
+    if sortie is None:
+        console.flux([texte + "\n"], lisible=False)
+        return
+    ecrire_export(sortie, (texte + "\n").encode(), racines, force)
+    console.compte_rendu(f"Consolidation {annee} écrite dans {console.propre(sortie)}")
