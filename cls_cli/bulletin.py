@@ -72,6 +72,14 @@ def date_plausible(annee: int, date: dt.date) -> bool:
     return dt.date(annee, 1, 1) <= date <= dt.date(annee + 1, 6, 30)
 
 
+def debut_historique_utile(semestre: str) -> dt.date:
+    """La date des plus anciens commits utiles au bulletin de ``semestre`` : un changement de
+    statut daté dans le semestre de l'année A est de l'année A ou A−1 (:func:`date_plausible`)
+    et enregistré au plus tôt le 1er janvier de son année. Un statut déjà présent avant cette
+    date n'a pas de date plausible : l'historique plus ancien ne change rien au bulletin."""
+    return dt.date(bornes(semestre)[0] - 1, 1, 1)
+
+
 def dater_par_historique(
     versions: Sequence[Version], fiches: Sequence[Fiche]
 ) -> dict[tuple[int, int], dt.date]:

@@ -218,17 +218,27 @@ def charger_version(
     return charger(racine, deja) if commit is None else depot.charger(commit, racine, deja)
 
 
-def versions_des_fiches(racine: Path) -> list[tuple[dt.date, list[Fiche]]] | None:
+def versions_des_fiches(
+    racine: Path, depuis: dt.date | None = None
+) -> list[tuple[dt.date, list[Fiche]]] | None:
     """Les fiches valides à chaque commit qui a modifié ``actions/``, du plus ancien au plus
     récent, avec la date (auteur) du commit ; None si le dossier de données n'est pas suivi
-    par git (hors d'un dépôt, ou aucun commit ne l'a enregistré)."""
+    par git (hors d'un dépôt, ou aucun commit ne l'a enregistré).
+
+    ``depuis`` : seulement les commits de cette date ou après, et le dernier d'avant (qui dit
+    si un statut était déjà là avant la fenêtre) ; chaque commit lu coûte une lecture des
+    fiches, et un long historique n'a pas à être relu en entier."""
     try:
         depot = Depot.de(racine)
     except ErreurUsage:
         return None
-    commits = depot.journal(depot.donnees / DOSSIER_FICHES)
+    commits = depot.journal(depot.donnees / DOSSIER_FICHES)  # du plus récent au plus ancien
     if not commits:
         return None
+    if depuis is not None:
+        recents = [c for c in commits if dt.date.fromisoformat(c.date) >= depuis]
+        avant = next((c for c in commits if dt.date.fromisoformat(c.date) < depuis), None)
+        commits = recents + ([avant] if avant else [])
     deja: DejaLues = {}
     versions = []
     for c in reversed(commits):

@@ -152,6 +152,18 @@ def test_bulletin_date_les_statuts_par_l_historique_git(cls, tmp_path: Path) -> 
     assert "fiche 5 (" in realisees and "fiche 9 (" in realisees
     assert "Les actions sans date n'ont pas d'enregistrement daté de leur année" in s2
 
+    # Seuls les commits de la fenêtre utile et le dernier d'avant sont relus.
+    from cls_cli.depot import versions_des_fiches
+
+    def dates(depuis: dt.date | None) -> list[dt.date]:
+        return [d for d, _ in versions_des_fiches(data, depuis) or []]
+
+    tous = [dt.date(2022, 1, 5), dt.date(2022, 5, 10), dt.date(2023, 9, 1)]
+    assert dates(None) == tous == dates(dt.date(2022, 1, 5)) == dates(dt.date(2022, 3, 1))
+    assert dates(dt.date(2023, 1, 1)) == tous[1:]
+    assert dates(dt.date(2024, 1, 1)) == tous[2:]
+    assert versions_des_fiches(tmp_path) is None  # hors d'un dépôt git
+
 
 def test_bulletin_sans_git_le_dit(cls, copie_demo: Path) -> None:
     texte = " ".join(cls("bulletin", "-s", "2022-S2", "--data", copie_demo).output.split())

@@ -25,8 +25,16 @@ def bulletin(
     ),
     data: Path | None = OPTION_DATA,
 ) -> None:
-    """Produit le bulletin d'information semestriel : actions, chiffres, réunions, échéances."""
-    from cls_cli.bulletin import bornes, construire_bulletin, rendre_bulletin
+    """Produit le bulletin d'information semestriel : actions, chiffres, réunions, échéances.
+
+    Les changements de statut sont datés par l'historique git du dossier de données s'il
+    existe (sinon à l'année) ; le bulletin dit laquelle des deux datations a servi."""
+    from cls_cli.bulletin import (
+        bornes,
+        construire_bulletin,
+        debut_historique_utile,
+        rendre_bulletin,
+    )
     from cls_cli.chargement import charger
     from cls_cli.depot import versions_des_fiches
     from cls_cli.ecriture import ecrire_atomique
@@ -50,7 +58,7 @@ def bulletin(
         [e.modele for e in g.evaluations],
         ref.contrat.titre if ref.contrat else "Contrat Local de Santé",
         semestre,
-        versions_des_fiches(racine),
+        versions_des_fiches(racine, debut_historique_utile(semestre)),
     )
     texte = rendre_bulletin(contenu, format_)
     if sortie is None:
