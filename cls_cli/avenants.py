@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -32,9 +32,6 @@ from cls_cli.modeles import (
     Texte,
     Valeur,
 )
-
-if TYPE_CHECKING:
-    from cls_cli.depot import Depot
 
 DOSSIER_AVENANTS = "avenants"
 DOSSIER_INSTANCES = "instances"
@@ -269,24 +266,3 @@ def nouvel_avenant(
     ]
     chemin = racine / DOSSIER_AVENANTS / f"{numero}.yaml"
     return NouvelAvenant(numero, chemin, "\n".join(lignes) + "\n")
-
-
-def avenants_du_commit(depot: Depot, commit: str, racine: Path) -> list[Avenant]:
-    """Les avenants valides de l'arbre au ``commit`` (``cls diff``) ; un fichier invalide à
-    cette version est ignoré (``cls validate`` le juge sur l'arbre de travail)."""
-    fichiers = depot.fichiers(commit, depot.donnees / DOSSIER_AVENANTS)
-    chemins = sorted(c for c in fichiers if c.suffix in (".yaml", ".yml"))
-    avenants = []
-    for chemin, octets in zip(chemins, depot.contenus([fichiers[c] for c in chemins]), strict=True):
-        _, avenant, _ = analyser_octets(
-            octets, racine / DOSSIER_AVENANTS / chemin.name, Avenant, racine
-        )
-        if avenant is not None:
-            avenants.append(avenant)
-    return sorted(avenants, key=lambda a: a.numero)
-
-
-def nouveaux(avant: list[Avenant], apres: list[Avenant]) -> list[Avenant]:
-    """Les avenants de ``apres`` absents de ``avant`` ou modifiés depuis."""
-    anciens = {a.numero: a for a in avant}
-    return [a for a in apres if anciens.get(a.numero) != a]

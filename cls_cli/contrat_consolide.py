@@ -20,8 +20,7 @@ from typing import Any
 
 from cls_cli.avenants import Avenant, Changement
 from cls_cli.chargement import Referentiel
-from cls_cli.en_vigueur import en_vigueur_le, libelles_le
-from cls_cli.regles_avenants import libelles_arbre
+from cls_cli.en_vigueur import en_vigueur_le, libelles_arbre, libelles_le
 
 #: Ce que « quoi » désigne, dans une marque de fiche modifiée.
 QUOI = {

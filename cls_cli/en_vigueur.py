@@ -164,13 +164,23 @@ def libelles_le(
     return resultat
 
 
+def libelles_arbre(ref: Referentiel) -> dict[str, str]:
+    """Code -> libellé de chaque axe et objectif (stratégique et opérationnel) de axes.yaml."""
+    libelles: dict[str, str] = {}
+    for axe in ref.axes.axes if ref.axes else []:
+        libelles[axe.code] = axe.libelle
+        for os_ in axe.objectifs_strategiques:
+            libelles[os_.code] = os_.libelle
+            for oo in os_.objectifs_operationnels:
+                libelles[oo.code] = oo.libelle
+    return libelles
+
+
 def libelles_annee(ref: Referentiel, avenants: Sequence[Avenant], annee: int) -> dict[str, str]:
     """Pour le rapport de ``annee`` : les libellés reformulés par un avenant postérieur à
     ``annee`` (valeur « avant ») ; les autres restent ceux de axes.yaml (absents ici)."""
     if not avenants:
         return {}
-    from cls_cli.regles_avenants import libelles_arbre
-
     actuels = libelles_arbre(ref)
     return {
         code: libelle

@@ -23,6 +23,7 @@ from cls_cli.avenants import (
     charger_avenants,
 )
 from cls_cli.chargement import Referentiel
+from cls_cli.en_vigueur import libelles_arbre
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER
 from cls_cli.regles_retraits import apres_retrait, avant_ajout, ici, objectifs_retires
@@ -41,18 +42,6 @@ def _sur(
 ) -> Probleme:
     brut = fa.document.brut if fa.document is not None else None
     return ici(racine, fa.chemin, brut, loc, message, correction, regle, niveau)
-
-
-def libelles_arbre(ref: Referentiel) -> dict[str, str]:
-    """Code -> libellé de chaque axe et objectif (stratégique et opérationnel) de axes.yaml."""
-    libelles: dict[str, str] = {}
-    for axe in ref.axes.axes if ref.axes else []:
-        libelles[axe.code] = axe.libelle
-        for os_ in axe.objectifs_strategiques:
-            libelles[os_.code] = os_.libelle
-            for oo in os_.objectifs_operationnels:
-                libelles[oo.code] = oo.libelle
-    return libelles
 
 
 def _valides(avenants: Avenants) -> list[AvenantCharge]:
