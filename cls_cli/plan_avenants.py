@@ -127,7 +127,8 @@ def _relu(racine: Path, ouvert: AvenantOuvert, texte: str) -> AvenantCharge:
 
 
 def _changement_avenant(ouvert: AvenantOuvert, texte: str) -> Changement:
-    return Changement(ouvert.charge.chemin, texte.encode("utf-8"), ouvert.octets)
+    bom = "\ufeff" if ouvert.octets.startswith(b"\xef\xbb\xbf") else ""  # gardée, comme lue
+    return Changement(ouvert.charge.chemin, (bom + texte).encode("utf-8"), ouvert.octets)
 
 
 def _deja(avenants: Avenants, fiche: int, types: tuple[str, ...]) -> tuple[Avenant, str] | None:

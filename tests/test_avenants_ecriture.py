@@ -201,3 +201,33 @@ def test_withdraw_refuse(cls, demo: Path, arguments: list[str], code: int, atten
     assert resultat.exit_code == code, resultat.output
     assert attendu in resultat.output
     assert _photo(demo) == photo
+
+
+def test_withdraw_garde_la_bom_et_le_reste_du_fichier(cls, demo: Path) -> None:
+    """Un avenant enregistré avec une BOM (Bloc-notes de Windows) la garde ; seul le
+    changement ajouté diffère."""
+    _commencer(cls, demo)
+    chemin = demo / "avenants" / "2.yaml"
+    avant = b"\xef\xbb\xbf" + chemin.read_bytes()
+    chemin.write_bytes(avant)
+    resultat = cls("withdraw", "40", "--avenant", "2", "--motif", "Fin", "--data", demo)
+    assert resultat.exit_code == 0, resultat.output
+    assert chemin.read_bytes() == avant.replace(
+        b"changements: []\n",
+        b"changements:\n  - type: fiche_retiree\n    fiche: 40\n    motif: Fin\n",
+    )
+
+
+def test_avenant_mis_en_forme_autrement_n_est_pas_reecrit(cls, demo: Path) -> None:
+    chemin = demo / "avenants" / "1.yaml"
+    texte = chemin.read_text("utf-8").replace(
+        "  - type: fiche_ajoutee\n    fiche: 55", "    - type: fiche_ajoutee\n      fiche: 55"
+    )
+    chemin.write_text(texte, "utf-8")
+    photo = _photo(demo)
+    resultat = cls("withdraw", "40", "--avenant", "1", "--motif", "Fin", "--data", demo)
+    assert resultat.exit_code == 1, resultat.output
+    assert "avenants/1.yaml:1:1: la mise en forme de cet avenant ne peut pas être conservée" in (
+        " ".join(resultat.output.split())
+    )
+    assert _photo(demo) == photo
