@@ -21,7 +21,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from cls_cli.chargement import Document, analyser_octets, chemin_affiche
-from cls_cli.erreurs import ErreurUsage, Niveau, Probleme
+from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
 from cls_cli.modeles import (
     A_COMPLETER,
     CODE_INDICATEUR,
@@ -194,6 +194,29 @@ def charger_avenants(racine: Path) -> Avenants:
         resultat.fichiers.append(AvenantCharge(chemin, document, avenant))
         resultat.problemes += problemes
     return resultat
+
+
+def avenants_surs(racine: Path) -> list[Avenant]:
+    """Les avenants de ``racine``, par numéro, pour décider quelles fiches sont en vigueur.
+
+    Un fichier d'avenant illisible ou invalide lève ErreurDonnees (situé fichier:ligne) :
+    l'ignorer ferait compter, ou oublier, des fiches sans le dire.
+    """
+    avenants = charger_avenants(racine)
+    erreur = next((p for p in avenants.problemes if p.niveau is Niveau.ERREUR), None)
+    if erreur is not None:
+        raise ErreurDonnees(
+            erreur.chemin,
+            erreur.ligne,
+            erreur.colonne,
+            f"avenant invalide : {erreur.message} ; les fiches en vigueur en dépendent, "
+            "rien n'a été calculé ni écrit",
+            (erreur.correction + " ; " if erreur.correction else "")
+            + "cls validate liste les erreurs (un avenant en préparation peut attendre hors "
+            "de avenants/)",
+            erreur.regle,
+        )
+    return avenants.valides()
 
 
 def prochain_numero(avenants: Avenants) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, Changement, charger_avenants
+from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, Changement, avenants_surs
 from cls_cli.chargement import Referentiel
 from cls_cli.modeles import Fiche, Indicateur
 
@@ -220,7 +220,7 @@ def bornes_du_dossier(racine: Path) -> dict[int, Bornes]:
     retirent (aucune sans dossier ``avenants/``)."""
     if not (racine / DOSSIER_AVENANTS).is_dir():
         return {}
-    return bornes(charger_avenants(racine).valides())
+    return bornes(avenants_surs(racine))
 
 
 def raison_hors_vigueur(b: Bornes | None, numero: int, annee: int) -> str | None:

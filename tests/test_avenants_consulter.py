@@ -4,6 +4,7 @@ ajoute les fiches 55 et 56 le 2022-03-10 ; le n° 2 retire la 40 le 2023-06-15).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +97,30 @@ def test_show_sans_avenant(cls) -> None:
     resultat = cls("show", "1", "--data", DEMO)
     assert resultat.exit_code == 0, resultat.output
     assert "Avenants" not in resultat.output
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["list", "--year", "2024"],
+        ["show", "40"],
+        ["report", "--year", "2024"],
+        ["stats", "--year", "2024"],
+        ["contract", "--at", "2024-01-01"],
+        ["record", "40", "participants", "12", "--year", "2024"],
+        ["status", "40", "en_cours", "--year", "2024"],
+    ],
+)
+def test_avenant_invalide_rien_n_est_calcule(cls, copie_demo: Path, arguments: list[str]) -> None:
+    """Ignorer l'avenant n° 2 (invalide) ferait compter la fiche 40, retirée, en 2024."""
+    chemin = copie_demo / "avenants" / "2.yaml"
+    chemin.write_text(chemin.read_text("utf-8").replace("signe: true", "signe: oui"), "utf-8")
+    avant = {c: c.read_bytes() for c in copie_demo.rglob("*.yaml")}
+    resultat = cls(*arguments, "--data", copie_demo)
+    assert resultat.exit_code == 1, resultat.output
+    sortie = " ".join(resultat.output.split())
+    assert "demo/avenants/2.yaml:5:1: avenant invalide : « signe » doit valoir true ou false" in (
+        sortie
+    )
+    assert "rien n'a été calculé ni écrit" in sortie
+    assert {c: c.read_bytes() for c in copie_demo.rglob("*.yaml")} == avant

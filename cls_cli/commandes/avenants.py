@@ -151,7 +151,7 @@ def contract(
 
     Avec --format html, une version consolidée à imprimer pour la signature.
     """
-    from cls_cli.avenants import charger_avenants
+    from cls_cli.avenants import avenants_surs
     from cls_cli.chargement import charger
     from cls_cli.contrat_consolide import contrat_le
     from cls_cli.ecriture import ecrire_atomique
@@ -159,7 +159,7 @@ def contract(
 
     racine = dossier_donnees(data)
     jour = _date(date, "--at")
-    contenu = contrat_le(charger(racine).referentiel, charger_avenants(racine).valides(), jour)
+    contenu = contrat_le(charger(racine).referentiel, avenants_surs(racine), jour)
     texte = rendre_contrat(contenu, format_)
     if sortie is None:
         console.brut(texte)

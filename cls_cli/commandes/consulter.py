@@ -44,7 +44,7 @@ def lister(
     Avec --year, seules les fiches en vigueur cette année-là (d'après les avenants) sont
     listées ; celles qui ne l'étaient pas sont comptées sous le tableau.
     """
-    from cls_cli.avenants import charger_avenants
+    from cls_cli.avenants import avenants_surs
     from cls_cli.calculs import LIBELLES_STATUT, statut_a
     from cls_cli.en_vigueur import selon_annee
     from cls_cli.formats_avenants import marque_retrait, phrase_hors_vigueur
@@ -59,7 +59,7 @@ def lister(
     referentiel = chargement.referentiel
     if annee is not None:
         verifier_annee(annee, referentiel.contrat)
-    avenants = charger_avenants(racine).valides()
+    avenants = avenants_surs(racine)
 
     def retenue(fiche: Fiche) -> bool:
         suivi = statut_a(fiche, annee)
@@ -101,7 +101,7 @@ def show(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Affiche une fiche-action complète, comme dans le contrat, avec son suivi."""
-    from cls_cli.avenants import charger_avenants
+    from cls_cli.avenants import avenants_surs
     from cls_cli.calculs import LIBELLES_STATUT
     from cls_cli.formats_avenants import lignes_de_la_fiche
 
@@ -133,7 +133,7 @@ def show(
         "mixte": "Action existante pour partie - Action nouvelle pour partie",
     }
     console.info(f"[italic]{natures[fiche.nature]}[/]\n")
-    avenants = lignes_de_la_fiche(fiche.numero, charger_avenants(racine).valides())
+    avenants = lignes_de_la_fiche(fiche.numero, avenants_surs(racine))
     if avenants:
         console.champ("Avenants", "\n" + "\n".join(avenants))
     console.champ("Porteur du projet", ", ".join(fiche.porteurs))
