@@ -16,12 +16,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from cls_cli.chargement import Document, analyser_octets, chemin_affiche
-from cls_cli.erreurs import ErreurUsage, Niveau, Probleme
+from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
 from cls_cli.modeles import (
     A_COMPLETER,
     CODE_INDICATEUR,
@@ -32,9 +32,6 @@ from cls_cli.modeles import (
     Texte,
     Valeur,
 )
-
-if TYPE_CHECKING:
-    from cls_cli.depot import Depot
 
 DOSSIER_AVENANTS = "avenants"
 DOSSIER_INSTANCES = "instances"
@@ -199,6 +196,29 @@ def charger_avenants(racine: Path) -> Avenants:
     return resultat
 
 
+def avenants_surs(racine: Path) -> list[Avenant]:
+    """Les avenants de ``racine``, par numéro, pour décider quelles fiches sont en vigueur.
+
+    Un fichier d'avenant illisible ou invalide lève ErreurDonnees (situé fichier:ligne) :
+    l'ignorer ferait compter, ou oublier, des fiches sans le dire.
+    """
+    avenants = charger_avenants(racine)
+    erreur = next((p for p in avenants.problemes if p.niveau is Niveau.ERREUR), None)
+    if erreur is not None:
+        raise ErreurDonnees(
+            erreur.chemin,
+            erreur.ligne,
+            erreur.colonne,
+            f"avenant invalide : {erreur.message} ; les fiches en vigueur en dépendent, "
+            "rien n'a été calculé ni écrit",
+            (erreur.correction + " ; " if erreur.correction else "")
+            + "cls validate liste les erreurs (un avenant en préparation peut attendre hors "
+            "de avenants/)",
+            erreur.regle,
+        )
+    return avenants.valides()
+
+
 def prochain_numero(avenants: Avenants) -> int:
     """Le numéro du prochain avenant : un de plus que le plus grand (fichier ou numéro)."""
     numeros = [a.avenant.numero for a in avenants.fichiers if a.avenant]
@@ -269,24 +289,3 @@ def nouvel_avenant(
     ]
     chemin = racine / DOSSIER_AVENANTS / f"{numero}.yaml"
     return NouvelAvenant(numero, chemin, "\n".join(lignes) + "\n")
-
-
-def avenants_du_commit(depot: Depot, commit: str, racine: Path) -> list[Avenant]:
-    """Les avenants valides de l'arbre au ``commit`` (``cls diff``) ; un fichier invalide à
-    cette version est ignoré (``cls validate`` le juge sur l'arbre de travail)."""
-    fichiers = depot.fichiers(commit, depot.donnees / DOSSIER_AVENANTS)
-    chemins = sorted(c for c in fichiers if c.suffix in (".yaml", ".yml"))
-    avenants = []
-    for chemin, octets in zip(chemins, depot.contenus([fichiers[c] for c in chemins]), strict=True):
-        _, avenant, _ = analyser_octets(
-            octets, racine / DOSSIER_AVENANTS / chemin.name, Avenant, racine
-        )
-        if avenant is not None:
-            avenants.append(avenant)
-    return sorted(avenants, key=lambda a: a.numero)
-
-
-def nouveaux(avant: list[Avenant], apres: list[Avenant]) -> list[Avenant]:
-    """Les avenants de ``apres`` absents de ``avant`` ou modifiés depuis."""
-    anciens = {a.numero: a for a in avant}
-    return [a for a in apres if anciens.get(a.numero) != a]

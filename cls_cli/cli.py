@@ -177,6 +177,7 @@ def _enregistrer_avenants() -> None:
     amend.command("list")(proteger(avenants.lister))
     amend.command("show")(proteger(avenants.show))
     app.add_typer(amend, name="amend")
+    app.command("withdraw")(proteger(avenants.withdraw))
     app.command("contract")(proteger(avenants.contract))
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, charger_avenants
+from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, Changement, avenants_surs
 from cls_cli.chargement import Referentiel
 from cls_cli.modeles import Fiche, Indicateur
 
@@ -101,6 +101,32 @@ def en_vigueur_le(
     b = bornes(avenants)
     return [
         _cibles(f, avenants, date) for f in fiches if b.get(f.numero, Bornes()).en_vigueur_le(date)
+    ]
+
+
+def selon_annee(
+    fiches: Sequence[Fiche], avenants: Sequence[Avenant], annee: int | None
+) -> tuple[list[Fiche], list[Fiche]]:
+    """(fiches en vigueur à un moment de ``annee``, fiches hors vigueur cette année-là) ;
+    sans année, toutes les fiches sont gardées (``cls list``). Les fiches gardent leurs
+    cibles actuelles : seule la sélection change."""
+    if annee is None or not avenants:
+        return list(fiches), []
+    b = bornes(avenants)
+    dedans = [f for f in fiches if b.get(f.numero, Bornes()).en_vigueur_en(annee)]
+    numeros = {f.numero for f in dedans}
+    return dedans, [f for f in fiches if f.numero not in numeros]
+
+
+def changements_de_la_fiche(
+    numero: int, avenants: Sequence[Avenant]
+) -> list[tuple[Avenant, Changement]]:
+    """Les changements d'avenants qui portent sur la fiche ``numero``, dans l'ordre."""
+    return [
+        (av, ch)
+        for av in sorted(avenants, key=lambda a: a.numero)
+        for ch in av.changements
+        if ch.fiche == numero
     ]
 
 
@@ -194,7 +220,7 @@ def bornes_du_dossier(racine: Path) -> dict[int, Bornes]:
     retirent (aucune sans dossier ``avenants/``)."""
     if not (racine / DOSSIER_AVENANTS).is_dir():
         return {}
-    return bornes(charger_avenants(racine).valides())
+    return bornes(avenants_surs(racine))
 
 
 def raison_hors_vigueur(b: Bornes | None, numero: int, annee: int) -> str | None:

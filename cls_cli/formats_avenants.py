@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from cls_cli.avenants import Avenant, Changement
@@ -70,6 +71,52 @@ def fiche_avenant(av: Avenant, fiches: dict[int, Fiche]) -> list[str]:
         lignes.append("Aucun changement n'est encore inscrit.")
     lignes += [f"- {phrase(ch, fiches)}" for ch in av.changements]
     return lignes
+
+
+def lignes_de_la_fiche(numero: int, avenants: Sequence[Avenant]) -> list[str]:
+    """Pour ``cls show`` : ce que les avenants ont fait de la fiche, une phrase chacun
+    (« Avenant n° 2 du 2023-06-15 : retire la fiche 40 (motif : …). »)."""
+    from cls_cli.en_vigueur import changements_de_la_fiche
+
+    lignes = []
+    for av, ch in changements_de_la_fiche(numero, avenants):
+        texte = phrase(ch, {})
+        lignes.append(
+            f"Avenant n° {av.numero} du {av.date.isoformat()} : {texte[:1].lower()}{texte[1:]}"
+        )
+    return lignes
+
+
+def marque_retrait(numero: int, avenants: Sequence[Avenant]) -> str:
+    """Pour ``cls list`` : « retirée (avenant n° 2) » si un avenant retire la fiche, sinon ""."""
+    from cls_cli.en_vigueur import bornes
+
+    retrait = bornes(avenants).get(numero)
+    if retrait is None or retrait.retrait is None:
+        return ""
+    return f"retirée (avenant n° {retrait.retrait.numero})"
+
+
+def phrase_hors_vigueur(hors: Sequence[Fiche], avenants: Sequence[Avenant], annee: int) -> str:
+    """Pour ``cls list --year`` : les fiches laissées de côté parce que hors vigueur, et
+    l'avenant qui les ajoute (après ``annee``) ou les retire (avant)."""
+    from cls_cli.en_vigueur import Bornes, bornes
+
+    b = bornes(avenants)
+    raisons = []
+    for f in hors:
+        bf = b.get(f.numero, Bornes())
+        if bf.retrait is not None and bf.retrait.date.year < annee:
+            quoi, av = "retirée", bf.retrait
+        elif bf.ajout is not None:
+            quoi, av = "ajoutée", bf.ajout
+        else:  # pas de cas connu : ne rien deviner
+            raisons.append(str(f.numero))
+            continue
+        raisons.append(f"{f.numero} ({quoi} par l'avenant n° {av.numero} du {av.date.isoformat()})")
+    n = len(hors)
+    s = "s" if n > 1 else ""
+    return f"{n} fiche{s} hors vigueur en {annee}, non listée{s} : {', '.join(raisons)}."
 
 
 def rendre_contrat(contenu: dict[str, Any], format_: str) -> str:

@@ -155,6 +155,11 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
     # Les dernières valeurs « après » (cibles, libellés) : l'arbre doit les porter.
     derniere_cible: dict[tuple[int, str], tuple[AvenantCharge, Loc, Any]] = {}
     dernier_libelle: dict[str, tuple[AvenantCharge, Loc, Any]] = {}
+    premiers_ajouts: dict[int, int] = {}
+    for av_ in avenants.valides():
+        for ch in av_.changements:
+            if ch.type == "fiche_ajoutee" and ch.fiche is not None:
+                premiers_ajouts.setdefault(ch.fiche, av_.numero)
     for fa in _valides(avenants):
         av: Avenant = fa.avenant  # type: ignore[assignment]
         for i, ch in enumerate(av.changements):
@@ -184,17 +189,13 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
                         "avenant-fiche-double",
                     )
                 deja.setdefault(numero, av.numero)
-                if (
-                    ch.type == "fiche_retiree"
-                    and numero in ajoutees
-                    and ajoutees[numero] > av.numero
-                ):
+                ajout = premiers_ajouts.get(numero)
+                if ch.type == "fiche_retiree" and ajout is not None and ajout > av.numero:
                     yield _sur(
                         racine,
                         fa,
                         (*loc, "fiche"),
-                        f"la fiche {numero} est retirée avant d'être ajoutée "
-                        f"(avenant n° {ajoutees[numero]})",
+                        f"la fiche {numero} est retirée avant d'être ajoutée (avenant n° {ajout})",
                         "vérifiez les numéros des avenants",
                         "avenant-ordre",
                     )

@@ -17,15 +17,24 @@ def new(
         ..., "--objectif", help="Code de l'objectif opérationnel de la fiche (ex. 1.1.2)."
     ),
     titre: str = typer.Option(..., "--titre", help="Intitulé de l'action."),
+    avenant: int | None = typer.Option(
+        None,
+        "--avenant",
+        help="Numéro de l'avenant qui ajoute la fiche : le changement y est inscrit "
+        "(la fiche est en vigueur à partir de sa date).",
+    ),
     data: Path | None = OPTION_DATA,
 ) -> None:
-    """Crée une fiche-action (avenant) avec le prochain numéro libre.
+    """Crée une fiche-action avec le prochain numéro libre.
 
     Chaque champ obligatoire vaut « À COMPLÉTER » : cls validate le signale tant qu'il
-    n'est pas rempli. Aucun fichier existant n'est modifié.
+    n'est pas rempli. Avec --avenant N, la fiche est aussi inscrite dans
+    data/avenants/N.yaml (les deux fichiers sont écrits, ou aucun) ; sans --avenant,
+    aucun fichier existant n'est modifié.
     """
     from cls_cli.creation import nouvelle_fiche
     from cls_cli.plan import appliquer, planifier_creation, session
+    from cls_cli.plan_avenants import planifier_ajout
     from cls_cli.schema import schema_manquant
 
     racine = dossier_donnees(data)
@@ -35,12 +44,24 @@ def new(
         for annonce in contexte.annonces:
             console.info(annonce)
         fiche = nouvelle_fiche(charger(racine).referentiel, objectif, titre)
-        appliquer(racine, planifier_creation(fiche.chemin, fiche.texte))
+        if avenant is None:
+            plan = planifier_creation(fiche.chemin, fiche.texte)
+        else:
+            plan = planifier_ajout(racine, avenant, fiche)
+        appliquer(racine, plan)
+    inscrite = ""
+    if avenant is not None:  # le plan écrit la fiche, puis l'avenant
+        avenant_lieu = console.propre(emplacement(plan.changements[-1].chemin, racine))
+        inscrite = (
+            f"Inscrite dans l'avenant n° {avenant} ({avenant_lieu}) : elle est en vigueur "
+            "à partir de sa date.\n"
+        )
     a_remplir = fiche.texte.count(A_COMPLETER) - 1  # la ligne d'en-tête le cite une fois
     lieu = console.lieu(emplacement(fiche.chemin, racine))
     console.compte_rendu(
         f"Fiche {fiche.numero} créée : {console.propre(lieu)}\n"
-        f"Remplacez les {a_remplir} « {A_COMPLETER} » (titre et objectif sont déjà "
+        + inscrite
+        + f"Remplacez les {a_remplir} « {A_COMPLETER} » (titre et objectif sont déjà "
         "remplis), puis lancez « cls validate »."
     )
     manquant = schema_manquant(racine, "fiche.schema.json")

@@ -69,6 +69,35 @@ def new(
     )
 
 
+def withdraw(
+    numero: int = typer.Argument(..., help="Numéro de la fiche retirée du contrat."),
+    avenant: int = typer.Option(..., "--avenant", help="Numéro de l'avenant qui retire la fiche."),
+    motif: str = typer.Option(..., "--motif", help="Pourquoi la fiche est retirée."),
+    data: Path | None = OPTION_DATA,
+) -> None:
+    """Retire une fiche du contrat : inscrit le retrait dans data/avenants/N.yaml.
+
+    La fiche garde son fichier et ses chiffres passés ; elle n'est plus en vigueur à
+    partir de la date de l'avenant (elle compte encore pour l'année du retrait) et ne
+    reçoit plus de saisie pour les années suivantes. Rien n'est écrit si le retrait
+    rendrait l'arbre incohérent (par exemple une mesure d'une année postérieure).
+    """
+    from cls_cli.chargement import charger, chemin_affiche
+    from cls_cli.plan import appliquer, session
+    from cls_cli.plan_avenants import planifier_retrait
+
+    racine = dossier_donnees(data)
+    with session(racine) as contexte:
+        for annonce in contexte.annonces:
+            console.info(annonce)
+        plan = planifier_retrait(charger(racine).referentiel, numero, avenant, motif)
+        appliquer(racine, plan)
+    lieu = console.propre(chemin_affiche(plan.changements[0].chemin, racine))
+    console.compte_rendu(
+        f"Fiche {numero} retirée du contrat par l'avenant n° {avenant} (inscrit dans {lieu})."
+    )
+
+
 def _lire(racine: Path) -> tuple[list[Avenant], dict[int, Fiche]]:
     from cls_cli.avenants import charger_avenants
     from cls_cli.chargement import charger
@@ -122,7 +151,7 @@ def contract(
 
     Avec --format html, une version consolidée à imprimer pour la signature.
     """
-    from cls_cli.avenants import charger_avenants
+    from cls_cli.avenants import avenants_surs
     from cls_cli.chargement import charger
     from cls_cli.contrat_consolide import contrat_le
     from cls_cli.ecriture import ecrire_atomique
@@ -130,7 +159,7 @@ def contract(
 
     racine = dossier_donnees(data)
     jour = _date(date, "--at")
-    contenu = contrat_le(charger(racine).referentiel, charger_avenants(racine).valides(), jour)
+    contenu = contrat_le(charger(racine).referentiel, avenants_surs(racine), jour)
     texte = rendre_contrat(contenu, format_)
     if sortie is None:
         console.brut(texte)

@@ -16,7 +16,7 @@ from cls_cli.commandes.communs import (
 )
 from cls_cli.decompte import fiches_ecartees
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.modeles import STATUTS
+from cls_cli.modeles import STATUTS, Fiche
 from cls_cli.periode import verifier_annee
 
 
@@ -39,43 +39,61 @@ def lister(
     partiel: bool = OPTION_PARTIEL,
     data: Path | None = OPTION_DATA,
 ) -> None:
-    """Liste les fiches-actions, avec leur objectif, leurs porteurs et leur statut."""
+    """Liste les fiches-actions, avec leur objectif, leurs porteurs et leur statut.
+
+    Avec --year, seules les fiches en vigueur cette année-là (d'après les avenants) sont
+    listées ; celles qui ne l'étaient pas sont comptées sous le tableau.
+    """
+    from cls_cli.avenants import avenants_surs
     from cls_cli.calculs import LIBELLES_STATUT, statut_a
+    from cls_cli.en_vigueur import selon_annee
+    from cls_cli.formats_avenants import marque_retrait, phrase_hors_vigueur
 
     if statut is not None and statut not in (*STATUTS, "non_renseignee"):
         raise ErreurUsage(
             f"statut inconnu « {statut} » : choisissez parmi non_renseignee, {', '.join(STATUTS)}"
         )
-    chargement = charger(dossier_donnees(data))
+    racine = dossier_donnees(data)
+    chargement = charger(racine)
     ecartees = fiches_ecartees(chargement, partiel)
     referentiel = chargement.referentiel
     if annee is not None:
         verifier_annee(annee, referentiel.contrat)
-    lignes = []
-    for fiche in referentiel.fiches_valides():
+    avenants = avenants_surs(racine)
+
+    def retenue(fiche: Fiche) -> bool:
         suivi = statut_a(fiche, annee)
         code_statut = suivi.statut if suivi else "non_renseignee"
-        if axe is not None and fiche.code_axe != axe:
-            continue
-        if statut is not None and code_statut != statut:
-            continue
-        if porteur is not None and not any(porteur.lower() in p.lower() for p in fiche.porteurs):
-            continue
-        if priorite is not None and priorite not in fiche.priorites:
-            continue
+        return (
+            (axe is None or fiche.code_axe == axe)
+            and (statut is None or code_statut == statut)
+            and (porteur is None or any(porteur.lower() in p.lower() for p in fiche.porteurs))
+            and (priorite is None or priorite in fiche.priorites)
+        )
+
+    fiches, hors = selon_annee(
+        [f for f in referentiel.fiches_valides() if retenue(f)], avenants, annee
+    )
+    lignes = []
+    for fiche in fiches:
+        suivi = statut_a(fiche, annee)
+        libelle = LIBELLES_STATUT[suivi.statut if suivi else "non_renseignee"]
+        marque = marque_retrait(fiche.numero, avenants)
         lignes.append(
             (
                 str(fiche.numero),
                 fiche.objectif,
                 fiche.titre,
                 ", ".join(fiche.porteurs),
-                LIBELLES_STATUT[code_statut],
+                f"{libelle} ; {marque}" if marque else libelle,
             )
         )
     bandeau_ecartees(ecartees)
     console.tableau(
         f"{len(lignes)} fiche(s)", ("N°", "Objectif", "Action", "Porteurs", "Statut"), lignes
     )
+    if hors and annee is not None:
+        console.info(phrase_hors_vigueur(hors, avenants, annee))
 
 
 def show(
@@ -83,7 +101,9 @@ def show(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Affiche une fiche-action complète, comme dans le contrat, avec son suivi."""
+    from cls_cli.avenants import avenants_surs
     from cls_cli.calculs import LIBELLES_STATUT
+    from cls_cli.formats_avenants import lignes_de_la_fiche
 
     racine = dossier_donnees(data)
     referentiel = charger(racine).referentiel
@@ -113,6 +133,9 @@ def show(
         "mixte": "Action existante pour partie - Action nouvelle pour partie",
     }
     console.info(f"[italic]{natures[fiche.nature]}[/]\n")
+    avenants = lignes_de_la_fiche(fiche.numero, avenants_surs(racine))
+    if avenants:
+        console.champ("Avenants", "\n" + "\n".join(avenants))
     console.champ("Porteur du projet", ", ".join(fiche.porteurs))
     console.champ("Partenariat", ", ".join(fiche.partenaires) or "—")
     console.champ("Descriptif de l'action", "\n" + fiche.description.rstrip())

@@ -56,7 +56,7 @@ def report(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Produit le rapport d'évaluation d'une année (Markdown, HTML ou JSON)."""
-    from cls_cli.avenants import charger_avenants
+    from cls_cli.avenants import avenants_surs
     from cls_cli.decisions_yaml import lire_reglages
     from cls_cli.depot import origine
     from cls_cli.ecriture import ecrire_sortie
@@ -80,7 +80,7 @@ def report(
         verifier_annee(debut, referentiel.contrat, "--from")
     if debut is not None and debut > annee:
         raise ErreurUsage(f"--from {debut} est après --year {annee}")
-    avenants = charger_avenants(racine).valides()
+    avenants = avenants_surs(racine)
     contenu = construire(
         referentiel,
         annee,
@@ -106,7 +106,7 @@ def stats(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Affiche la synthèse de l'année dans le terminal : avancement par axe, statuts, complétude."""
-    from cls_cli.avenants import charger_avenants
+    from cls_cli.avenants import avenants_surs
     from cls_cli.calculs import LIBELLES_STATUT
     from cls_cli.depot import origine
     from cls_cli.rapport import construire
@@ -121,7 +121,7 @@ def stats(
         annee,
         dt.date.today(),
         origine(racine),
-        avenants=charger_avenants(racine).valides(),
+        avenants=avenants_surs(racine),
     )
     bandeau_ecartees(ecartees)
 

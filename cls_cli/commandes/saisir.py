@@ -136,7 +136,7 @@ def template(
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Crée le tableau de collecte d'une année à envoyer aux porteurs (.csv ou .xlsx)."""
-    from cls_cli.avenants import charger_avenants
+    from cls_cli.avenants import avenants_surs
     from cls_cli.ecriture import ecrire_sortie
     from cls_cli.periode import verifier_annee
     from cls_cli.tableur import ecrire, lignes_modele
@@ -144,7 +144,7 @@ def template(
     racine = dossier_donnees(data)
     referentiel = charger(racine).referentiel
     verifier_annee(annee, referentiel.contrat)
-    lignes = lignes_modele(referentiel, annee, charger_avenants(racine).valides())
+    lignes = lignes_modele(referentiel, annee, avenants_surs(racine))
     contenu = ecrire(lignes, sortie, referentiel)
     ecrire_sortie(sortie, contenu, racine, ecraser, "tableau")
     fiches = len({ligne["fiche"] for ligne in lignes})

@@ -73,7 +73,8 @@ def diff(
     )
     texte = FORMATEURS[format_](comparaison)
     if format_ != "json":  # les avenants de la version d'arrivée, nommés avec leurs changements
-        from cls_cli.avenants import avenants_du_commit, charger_avenants, nouveaux
+        from cls_cli.avenants import charger_avenants
+        from cls_cli.avenants_versions import avenants_du_commit, nouveaux
         from cls_cli.formats_avenants import annexe_diff
 
         fin = (
