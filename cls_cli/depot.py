@@ -23,7 +23,7 @@ from cls_cli.chargement import (
     charger,
 )
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.rapport import Origine
+from cls_cli.modele_rapport import Origine
 
 #: Le séparateur de champs des sorties de ``git log`` (caractère de contrôle US).
 _SEP = "\x1f"

@@ -1,10 +1,10 @@
-"""Le contenu du rapport annuel : un dictionnaire de données, prêt pour les gabarits et JSON.
+"""Le contenu du rapport annuel : le modèle typé :class:`~cls_cli.modele_rapport.Rapport`.
 
 :func:`construire` est pure : elle prend le référentiel, l'année, la date du rapport et
-l'origine des données (commit git) et rend un dictionnaire trié (axes, objectifs et
+l'origine des données (commit git) et rend un :class:`Rapport` trié (axes, objectifs et
 actions par code et par numéro), de sorte que le même arbre donne toujours le même
-rapport. Les nombres sont bruts (pourcentages 0-100 non arrondis, ``None`` sans chiffre) ;
-l'arrondi se fait à l'affichage.
+rapport ; les gabarits le lisent et la sortie JSON le sérialise. Les nombres sont bruts
+(pourcentages 0-100 non arrondis, ``None`` sans chiffre) ; l'arrondi se fait à l'affichage.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from cls_cli.avenants import Avenant
@@ -36,15 +35,8 @@ from cls_cli.chargement import Referentiel
 from cls_cli.decisions import Reglages, appliquer, decisions
 from cls_cli.decompte import FicheEcartee
 from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
+from cls_cli.modele_rapport import Origine, Rapport
 from cls_cli.modeles import Fiche
-
-
-@dataclass(frozen=True)
-class Origine:
-    """D'où viennent les données : le commit git et l'état du dossier."""
-
-    commit: str | None
-    modifie: bool
 
 
 def _completion(c: Completion) -> dict[str, Any]:
@@ -194,7 +186,7 @@ def construire(
     ecartees: Sequence[FicheEcartee] = (),
     reglages: Reglages | None = None,
     avenants: Sequence[Avenant] = (),
-) -> dict[str, Any]:
+) -> Rapport:
     """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``.
 
     ``ecartees`` : les fiches laissées de côté (``--partial``), listées en tête du rapport
@@ -273,7 +265,7 @@ def construire(
     rien_saisi = not any(f.suivi or any(i.mesures for i in f.indicateurs) for f in fiches)
     contrat = ref.contrat
     partiel = {"fiches_ecartees": [_ecartee(e) for e in ecartees]} if ecartees else {}
-    return {
+    contenu: dict[str, Any] = {
         **partiel,
         "annee": annee,
         "debut": annees[0],
@@ -284,7 +276,7 @@ def construire(
         "periode": (
             {"debut": contrat.periode.debut, "fin": contrat.periode.fin} if contrat else None
         ),
-        "origine": {"commit": origine.commit, "modifie": origine.modifie},
+        "origine": origine,
         "rien_saisi": rien_saisi,
         "contrat": {
             **_completion(completion(etats.values())),
@@ -316,3 +308,4 @@ def construire(
         "glossaire": glossaire(contrat.lexique if contrat else {}, _textes(ref, fiches)),
         "avenants": resume_avenants(avenants, annee),
     }
+    return Rapport.model_validate(contenu)
