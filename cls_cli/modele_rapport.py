@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_serializer
 from pydantic_core.core_schema import SerializerFunctionWrapHandler
 
 #: La version du format JSON du rapport (majeure.mineure).
-VERSION = "1.0"
+VERSION = "1.1"
 
 #: Une valeur d'indicateur telle que le rapport la donne : nombre, oui/non ou texte.
 ValeurRapport = bool | int | float | str
@@ -205,6 +205,19 @@ class CompletudePorteur(_Modele):
     completude_detail: CompletudeDetail
 
 
+class SourceMesures(_Modele):
+    """Une source citée par les mesures d'un porteur (null : mesures sans source)."""
+
+    source: str | None
+    fiches: list[int]
+    mesures: int = Field(description="Nombre de mesures, jusqu'à l'année du rapport.")
+
+
+class SourcesPorteur(_Modele):
+    porteur: str
+    sources: list[SourceMesures]
+
+
 class Sigle(_Modele):
     sigle: str
     definition: str
@@ -255,6 +268,9 @@ class Rapport(_Modele):
     decisions: list[Decision]
     priorites: list[int]
     completude_porteurs: list[CompletudePorteur]
+    sources_porteurs: list[SourcesPorteur] = Field(
+        description="Les sources des mesures de chaque porteur (depuis la version 1.1)."
+    )
     axes: list[Axe]
     actions: list[Action]
     lexique: dict[str, str]

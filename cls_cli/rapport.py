@@ -37,6 +37,7 @@ from cls_cli.decompte import FicheEcartee
 from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
 from cls_cli.modele_rapport import Origine, Rapport
 from cls_cli.modeles import Fiche
+from cls_cli.sources import sources_par_porteur
 
 
 def _completion(c: Completion) -> dict[str, Any]:
@@ -302,6 +303,10 @@ def construire(
         ],
         "priorites": sorted(f.numero for f in fiches if annee in f.priorites),
         "completude_porteurs": completude_porteurs,
+        "sources_porteurs": [
+            {"porteur": p, "sources": [vars(s) for s in sources]}
+            for p, sources in sources_par_porteur(fiches, annee)
+        ],
         "axes": axes,
         "actions": [_action(f, etats[f.numero], annee) for f in fiches],
         "lexique": dict(sorted(contrat.lexique.items())) if contrat else {},
