@@ -91,9 +91,12 @@ class PointEvolution(_Modele):
 
 
 class Axe(Completion, Nomme):
+    """Un axe ; ``statuts`` est là depuis la version 1.1."""
+
     avancement_precedent: float | None
     en_retard: list[int]
     hors_delai: list[int]
+    statuts: dict[str, int] = Field(description="Nombre d'actions de l'axe par statut.")
     completude: float | None
     completude_detail: CompletudeDetail
     resultats: Resultats

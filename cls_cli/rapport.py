@@ -111,6 +111,12 @@ def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
     }
 
 
+def _statuts(statuts: Iterable[str]) -> dict[str, int]:
+    """Le nombre d'actions de chaque statut, tous les statuts dans l'ordre des libellés."""
+    compte = Counter(statuts)
+    return {s: compte.get(s, 0) for s in LIBELLES_STATUT}
+
+
 def _ecartee(ecartee: FicheEcartee) -> dict[str, Any]:
     return {
         "fichier": ecartee.chemin,
@@ -246,6 +252,7 @@ def construire(
                 ).avancement,
                 "en_retard": sorted(f.numero for f in fiches_axe if etats[f.numero].en_retard),
                 "hors_delai": sorted(f.numero for f in fiches_axe if etats[f.numero].hors_delai),
+                "statuts": _statuts(etats[f.numero].statut for f in fiches_axe),
                 **_completude_groupe(fiches_axe, annee),
                 **_resultats(fiches_axe, annee),
                 "evolution": evolution([f for f in toutes if f.code_axe == axe.code]),
@@ -262,7 +269,6 @@ def construire(
         for porteur, c in completude_par_porteur(fiches, annee)
     ]
 
-    statuts = Counter(e.statut for e in etats.values())
     rien_saisi = not any(f.suivi or any(i.mesures for i in f.indicateurs) for f in fiches)
     contrat = ref.contrat
     partiel = {"fiches_ecartees": [_ecartee(e) for e in ecartees]} if ecartees else {}
@@ -286,7 +292,7 @@ def construire(
             ).avancement,
             **_completude_groupe(fiches, annee),
             **_resultats(fiches, annee),
-            "statuts": {s: statuts.get(s, 0) for s in LIBELLES_STATUT},
+            "statuts": _statuts(e.statut for e in etats.values()),
             "en_retard": sorted(n for n, e in etats.items() if e.en_retard),
             "hors_delai": sorted(n for n, e in etats.items() if e.hors_delai),
             "evolution": evolution(toutes),
