@@ -268,30 +268,37 @@ def completude(fiches: Sequence[Fiche], annee: int) -> Completude:
     return Completude(mesures, attendus, tuple(manquants))
 
 
-def completude_par_porteur(fiches: Sequence[Fiche], annee: int) -> list[tuple[str, Completude]]:
-    """La complétude de chaque porteur des actions attendues, même s'il n'a rien rendu.
+def porteurs(fiches: Iterable[Fiche]) -> list[tuple[str, list[Fiche]]]:
+    """Chaque porteur de ``fiches`` et ses fiches, dans l'ordre où il apparaît.
 
     Deux écritures d'un porteur qui ne diffèrent que par la casse ou les espaces sont le même
     porteur, nommé par son écriture la plus fréquente ; cité deux fois dans une fiche, il ne
-    la compte qu'une fois. Un porteur de qui aucune mesure n'est attendue n'y figure pas.
-    Du plus bas au plus haut taux, puis par nom (un ordre qui ne dépend que des données).
+    la compte qu'une fois.
     """
     fiches_porteur: dict[str, list[Fiche]] = {}
     ecritures: dict[str, Counter[str]] = {}
     for f in fiches:
-        if not _attendue(f, annee):
-            continue
         for p in f.porteurs:
             cle = " ".join(p.split()).casefold()
             ecritures.setdefault(cle, Counter())[p] += 1
             groupe = fiches_porteur.setdefault(cle, [])
             if not groupe or groupe[-1] is not f:
                 groupe.append(f)
+    return [
+        (min(ecritures[cle].items(), key=lambda e: (-e[1], e[0]))[0], groupe)
+        for cle, groupe in fiches_porteur.items()
+    ]
+
+
+def completude_par_porteur(fiches: Sequence[Fiche], annee: int) -> list[tuple[str, Completude]]:
+    """La complétude de chaque porteur (voir :func:`porteurs`) des actions attendues, même
+    s'il n'a rien rendu. Un porteur de qui aucune mesure n'est attendue n'y figure pas.
+    Du plus bas au plus haut taux, puis par nom (un ordre qui ne dépend que des données).
+    """
     resultat = []
-    for cle, groupe in fiches_porteur.items():
+    for nom, groupe in porteurs(f for f in fiches if _attendue(f, annee)):
         c = completude(groupe, annee)
         if c.attendus:
-            nom = min(ecritures[cle].items(), key=lambda e: (-e[1], e[0]))[0]
             resultat.append((nom, c))
     return sorted(
         resultat, key=lambda pc: (pc[1].mesures / pc[1].attendus, pc[0].casefold(), pc[0])

@@ -87,7 +87,8 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "rapport": (
         "Rapport d'évaluation ".encode(),
         b"Evaluation report ",
-        b'{\n  "annee": ',
+        b'{\n  "annee": ',  # rapport JSON d'avant le champ « version »
+        b'{\n  "version": "1.',  # rapport JSON (cls_cli.modele_rapport.VERSION 1.x)
     ),
 }
 

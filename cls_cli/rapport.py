@@ -1,10 +1,10 @@
-"""Le contenu du rapport annuel : un dictionnaire de données, prêt pour les gabarits et JSON.
+"""Le contenu du rapport annuel : le modèle typé :class:`~cls_cli.modele_rapport.Rapport`.
 
 :func:`construire` est pure : elle prend le référentiel, l'année, la date du rapport et
-l'origine des données (commit git) et rend un dictionnaire trié (axes, objectifs et
+l'origine des données (commit git) et rend un :class:`Rapport` trié (axes, objectifs et
 actions par code et par numéro), de sorte que le même arbre donne toujours le même
-rapport. Les nombres sont bruts (pourcentages 0-100 non arrondis, ``None`` sans chiffre) ;
-l'arrondi se fait à l'affichage.
+rapport ; les gabarits le lisent et la sortie JSON le sérialise. Les nombres sont bruts
+(pourcentages 0-100 non arrondis, ``None`` sans chiffre) ; l'arrondi se fait à l'affichage.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ from cls_cli.decisions import Reglages, appliquer, decisions
 from cls_cli.decompte import FicheEcartee
 from cls_cli.depot import Origine
 from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
+from cls_cli.modele_rapport import Rapport
 from cls_cli.modeles import Fiche
+from cls_cli.sources import sources_par_porteur
 
 
 def _completion(c: Completion) -> dict[str, Any]:
@@ -109,6 +111,12 @@ def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
         "indicateurs": _indicateurs(fiche, annee),
         **_resultats([fiche], annee),
     }
+
+
+def _statuts(statuts: Iterable[str]) -> dict[str, int]:
+    """Le nombre d'actions de chaque statut, tous les statuts dans l'ordre des libellés."""
+    compte = Counter(statuts)
+    return {s: compte.get(s, 0) for s in LIBELLES_STATUT}
 
 
 def _ecartee(ecartee: FicheEcartee) -> dict[str, Any]:
@@ -187,7 +195,7 @@ def construire(
     ecartees: Sequence[FicheEcartee] = (),
     reglages: Reglages | None = None,
     avenants: Sequence[Avenant] = (),
-) -> dict[str, Any]:
+) -> Rapport:
     """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``.
 
     ``ecartees`` : les fiches laissées de côté (``--partial``), listées en tête du rapport
@@ -246,6 +254,7 @@ def construire(
                 ).avancement,
                 "en_retard": sorted(f.numero for f in fiches_axe if etats[f.numero].en_retard),
                 "hors_delai": sorted(f.numero for f in fiches_axe if etats[f.numero].hors_delai),
+                "statuts": _statuts(etats[f.numero].statut for f in fiches_axe),
                 **_completude_groupe(fiches_axe, annee),
                 **_resultats(fiches_axe, annee),
                 "evolution": evolution([f for f in toutes if f.code_axe == axe.code]),
@@ -262,11 +271,10 @@ def construire(
         for porteur, c in completude_par_porteur(fiches, annee)
     ]
 
-    statuts = Counter(e.statut for e in etats.values())
     rien_saisi = not any(f.suivi or any(i.mesures for i in f.indicateurs) for f in fiches)
     contrat = ref.contrat
     partiel = {"fiches_ecartees": [_ecartee(e) for e in ecartees]} if ecartees else {}
-    return {
+    contenu: dict[str, Any] = {
         **partiel,
         "annee": annee,
         "debut": annees[0],
@@ -277,7 +285,7 @@ def construire(
         "periode": (
             {"debut": contrat.periode.debut, "fin": contrat.periode.fin} if contrat else None
         ),
-        "origine": {"commit": origine.commit, "modifie": origine.modifie},
+        "origine": origine,
         "rien_saisi": rien_saisi,
         "contrat": {
             **_completion(completion(etats.values())),
@@ -286,7 +294,7 @@ def construire(
             ).avancement,
             **_completude_groupe(fiches, annee),
             **_resultats(fiches, annee),
-            "statuts": {s: statuts.get(s, 0) for s in LIBELLES_STATUT},
+            "statuts": _statuts(e.statut for e in etats.values()),
             "en_retard": sorted(n for n, e in etats.items() if e.en_retard),
             "hors_delai": sorted(n for n, e in etats.items() if e.hors_delai),
             "evolution": evolution(toutes),
@@ -303,9 +311,14 @@ def construire(
         ],
         "priorites": sorted(f.numero for f in fiches if annee in f.priorites),
         "completude_porteurs": completude_porteurs,
+        "sources_porteurs": [
+            {"porteur": p, "sources": [vars(s) for s in sources]}
+            for p, sources in sources_par_porteur(fiches, annee)
+        ],
         "axes": axes,
         "actions": [_action(f, etats[f.numero], annee) for f in fiches],
         "lexique": dict(sorted(contrat.lexique.items())) if contrat else {},
         "glossaire": glossaire(contrat.lexique if contrat else {}, _textes(ref, fiches)),
         "avenants": resume_avenants(avenants, annee),
     }
+    return Rapport.model_validate(contenu)

@@ -29,11 +29,13 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from cls_cli.calculs import LIBELLES_STATUT
-from cls_cli.erreurs import ErreurUsage
+from cls_cli.formats_rapport import format_sortie, langue_rapport
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
+
+    from cls_cli.modele_rapport import Indicateur, Rapport
 
 # Jinja et Babel sont importés à l'usage : seules les commandes qui rendent en ont besoin.
 
@@ -41,8 +43,6 @@ if TYPE_CHECKING:
 GABARITS = "gabarits"
 #: Les catalogues de messages dans le paquet : ``locale/LANGUE/LC_MESSAGES/cls.po``.
 LOCALES = "locale"
-LANGUES = ("fr", "en")
-FORMATS = ("md", "html", "json")
 
 
 @cache
@@ -112,6 +112,21 @@ _MD_SPECIAUX = re.compile(r"([\\`*_\[\]|~])")
 _MD_A_TRAITER = re.compile(r"[\\`*_\[\]|~&<>\r\n]")
 
 
+def css(texte: Any) -> Markup:
+    """Un texte des données en chaîne CSS (``content: "…"`` d'une marge de page) : les
+    guillemets, barres obliques inverses, chevrons et sauts de ligne en échappements CSS,
+    de sorte qu'aucun texte ne ferme la chaîne ni la balise ``<style>``."""
+    from markupsafe import Markup
+
+    sortie = []
+    for car in str(texte):
+        if car in "\"\\<>&'" or ord(car) < 0x20:
+            sortie.append(f"\\{ord(car):X} ")
+        else:
+            sortie.append(car)
+    return Markup("".join(sortie))
+
+
 def md(texte: Any) -> str:
     """Un texte des données rendu inerte en Markdown : ni balise, ni lien, ni rupture de tableau.
 
@@ -152,7 +167,7 @@ def abreviateur(lexique: dict[str, str]) -> Callable[[Any], Markup]:
     return lambda texte: abreviations(str(texte))
 
 
-def valeur_indicateur(v: Any, ind: dict[str, Any], langue: str) -> str:
+def valeur_indicateur(v: Any, ind: Indicateur | dict[str, Any], langue: str) -> str:
     """Une valeur d'indicateur lisible : taux en %, oui/non, nombre et unité, ou texte.
 
     (Un filtre Python plutôt qu'une macro Jinja : un rapport de milliers de fiches en
@@ -160,28 +175,29 @@ def valeur_indicateur(v: Any, ind: dict[str, Any], langue: str) -> str:
     """
     if v is None:
         return "—"
-    if ind["type"] == "taux":
+    # Un indicateur du modèle du rapport, ou un dictionnaire (évaluation, bulletin).
+    type_, unite = (ind["type"], ind["unite"]) if isinstance(ind, dict) else (ind.type, ind.unite)
+    if type_ == "taux":
         return pourcentage(v, langue)
     if v is True or v is False:
         return traductions(langue).gettext("oui" if v else "non")
     if isinstance(v, int | float):
-        unite = ind["unite"]
         return nombre(v, langue) + (f" {unite}" if unite and unite != "%" else "")
     return str(v)
 
 
-def mesure_annee(ind: dict[str, Any], annee: int, langue: str) -> str:
+def mesure_annee(ind: Indicateur, annee: int, langue: str) -> str:
     """La mesure d'une année dans un tableau : valeur, « manquante — raison » ou « · »
     (sans parenthèses : la raison saisie peut en contenir)."""
     trouvee = None
-    for m in ind["mesures"]:
-        if m["annee"] == annee:
+    for m in ind.mesures:
+        if m.annee == annee:
             trouvee = m
     if trouvee is None:
         return "·"
-    if trouvee["manquante"]:
-        return f"{traductions(langue).gettext('manquante')} — {trouvee['manquante']}"
-    return valeur_indicateur(trouvee["valeur"], ind, langue)
+    if trouvee.manquante:
+        return f"{traductions(langue).gettext('manquante')} — {trouvee.manquante}"
+    return valeur_indicateur(trouvee.valeur, ind, langue)
 
 
 def traducteur(langue: str, echapper: bool) -> Callable[..., str]:
@@ -224,28 +240,28 @@ def environnement(format_: str, langue: str) -> Environment:
         valeur=lambda v, ind: valeur_indicateur(v, ind, langue),
         mesure=lambda ind, annee: mesure_annee(ind, annee, langue),
         md=md,
+        css=css,
     )
     env.globals.update(langue=langue, libelles_statut=LIBELLES_STATUT)
     return env
 
 
-def rendre(rapport: dict[str, Any], format_: str, langue: str = "fr") -> str:
+def rendre(rapport: Rapport, format_: str, langue: str = "fr") -> str:
     """Le rapport dans ``format_`` (``md``, ``html`` ou ``json``) et ``langue`` (``fr``, ``en``)."""
     return "".join(morceaux(rapport, format_, langue))
 
 
-def morceaux(rapport: dict[str, Any], format_: str, langue: str = "fr") -> Iterator[str]:
-    """Le texte de :func:`rendre`, morceau par morceau, pour l'écrire au fil de l'eau :
-    le rapport de 5 000 fiches n'est jamais tout entier en mémoire (28 Mo en JSON)."""
-    if format_ not in FORMATS:
-        raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
-    if langue not in LANGUES:
-        raise ErreurUsage(f"langue inconnue « {langue} » : choisissez parmi {', '.join(LANGUES)}")
+def morceaux(rapport: Rapport, format_: str, langue: str = "fr") -> Iterator[str]:
+    """Le texte de :func:`rendre`, morceau par morceau, pour l'écrire au fil de l'eau.
+
+    Le JSON est le modèle sérialisé (``model_dump`` en mode JSON), écrit par morceaux."""
+    format_ = format_sortie(format_, None)
+    langue = langue_rapport(langue)
     if format_ == "json":
         encodeur = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
-        return itertools.chain(encodeur.iterencode(rapport), ["\n"])
+        return itertools.chain(encodeur.iterencode(rapport.model_dump(mode="json")), ["\n"])
     env = environnement(format_, langue)
     if format_ == "html":
-        env.filters["abbr"] = abreviateur(rapport["lexique"])
-    actions = {a["numero"]: a for a in rapport["actions"]}
+        env.filters["abbr"] = abreviateur(rapport.lexique)
+    actions = {a.numero: a for a in rapport.actions}
     return env.get_template(f"rapport.{format_}.j2").generate(r=rapport, actions=actions)

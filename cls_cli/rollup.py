@@ -57,7 +57,7 @@ def _resume(arbre: Arbre, annee: int, date: dt.date) -> dict[str, Any]:
         date,
         Origine(commit=None, modifie=False),
         avenants=arbre.avenants,
-    )
+    ).model_dump(mode="json")
     c = r["contrat"]
     return {
         "titre": r["titre"],

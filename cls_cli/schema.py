@@ -1,4 +1,5 @@
-"""Les schémas JSON des fichiers de données, produits à partir des modèles pydantic.
+"""Les schémas JSON des fichiers de données et du rapport JSON, produits à partir des
+modèles pydantic.
 
 Les éditeurs (VS Code avec l'extension YAML, etc.) les lisent grâce à la première ligne
 des fichiers (``# yaml-language-server: $schema=…``) pour compléter et vérifier la saisie.
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 
 from cls_cli.avenants import Avenant
 from cls_cli.evaluations import Evaluation, Instance
+from cls_cli.modele_rapport import Rapport
 from cls_cli.modeles import Axes, Contrat, Fiche
 from cls_cli.porteurs import Registre
 
@@ -32,6 +34,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "evaluation.schema.json": Evaluation,
     "instance.schema.json": Instance,
     "porteurs.schema.json": Registre,
+    "rapport.schema.json": Rapport,  # une sortie, pas un fichier de données : cls report -f json
 }
 #: Le dossier des schémas d'un dépôt de données, à côté de son dossier de données.
 DOSSIER_SCHEMAS = "schemas"
@@ -55,6 +58,7 @@ TITRES = {
     "avenant.schema.json": "Avenant au Contrat Local de Santé (data/avenants/N.yaml)",
     "porteurs.schema.json": "Registre des porteurs d'un Contrat Local de Santé "
     "(data/porteurs.yaml)",
+    "rapport.schema.json": "Rapport annuel d'un Contrat Local de Santé (cls report --format json)",
 }
 
 

@@ -25,9 +25,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from cls_cli.calculs import LIBELLES_STATUT, etat_action
 from cls_cli.chargement import Referentiel
+from cls_cli.colonnes_collecte import A_REMPLIR as A_REMPLIR
+from cls_cli.colonnes_collecte import COLONNES as COLONNES
+from cls_cli.colonnes_collecte import LIGNE_INDICATEUR as LIGNE_INDICATEUR
+from cls_cli.colonnes_collecte import LIGNE_STATUT as LIGNE_STATUT
+from cls_cli.colonnes_collecte import OBLIGATOIRES as OBLIGATOIRES
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.lecture_tableur import Lecture, LigneLue, lire_tableau
-from cls_cli.modeles import STATUTS, Fiche
+from cls_cli.modeles import Fiche
 from cls_cli.periode import verifier_annee_de_saisie
 from cls_cli.regles_saisie import (
     SaisieMesure,
@@ -40,39 +45,7 @@ from cls_cli.saisie import Brut, lire_avancement, lire_statut
 if TYPE_CHECKING:
     from cls_cli.avenants import Avenant
 
-#: (clé, en-tête) ; les colonnes à remplir par le porteur sont dans A_REMPLIR.
-COLONNES: tuple[tuple[str, str], ...] = (
-    ("fiche", "Fiche"),
-    ("action", "Action"),
-    ("porteurs", "Porteurs"),
-    ("annee", "Année"),
-    ("ligne", "Ligne"),
-    ("indicateur", "Code indicateur"),
-    ("libelle", "Libellé de l'indicateur"),
-    ("type", "Type"),
-    ("cible", "Cible"),
-    ("derniere", "Dernière valeur connue"),
-    ("valeur", "Valeur (ou statut)"),
-    ("manquante", "Si pas de valeur : pourquoi"),
-    ("avancement", "Avancement (%)"),
-    ("source", "Source"),
-    ("commentaire", "Commentaire"),
-)
-A_REMPLIR = ("valeur", "manquante", "avancement", "source", "commentaire")
-OBLIGATOIRES = (
-    "fiche",
-    "annee",
-    "ligne",
-    "indicateur",
-    "valeur",
-    "manquante",
-    "avancement",
-    "source",
-    "commentaire",
-)
 T = TypeVar("T")
-LIGNE_INDICATEUR = "indicateur"
-LIGNE_STATUT = "statut"
 _DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -159,7 +132,9 @@ def ecrire(lignes: Sequence[dict[str, str]], chemin: Path, ref: Referentiel) -> 
     if extension == ".csv":
         return _csv(lignes)
     if extension == ".xlsx":
-        return _xlsx(lignes, ref)
+        from cls_cli.tableur_xlsx import classeur
+
+        return classeur(lignes, ref)
     raise ErreurUsage(f"extension « {chemin.suffix} » non gérée : choisissez .csv ou .xlsx")
 
 
@@ -172,65 +147,8 @@ def _csv(lignes: Sequence[dict[str, str]]) -> bytes:
     return ("\ufeff" + flux.getvalue()).encode("utf-8")
 
 
-def _xlsx(lignes: Sequence[dict[str, str]], ref: Referentiel) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    classeur = Workbook()
-    classeur.remove(classeur.active)
-    axes = [(a.code, a.libelle) for a in ref.axes.axes] if ref.axes else [("", "Actions")]
-    largeurs = {
-        "action": 50,
-        "porteurs": 30,
-        "libelle": 45,
-        "derniere": 22,
-        "valeur": 20,
-        "manquante": 28,
-        "source": 28,
-        "commentaire": 40,
-    }
-    statuts = ",".join(LIBELLES_STATUT[s] for s in STATUTS)
-    for code, _libelle in axes:
-        feuille = classeur.create_sheet(f"Axe {code}" if code else "Actions")
-        feuille.append([entete for _, entete in COLONNES])
-        for cellule in feuille[1]:
-            cellule.font = Font(bold=True)
-            cellule.fill = PatternFill("solid", fgColor="DDE6EE")
-        feuille.freeze_panes = "A2"
-        liste_statuts = DataValidation(type="list", formula1=f'"{statuts}"', allow_blank=True)
-        liste_oui_non = DataValidation(type="list", formula1='"oui,non"', allow_blank=True)
-        feuille.add_data_validation(liste_statuts)
-        feuille.add_data_validation(liste_oui_non)
-        colonne_valeur = [cle for cle, _ in COLONNES].index("valeur") + 1
-        for ligne in (lg for lg in lignes if not code or lg["axe"] == code):
-            feuille.append([ligne.get(cle, "") for cle, _ in COLONNES])
-            rang = feuille.max_row
-            for i, (cle, _) in enumerate(COLONNES, start=1):
-                cellule = feuille.cell(rang, i)
-                if isinstance(cellule.value, str):
-                    cellule.data_type = "s"  # jamais une formule, même « =… »
-                cellule.protection = Protection(locked=cle not in A_REMPLIR)
-            adresse = feuille.cell(rang, colonne_valeur).coordinate
-            if ligne["ligne"] == LIGNE_STATUT:
-                liste_statuts.add(adresse)
-            elif ligne["type"] == "booleen":
-                liste_oui_non.add(adresse)
-        for i, (cle, _) in enumerate(COLONNES, start=1):
-            feuille.column_dimensions[feuille.cell(1, i).column_letter].width = largeurs.get(
-                cle, 12
-            )
-        feuille.protection.sheet = True
-        feuille.protection.formatColumns = False
-        feuille.protection.formatRows = False
-    flux = io.BytesIO()
-    classeur.save(flux)
-    return flux.getvalue()
-
-
-# --- Lecture ---------------------------------------------------------------------------
-
-
+#: Le fond des cellules à remplir par le porteur (jaune pâle, distinct même imprimé en gris)
+#: et celui de leur en-tête ; la légende est rappelée au pied de chaque page imprimée.
 def lire(chemin: Path) -> Lecture:
     """Les lignes d'un tableau de collecte rempli (.csv ou .xlsx), et ce qui a été ignoré
     (voir :mod:`cls_cli.lecture_tableur` pour les pièges refusés)."""

@@ -478,10 +478,10 @@ def test_avancement_par_axe_de_l_exemple(annee: int) -> None:
         Origine(None, False),
         avenants=charger_avenants(DEMO).valides(),
     )
-    calcule = {a["code"]: a["avancement"] for a in rapport["axes"]}
+    calcule = {a.code: a.avancement for a in rapport.axes}
     attendu = _avancement_a_la_main(annee)
     assert calcule == pytest.approx(attendu)
-    numeros = [a["numero"] for a in rapport["actions"]]
+    numeros = [a.numero for a in rapport.actions]
     assert (55 in numeros, 40 in numeros) == {
         2021: (False, True),
         2023: (True, True),

@@ -160,10 +160,11 @@ def test_rapport_json_strict(cls, copie_demo: Path) -> None:
 
 
 def test_encodeur_json_refuse_nan() -> None:
-    from cls_cli.rendu import rendre
+    """Le modèle du rapport refuse NaN à la construction (jamais de ``null`` silencieux)."""
+    from cls_cli.modele_rapport import PointEvolution
 
-    with pytest.raises(ValueError, match="JSON"):
-        rendre({"valeur": float("nan")}, "json")
+    with pytest.raises(ValueError, match="finite number"):
+        PointEvolution(annee=2021, avancement=float("nan"))
 
 
 @pytest.mark.parametrize(

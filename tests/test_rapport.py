@@ -5,13 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
-import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from cls_cli.chargement import charger
 from cls_cli.depot import Origine
@@ -175,44 +171,6 @@ def test_md_filtre() -> None:
     assert md("<b>[x](y)</b>") == "&lt;b&gt;\\[x\\](y)&lt;/b&gt;"
 
 
-def _chromium() -> str:
-    chemin = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chemin, "Chromium manque : make test l'installe (paquet Debian « chromium »)"
-    return chemin
-
-
-def test_html_imprime_en_pdf(tmp_path: Path) -> None:
-    html = tmp_path / "rapport.html"
-    html.write_text(golden.rendu(2023, "html"), encoding="utf-8")
-    pdf = tmp_path / "rapport.pdf"
-    subprocess.run(
-        [
-            _chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profil'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            html.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    lecteur = PdfReader(pdf)
-    assert len(lecteur.pages) > 5
-    texte = " ".join(" ".join((page.extract_text() or "").split()) for page in lecteur.pages)
-    texte = unicodedata.normalize("NFKC", texte)  # les ligatures (ﬀ) redeviennent des lettres
-    for axe in charger(DEMO).referentiel.axes.axes:  # type: ignore[union-attr]
-        assert f"Axe {axe.code} – {axe.libelle}" in texte, axe.libelle
-
-
 def test_completude_par_porteur_sans_doublons() -> None:
     """Deux écritures d'un porteur qui ne diffèrent que par la casse ou les espaces sont un
     seul porteur, nommé par l'écriture la plus fréquente (l'ordre ne dépend pas de l'ordre
@@ -234,7 +192,7 @@ def test_completude_par_porteur_sans_doublons() -> None:
         r = construire(
             Referentiel(Path("."), fiches=ordre), 2021, dt.date(2022, 1, 1), Origine(None, False)
         )
-        assert [(p["porteur"], p["completude_detail"]) for p in r["completude_porteurs"]] == [
+        assert [(p.porteur, p.completude_detail.model_dump()) for p in r.completude_porteurs] == [
             ("Aa", {"mesures": 1, "attendus": 1}),
             ("CCAS B", {"mesures": 2, "attendus": 2}),
         ]

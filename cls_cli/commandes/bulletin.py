@@ -9,8 +9,7 @@ import typer
 from cls_cli import console
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
 from cls_cli.erreurs import ErreurUsage
-
-FORMATS = ("md", "html")
+from cls_cli.formats_rapport import AIDE_FORMAT, FORMATS_TEXTE, format_sortie, liste_formats
 
 
 def bulletin(
@@ -18,7 +17,7 @@ def bulletin(
         ..., "--semestre", "-s", help="Le semestre : AAAA-S1 ou AAAA-S2 (ex. 2021-S2)."
     ),
     format_: str | None = typer.Option(
-        None, "--format", "-f", help="md ou html (par défaut : d'après -o, sinon md)."
+        None, "--format", "-f", help=AIDE_FORMAT.format(formats=liste_formats(FORMATS_TEXTE))
     ),
     sortie: Path | None = typer.Option(
         None, "--output", "-o", help="Fichier à écrire (sinon : sortie standard)."
@@ -40,11 +39,7 @@ def bulletin(
     from cls_cli.ecriture import ecrire_atomique
     from cls_cli.regles_evaluations import charger_gouvernance
 
-    if format_ is None:
-        format_ = sortie.suffix.lstrip(".").lower() if sortie and sortie.suffix else "md"
-        format_ = {"markdown": "md", "htm": "html"}.get(format_, format_)
-    if format_ not in FORMATS:
-        raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
+    format_ = format_sortie(format_, sortie, FORMATS_TEXTE)
     try:
         bornes(semestre)
     except ValueError as exc:

@@ -13,6 +13,7 @@ import typer
 from cls_cli import console, typer_fr
 from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
 from cls_cli.erreurs import ErreurUsage
+from cls_cli.formats_rapport import AIDE_FORMAT, format_sortie, liste_formats
 
 PERIODE = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -75,7 +76,7 @@ def report(
         ..., metavar="ID", help="L'évaluation : nom du fichier de evaluations/ sans .yaml."
     ),
     format_: str | None = typer.Option(
-        None, "--format", "-f", help="md, html ou json (par défaut : d'après -o, sinon md)."
+        None, "--format", "-f", help=AIDE_FORMAT.format(formats=liste_formats())
     ),
     sortie: Path | None = typer.Option(
         None, "--output", "-o", help="Fichier à écrire (sinon : sortie standard)."
@@ -87,13 +88,8 @@ def report(
     from cls_cli.ecriture import ecrire_atomique
     from cls_cli.rapport_evaluation import construire_evaluation, rendre_evaluation
     from cls_cli.regles_evaluations import charger_gouvernance, evaluation_verifiee
-    from cls_cli.rendu import FORMATS
 
-    if format_ is None:
-        format_ = sortie.suffix.lstrip(".").lower() if sortie and sortie.suffix else "md"
-        format_ = {"markdown": "md", "htm": "html"}.get(format_, format_)
-    if format_ not in FORMATS:
-        raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
+    format_ = format_sortie(format_, sortie)
     racine = dossier_donnees(data)
     ref = charger(racine).referentiel
     gouvernance = charger_gouvernance(racine)

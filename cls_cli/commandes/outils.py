@@ -28,7 +28,8 @@ def schema(
     ),
     data: Path | None = OPTION_DATA,
 ) -> None:
-    """Écrit les schémas JSON des fiches, de axes.yaml, de contrat.yaml et des avenants."""
+    """Écrit les schémas JSON des fichiers de données (fiches, axes.yaml, contrat.yaml, avenants…)
+    et du rapport JSON (cls report -f json)."""
     from cls_cli.ecriture import ecrire_atomique
     from cls_cli.schema import SCHEMAS, dossier_schemas, ligne_schema, texte
 

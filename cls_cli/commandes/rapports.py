@@ -17,6 +17,7 @@ from cls_cli.commandes.communs import (
 )
 from cls_cli.decompte import fiches_ecartees
 from cls_cli.erreurs import ErreurUsage
+from cls_cli.formats_rapport import AIDE_FORMAT, format_sortie, langue_rapport, liste_formats
 from cls_cli.periode import verifier_annee
 
 
@@ -32,7 +33,7 @@ def _date(texte: str | None) -> dt.date:
 def report(
     annee: int = typer.Option(..., "--year", "-y", help="Année évaluée (ex. 2021)."),
     format_: str | None = typer.Option(
-        None, "--format", "-f", help="md, html ou json (par défaut : d'après -o, sinon md)."
+        None, "--format", "-f", help=AIDE_FORMAT.format(formats=liste_formats())
     ),
     sortie: Path | None = typer.Option(
         None, "--output", "-o", help="Fichier à écrire (sinon : sortie standard)."
@@ -61,13 +62,10 @@ def report(
     from cls_cli.depot import origine
     from cls_cli.ecriture import ecrire_sortie
     from cls_cli.rapport import construire
-    from cls_cli.rendu import FORMATS, morceaux
+    from cls_cli.rendu import morceaux
 
-    if format_ is None:
-        format_ = sortie.suffix.lstrip(".").lower() if sortie and sortie.suffix else "md"
-        format_ = {"markdown": "md", "htm": "html"}.get(format_, format_)
-    if format_ not in FORMATS:
-        raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
+    format_ = format_sortie(format_, sortie)
+    langue = langue_rapport(langue)
     racine = dossier_donnees(data)
     chargement = charger(racine)
     ecartees = fiches_ecartees(chargement, partiel)
@@ -109,6 +107,7 @@ def stats(
     from cls_cli.avenants import avenants_surs
     from cls_cli.calculs import LIBELLES_STATUT
     from cls_cli.depot import origine
+    from cls_cli.modele_rapport import Couverture
     from cls_cli.rapport import construire
     from cls_cli.rendu import pourcentage
 
@@ -125,25 +124,25 @@ def stats(
     )
     bandeau_ecartees(ecartees)
 
-    def couverture(c: dict[str, int]) -> str:
-        return f"{c['renseignees']} sur {c['total']}"
+    def couverture(c: Couverture) -> str:
+        return f"{c.renseignees} sur {c.total}"
 
     lignes = [
         (
-            f"{a['code']}. {a['libelle']}",
-            pourcentage(a["avancement"], "fr"),
-            couverture(a["couverture"]),
-            pourcentage(a["completude"], "fr"),
+            f"{a.code}. {a.libelle}",
+            pourcentage(a.avancement, "fr"),
+            couverture(a.couverture),
+            pourcentage(a.completude, "fr"),
         )
-        for a in r["axes"]
+        for a in r.axes
     ]
-    c = r["contrat"]
+    c = r.contrat
     lignes.append(
         (
             "Contrat",
-            pourcentage(c["avancement"], "fr"),
-            couverture(c["couverture"]),
-            pourcentage(c["completude"], "fr"),
+            pourcentage(c.avancement, "fr"),
+            couverture(c.couverture),
+            pourcentage(c.completude, "fr"),
         )
     )
     console.tableau(
@@ -154,19 +153,19 @@ def stats(
     console.tableau(
         "Actions par statut",
         ("Statut", "Actions"),
-        [(LIBELLES_STATUT[s], str(n)) for s, n in c["statuts"].items()],
+        [(LIBELLES_STATUT[s], str(n)) for s, n in c.statuts.items()],
     )
-    if r["rien_saisi"]:
+    if r.rien_saisi:
         console.info("Rien n'a encore été saisi : aucun point de suivi ni aucune mesure.")
-    if c["non_declarees"]:
+    if c.non_declarees:
         console.info(
             "Avancement non déclaré (hors moyennes) : fiches "
-            + ", ".join(map(str, c["non_declarees"]))
+            + ", ".join(map(str, c.non_declarees))
         )
-    if c["en_retard"]:
-        console.info(f"En retard : fiches {', '.join(map(str, c['en_retard']))}")
-    if c["hors_delai"]:
-        console.info(f"Hors délai : fiches {', '.join(map(str, c['hors_delai']))}")
+    if c.en_retard:
+        console.info(f"En retard : fiches {', '.join(map(str, c.en_retard))}")
+    if c.hors_delai:
+        console.info(f"Hors délai : fiches {', '.join(map(str, c.hors_delai))}")
     for cle, verbe in (("ajoutees", "ajoutée"), ("retirees", "retirée")):
-        for m in r["avenants"][cle]:
-            console.info(f"Fiche {m['fiche']} {verbe} en {annee} par l'avenant n° {m['avenant']}")
+        for m in getattr(r.avenants, cle):
+            console.info(f"Fiche {m.fiche} {verbe} en {annee} par l'avenant n° {m.avenant}")

@@ -1,0 +1,46 @@
+"""D'où viennent les chiffres : les sources des mesures, regroupées par porteur (l'annexe
+« Sources des mesures par porteur » du rapport annuel)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cls_cli.calculs import porteurs
+from cls_cli.modeles import Fiche
+
+
+@dataclass(frozen=True)
+class SourcePorteur:
+    """Une source citée par les mesures des fiches d'un porteur (``None`` : mesures sans
+    source), les fiches concernées et le nombre de mesures."""
+
+    source: str | None
+    fiches: tuple[int, ...]
+    mesures: int
+
+
+def sources_par_porteur(
+    fiches: Sequence[Fiche], annee: int
+) -> list[tuple[str, list[SourcePorteur]]]:
+    """Pour chaque porteur (voir :func:`cls_cli.calculs.porteurs`), les sources des mesures
+    de ses fiches jusqu'à ``annee`` ; les porteurs par nom, les sources par ordre
+    alphabétique, « sans source » en dernier. Un porteur sans aucune mesure n'y figure pas."""
+    resultat = []
+    for nom, groupe in porteurs(fiches):
+        comptes: dict[str | None, tuple[set[int], int]] = {}
+        for f in groupe:
+            for ind in f.indicateurs:
+                for m in ind.mesures:
+                    if m.annee <= annee:
+                        numeros, n = comptes.get(m.source, (set(), 0))
+                        comptes[m.source] = (numeros | {f.numero}, n + 1)
+        if comptes:
+            ordre = sorted(comptes, key=lambda s: (s is None, (s or "").casefold(), s or ""))
+            resultat.append(
+                (
+                    nom,
+                    [SourcePorteur(s, tuple(sorted(comptes[s][0])), comptes[s][1]) for s in ordre],
+                )
+            )
+    return sorted(resultat, key=lambda ps: (ps[0].casefold(), ps[0]))
