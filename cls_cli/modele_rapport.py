@@ -60,11 +60,21 @@ class Nomme(_Modele):
     libelle: str
 
 
+class Budget(_Modele):
+    """Le budget que déclarent les fiches d'un groupe (``ressources.budget``, en euros)."""
+
+    montant: float | None = Field(description="La somme ; null si aucune fiche n'en déclare.")
+    avec: int = Field(description="Fiches qui déclarent un budget.")
+    sans: int = Field(description="Fiches qui n'en déclarent pas.")
+
+
 class ObjectifOperationnel(Completion, Nomme):
     actions: list[int] = Field(description="Numéros des fiches de l'objectif.")
+    budget: Budget
 
 
 class ObjectifStrategique(Completion, Nomme):
+    budget: Budget
     objectifs: list[ObjectifOperationnel]
 
 
@@ -101,6 +111,7 @@ class Axe(Completion, Nomme):
     completude: float | None
     completude_detail: CompletudeDetail
     resultats: Resultats
+    budget: Budget
     evolution: list[PointEvolution]
     objectifs: list[ObjectifStrategique]
 
@@ -112,6 +123,7 @@ class SyntheseContrat(Completion):
     completude: float | None
     completude_detail: CompletudeDetail
     resultats: Resultats
+    budget: Budget
     statuts: dict[str, int] = Field(description="Nombre d'actions par statut.")
     en_retard: list[int]
     hors_delai: list[int]

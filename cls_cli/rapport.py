@@ -119,6 +119,17 @@ def _statuts(statuts: Iterable[str]) -> dict[str, int]:
     return {s: compte.get(s, 0) for s in LIBELLES_STATUT}
 
 
+def _budget(fiches: Sequence[Fiche]) -> dict[str, Any]:
+    """Le budget que déclarent ``fiches`` (``ressources.budget``), sommé, et combien n'en
+    donnent pas ; sans aucun budget déclaré, pas de montant (None, jamais 0)."""
+    montants = [f.ressources.budget for f in fiches if f.ressources.budget is not None]
+    return {
+        "montant": sum(montants) if montants else None,
+        "avec": len(montants),
+        "sans": len(fiches) - len(montants),
+    }
+
+
 def _ecartee(ecartee: FicheEcartee) -> dict[str, Any]:
     return {
         "fichier": ecartee.chemin,
@@ -234,6 +245,7 @@ def construire(
                         "libelle": libelles.get(oo.code) or oo.libelle,
                         **_completion(completion(etats[f.numero] for f in fiches_oo)),
                         "actions": [f.numero for f in fiches_oo],
+                        "budget": _budget(fiches_oo),
                     }
                 )
             strategiques.append(
@@ -241,6 +253,7 @@ def construire(
                     "code": os_.code,
                     "libelle": libelles.get(os_.code) or os_.libelle,
                     **_completion(completion(etats[f.numero] for f in fiches_os)),
+                    "budget": _budget(fiches_os),
                     "objectifs": operationnels,
                 }
             )
@@ -257,6 +270,7 @@ def construire(
                 "statuts": _statuts(etats[f.numero].statut for f in fiches_axe),
                 **_completude_groupe(fiches_axe, annee),
                 **_resultats(fiches_axe, annee),
+                "budget": _budget(fiches_axe),
                 "evolution": evolution([f for f in toutes if f.code_axe == axe.code]),
                 "objectifs": strategiques,
             }
@@ -294,6 +308,7 @@ def construire(
             ).avancement,
             **_completude_groupe(fiches, annee),
             **_resultats(fiches, annee),
+            "budget": _budget(fiches),
             "statuts": _statuts(e.statut for e in etats.values()),
             "en_retard": sorted(n for n, e in etats.items() if e.en_retard),
             "hors_delai": sorted(n for n, e in etats.items() if e.hors_delai),
