@@ -12,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cls_cli.tableur import A_REMPLIR, COLONNES, FOND_A_REMPLIR, LEGENDE
+from cls_cli.colonnes_collecte import A_REMPLIR, COLONNES
+from cls_cli.tableur_xlsx import FOND_A_REMPLIR, LEGENDE
 from tests.conftest import DEMO
 
 CLES = [cle for cle, _ in COLONNES]
