@@ -143,6 +143,11 @@ class Mesure(_Modele):
     commentaire: str | None
 
 
+class PointSerie(_Modele):
+    annee: int
+    valeur: float
+
+
 class Indicateur(_Modele):
     code: str
     libelle: str
@@ -155,6 +160,9 @@ class Indicateur(_Modele):
     valeur: ValeurRapport | None = Field(description="La valeur retenue pour l'année.")
     annee_valeur: int | None
     atteinte: float | None = Field(description="Part de la cible atteinte en %, sans borne.")
+    serie: list[PointSerie] = Field(
+        description="Valeur retenue à chaque année mesurée (indicateurs numériques)."
+    )
 
 
 class Action(_Modele):

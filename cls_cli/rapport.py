@@ -37,7 +37,7 @@ from cls_cli.decompte import FicheEcartee
 from cls_cli.depot import Origine
 from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
 from cls_cli.modele_rapport import Rapport
-from cls_cli.modeles import Fiche
+from cls_cli.modeles import Fiche, Indicateur
 from cls_cli.sources import sources_par_porteur
 
 
@@ -83,9 +83,24 @@ def _indicateurs(fiche: Fiche, annee: int) -> list[dict[str, Any]]:
                 "valeur": valeur_indicateur(ind, annee),
                 "annee_valeur": annee_valeur(ind, annee),
                 "atteinte": atteinte(ind, annee),
+                "serie": _serie(ind, annee),
             }
         )
     return resultat
+
+
+def _serie(ind: Indicateur, annee: int) -> list[dict[str, Any]]:
+    """La valeur retenue (cumul ou dernière valeur) à chaque année où l'indicateur numérique
+    a été mesuré, jusqu'à ``annee`` : ce que le petit graphique de la fiche compare à la
+    cible. Vide pour un indicateur oui/non ou texte."""
+    if ind.type not in ("nombre", "taux"):
+        return []
+    serie = []
+    for a in sorted({m.annee for m in ind.mesures if m.annee <= annee}):
+        valeur = valeur_indicateur(ind, a)
+        if annee_valeur(ind, a) == a and isinstance(valeur, int | float):
+            serie.append({"annee": a, "valeur": valeur})
+    return serie
 
 
 def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:

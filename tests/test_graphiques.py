@@ -48,7 +48,9 @@ def test_chaque_graphique_a_un_titre_et_aucun_script(annee: int, debut: int | No
     svgs = _svgs(html)
     assert len(svgs) >= (3 if debut else 2)
     for svg in svgs:
-        assert re.search(r'<svg role="img" aria-label="[^"]+"[^>]*>\s*<title>[^<]+</title>', svg)
+        assert re.search(
+            r"<svg[^>]* role=\"img\" aria-label=\"[^\"]+\"[^>]*>\s*<title>[^<]+</title>", svg
+        )
 
 
 def test_realisation_par_axe_valeur_sur_chaque_barre() -> None:
@@ -111,3 +113,38 @@ def test_teintes_des_statuts_distinctes_en_noir_et_blanc() -> None:
         svg,
     ):
         assert abs(_luminance(fond) - _luminance(texte)) > 0.4
+
+
+def test_serie_des_indicateurs_recalculee_a_la_main() -> None:
+    """La série du petit graphique : le cumul à chaque année mesurée pour un indicateur
+    « somme », la mesure de l'année sinon ; rien pour un indicateur oui/non ou texte."""
+    r = _rapport(2023, 2020)
+    vus = 0
+    for action in r.actions:
+        for ind in action.indicateurs:
+            mesurees = [m for m in ind.mesures if isinstance(m.valeur, int | float)]
+            if ind.type not in ("nombre", "taux"):
+                assert ind.serie == []
+                continue
+            attendu = []
+            for m in mesurees:
+                valeur = (
+                    sum(x.valeur for x in mesurees if x.annee <= m.annee)  # type: ignore[misc]
+                    if ind.agregation == "somme" and ind.type == "nombre"
+                    else m.valeur
+                )
+                attendu.append((m.annee, float(valeur)))  # type: ignore[arg-type]
+            assert [(p.annee, p.valeur) for p in ind.serie] == attendu, (action.numero, ind.code)
+            vus += bool(attendu)
+    assert vus > 50
+
+
+def test_petit_graphique_par_indicateur_contre_sa_cible() -> None:
+    r = _rapport(2023, 2020)
+    html = rendre(r, "html")
+    fiche_1 = html.split('id="fiche-1"', 1)[1].split("</article>", 1)[0]
+    ind = next(i for i in next(a for a in r.actions if a.numero == 1).indicateurs if i.serie)
+    svg = _svg(fiche_1, f"{ind.libelle} : valeurs et cible")
+    assert 'stroke-dasharray="5 3"' in svg  # la cible, en tirets (lisible en noir et blanc)
+    assert ">cible 20</text>" in svg
+    assert re.findall(r'text-anchor="middle">([^<]+)</text>', svg)[::2] == ["4", "8", "14", "20"]

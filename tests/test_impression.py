@@ -110,6 +110,19 @@ def test_telephone_sans_defilement_de_cote(
     navigateur.largeur(TELEPHONE, "screen", mobile=True)
     assert navigateur.evaluer("document.documentElement.scrollWidth") <= TELEPHONE
     assert navigateur.evaluer("document.body.scrollWidth") <= TELEPHONE
+    # les tableaux d'indicateurs en cartes : aucun ne défile de côté dans son cadre
+    assert (
+        navigateur.evaluer(
+            """[...document.querySelectorAll('table.cartes')]
+             .filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1)
+             .length"""
+        )
+        == 0
+    )
+    assert (
+        navigateur.evaluer("getComputedStyle(document.querySelector('table.cartes thead')).display")
+        == "none"
+    )
 
 
 def test_le_controle_de_largeur_voit_un_debordement(navigateur: Navigateur, tmp_path: Path) -> None:
