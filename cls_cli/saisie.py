@@ -47,6 +47,20 @@ def en_francais(nombre: Nombre) -> str:
     return str(nombre).replace(".", ",")
 
 
+def ecrire_nombre(nombre: Nombre) -> str:
+    """Un nombre écrit pour être relu par :func:`lire_nombre` à l'identique : 74.9 ->
+    « 74,9 », 1234.5 -> « 1234,5 » (milliers sans séparateur), jamais en notation
+    scientifique. 1.234 s'écrit « 1,2340 » : « 1,234 » serait refusé comme ambigu."""
+    if isinstance(nombre, bool) or not math.isfinite(nombre):
+        raise ValueError(f"« {nombre} » n'est pas un nombre fini")
+    if isinstance(nombre, int) or nombre.is_integer():
+        return str(int(nombre))
+    entier, _, decimales = format(Decimal(repr(nombre)), "f").partition(".")
+    if len(decimales) == 3 and re.fullmatch(r"[1-9]\d{0,2}", entier.lstrip("-")):
+        decimales += "0"
+    return f"{entier},{decimales}"
+
+
 def _fini(nombre: Nombre, texte: object) -> Nombre:
     if isinstance(nombre, float) and not math.isfinite(nombre):
         raise ValueError(f"« {texte} » n'est pas un nombre fini")

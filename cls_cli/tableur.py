@@ -2,7 +2,8 @@
 
 - :func:`lignes_modele` (pure) : une ligne par indicateur de chaque action non abandonnée,
   et une ligne « statut » par action ;
-- :func:`ecrire` : CSV (UTF-8 avec BOM, séparateur « ; », ce qu'ouvre un tableur français)
+- :func:`ecrire` : CSV (UTF-8 avec BOM, séparateur « ; », nombres à la française « 74,9 »,
+  ce qu'ouvre un tableur français)
   ou Excel (openpyxl : une feuille par axe, en-tête figé, cellules du modèle verrouillées,
   listes déroulantes pour les statuts et les oui/non) selon l'extension ;
 - :func:`lire` : relit un tableau rempli, quel que soit son format
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,13 +42,16 @@ from cls_cli.regles_saisie import (
     mesure,
     trouver_indicateur,
 )
-from cls_cli.saisie import Brut, lire_avancement, lire_statut
+from cls_cli.saisie import Brut, ecrire_nombre, lire_avancement, lire_statut
 
 if TYPE_CHECKING:
     from cls_cli.avenants import Avenant
 
 T = TypeVar("T")
 _DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
+#: Une cible ou une dernière valeur telle que l'écrit :func:`lignes_modele` : « 74.9 »,
+#: « 12 », « 74.9 (2021) ».
+_NOMBRE = re.compile(r"(?P<nombre>-?\d+(?:\.\d+)?)(?P<annee> \(\d{4}\))?")
 
 
 def _texte(valeur: Any) -> str:
@@ -138,12 +143,26 @@ def ecrire(lignes: Sequence[dict[str, str]], chemin: Path, ref: Referentiel) -> 
     raise ErreurUsage(f"extension « {chemin.suffix} » non gérée : choisissez .csv ou .xlsx")
 
 
+def en_francais(cle: str, texte: str) -> str:
+    """Une cellule du modèle CSV : le nombre d'une cible ou d'une dernière valeur connue
+    écrit à la française (« 74,9 », « 74,9 (2021) »), relisible par :func:`~cls_cli.saisie.lire_nombre`
+    sans ambiguïté ; les autres colonnes et les textes restent tels quels."""
+    if cle not in ("cible", "derniere"):
+        return texte
+    forme = _NOMBRE.fullmatch(texte)
+    if forme is None:
+        return texte
+    nombre = forme["nombre"]
+    valeur = float(nombre) if "." in nombre else int(nombre)
+    return ecrire_nombre(valeur) + (forme["annee"] or "")
+
+
 def _csv(lignes: Sequence[dict[str, str]]) -> bytes:
     flux = io.StringIO(newline="")
     ecrivain = csv.writer(flux, delimiter=";", lineterminator="\r\n")
     ecrivain.writerow([entete for _, entete in COLONNES])
     for ligne in lignes:
-        ecrivain.writerow([protege(ligne.get(cle, "")) for cle, _ in COLONNES])
+        ecrivain.writerow([protege(en_francais(cle, ligne.get(cle, ""))) for cle, _ in COLONNES])
     return ("\ufeff" + flux.getvalue()).encode("utf-8")
 
 

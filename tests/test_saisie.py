@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from cls_cli.saisie import lire_avancement, lire_nombre, lire_statut, lire_valeur
+from cls_cli.saisie import ecrire_nombre, lire_avancement, lire_nombre, lire_statut, lire_valeur
 from cls_cli.suivi import SaisieMesure, poser_mesure
 from cls_cli.yamlio import charger_texte, vers_texte
 
@@ -669,6 +669,53 @@ def test_template_csv(cls, copie_demo: Path, tmp_path: Path) -> None:
     assert titres == {'\'=HYPERLINK("x")'}
     assert "\r\n28;" not in texte  # fiche 28 abandonnée : absente
     assert cls("template", "--year", "2024", "-o", sortie, "--data", copie_demo).exit_code == 2
+
+
+def test_template_csv_nombres_a_la_francaise_relus_a_l_identique(
+    cls, copie_demo: Path, tmp_path: Path
+) -> None:
+    """Cible et dernière valeur écrites « 74,9 » ; recopiées telles quelles dans la colonne
+    Valeur, ``cls import`` relit les valeurs exactes (1.234 s'écrit « 1,2340 », jamais
+    « 1,234 » ou « 1.234 », refusés comme ambigus)."""
+    chemin = copie_demo / "actions" / FICHE_30
+    texte = chemin.read_text("utf-8").replace("    cible: 60\n", "    cible: 74.9\n")
+    texte = texte.replace(
+        "      - annee: 2023\n        valeur: 78\n", "      - annee: 2023\n        valeur: 1.234\n"
+    )
+    chemin.write_text(texte, encoding="utf-8")
+    modele, rempli = tmp_path / "t.csv", tmp_path / "rempli.csv"
+    assert cls("template", "--year", "2024", "-o", modele, "--data", copie_demo).exit_code == 0
+    rangees = list(csv.reader(io.StringIO(modele.read_text("utf-8-sig")), delimiter=";"))
+    entetes = rangees[0]
+    colonne = {titre: entetes.index(titre) for titre in entetes}
+    (ligne,) = [r for r in rangees if r[0] == "30" and r[5] == "consultations-services-medicaux"]
+    assert ligne[colonne["Cible"]] == "74,9"
+    assert ligne[colonne["Dernière valeur connue"]] == "1,2340 (2023)"
+    assert "74.9" not in modele.read_text("utf-8-sig")
+    # Le porteur recopie la cible et la dernière valeur telles qu'affichées.
+    for rangee in rangees:
+        if rangee[0] == "30" and rangee[4] == "indicateur":
+            source = ligne[colonne["Cible"]] if rangee is ligne else "1,2340"
+            rangee[colonne["Valeur (ou statut)"]] = source
+            rangee[colonne["Source"]] = "Tableau du porteur"
+    flux = io.StringIO(newline="")
+    csv.writer(flux, delimiter=";", lineterminator="\r\n").writerows(rangees)
+    rempli.write_bytes(("\ufeff" + flux.getvalue()).encode("utf-8"))
+    resultat = cls("import", rempli, "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    relu = chemin.read_text("utf-8")
+    assert "      - annee: 2024\n        valeur: 74.9\n" in relu
+    assert "      - annee: 2024\n        valeur: 1.234\n" in relu
+
+
+@given(
+    st.floats(min_value=-1e14, max_value=1e14).map(lambda x: round(x, 6))
+    | st.integers(min_value=-(10**14), max_value=10**14)
+)
+def test_nombres_ecrits_pour_le_tableau_relus_exactement(nombre: float) -> None:
+    ecrit = ecrire_nombre(nombre)
+    assert "." not in ecrit and "e" not in ecrit
+    assert lire_nombre(ecrit) == nombre
 
 
 def test_template_xlsx(cls, copie_demo: Path, tmp_path: Path) -> None:
