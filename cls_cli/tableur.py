@@ -145,8 +145,8 @@ def ecrire(lignes: Sequence[dict[str, str]], chemin: Path, ref: Referentiel) -> 
 
 def en_francais(cle: str, texte: str) -> str:
     """Une cellule du modèle CSV : le nombre d'une cible ou d'une dernière valeur connue
-    écrit à la française (« 74,9 », « 74,9 (2021) »), relisible par :func:`~cls_cli.saisie.lire_nombre`
-    sans ambiguïté ; les autres colonnes et les textes restent tels quels."""
+    écrit à la française (« 74,9 », « 74,9 (2021) »), relisible sans ambiguïté par
+    :func:`~cls_cli.saisie.lire_nombre` ; les autres colonnes et les textes restent tels quels."""
     if cle not in ("cible", "derniere"):
         return texte
     forme = _NOMBRE.fullmatch(texte)
