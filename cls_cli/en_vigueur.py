@@ -154,19 +154,47 @@ def mouvements(avenants: Sequence[Avenant], annee: int) -> tuple[list[Mouvement]
     return ajoutees, retirees
 
 
+def _avenant(a: Avenant) -> dict[str, Any]:
+    return {"numero": a.numero, "date": a.date.isoformat(), "signe": a.signe, "motif": a.motif}
+
+
 def resume_avenants(avenants: Sequence[Avenant], annee: int) -> dict[str, Any]:
     """Pour le rapport de ``annee`` : les avenants en vigueur (datés de ``annee`` ou avant)
     et les fiches ajoutées ou retirées dans l'année."""
     ajoutees, retirees = mouvements(avenants, annee)
     return {
         "en_vigueur": [
-            {"numero": a.numero, "date": a.date.isoformat(), "signe": a.signe, "motif": a.motif}
-            for a in sorted(avenants, key=lambda a: a.numero)
-            if a.date.year <= annee
+            _avenant(a) for a in sorted(avenants, key=lambda a: a.numero) if a.date.year <= annee
         ],
         "ajoutees": [{"fiche": m.fiche, "avenant": m.avenant} for m in ajoutees],
         "retirees": [{"fiche": m.fiche, "avenant": m.avenant, "motif": m.motif} for m in retirees],
     }
+
+
+def avenants_de_la_periode(
+    avenants: Sequence[Avenant], debut: int, fin: int
+) -> list[dict[str, Any]]:
+    """Pour l'évaluation des années ``debut`` à ``fin`` : les avenants signés ou décidés
+    pendant la période (datés de ces années), chacun avec les fiches qu'il ajoute et celles
+    qu'il retire (les mêmes :func:`mouvements` que le rapport annuel)."""
+    resultat = []
+    for annee in range(debut, fin + 1):
+        ajoutees, retirees = mouvements(avenants, annee)
+        for a in sorted(avenants, key=lambda a: a.numero):
+            if a.date.year != annee:
+                continue
+            resultat.append(
+                _avenant(a)
+                | {
+                    "ajoutees": [m.fiche for m in ajoutees if m.avenant == a.numero],
+                    "retirees": [
+                        {"fiche": m.fiche, "motif": m.motif}
+                        for m in retirees
+                        if m.avenant == a.numero
+                    ],
+                }
+            )
+    return sorted(resultat, key=lambda r: r["numero"])
 
 
 def libelles_arbre(ref: Referentiel) -> dict[str, str]:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from cls_cli.avenants import Avenant
 from cls_cli.calculs import (
     LIBELLES_STATUT,
     atteinte,
@@ -23,6 +24,7 @@ from cls_cli.calculs import (
     valeur_indicateur,
 )
 from cls_cli.chargement import Referentiel
+from cls_cli.en_vigueur import avenants_de_la_periode
 from cls_cli.evaluations import JUGEMENTS, Evaluation, Portee, Question
 from cls_cli.grille import criteres
 from cls_cli.instances import gouvernance
@@ -129,9 +131,14 @@ def _portee(portee: Portee) -> dict[str, Any]:
 
 
 def construire_evaluation(
-    ref: Referentiel, g: Gouvernance, ident: str, ev: Evaluation
+    ref: Referentiel,
+    g: Gouvernance,
+    ident: str,
+    ev: Evaluation,
+    avenants: Sequence[Avenant] = (),
 ) -> dict[str, Any]:
-    """Le rapport de l'évaluation ``ev`` (fichier ``evaluations/<ident>.yaml``)."""
+    """Le rapport de l'évaluation ``ev`` (fichier ``evaluations/<ident>.yaml``), avec les
+    ``avenants`` signés ou décidés pendant sa période."""
     fiches = ref.fiches_valides()
     debut, fin = ev.periode.debut, ev.periode.fin
     catalogue = criteres()
@@ -219,6 +226,7 @@ def construire_evaluation(
             }
             for p in ev.preconisations
         ],
+        "avenants": avenants_de_la_periode(avenants, debut, fin),
         "gouvernance": gouvernance([i.modele for i in g.instances], contrat_, fiches, debut, fin),
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cls_cli.avenants import avenants_surs
 from cls_cli.chargement import charger
 from cls_cli.rapport_evaluation import construire_evaluation, rendre_evaluation
 from cls_cli.regles_evaluations import charger_gouvernance, evaluation_verifiee
@@ -24,7 +25,8 @@ def rendu(format_: str) -> str:
     ref = charger(DEMO).referentiel
     g = charger_gouvernance(DEMO)
     ev = evaluation_verifiee(ref, g, EVALUATION)
-    return rendre_evaluation(construire_evaluation(ref, g, EVALUATION, ev.modele), format_)
+    contenu = construire_evaluation(ref, g, EVALUATION, ev.modele, avenants_surs(DEMO))
+    return rendre_evaluation(contenu, format_)
 
 
 def nom_bulletin(semestre: str, format_: str) -> str:

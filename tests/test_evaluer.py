@@ -164,3 +164,45 @@ def test_html_evaluation_imprime_en_pdf_a4(tmp_path: Path) -> None:
     texte = unicodedata.normalize("NFKC", texte)
     for titre in ("1. Méthode et calendrier", "3. Synthèse", "4. Préconisations"):
         assert titre in texte
+
+
+def test_report_liste_les_avenants_de_la_periode(cls) -> None:
+    """L'évaluation 2020-2022 de l'exemple cite l'avenant n° 1 (10 mars 2022, fiches 55 et
+    56 ajoutées), pas l'avenant n° 2 (15 juin 2023), en JSON, Markdown et HTML."""
+    ev = _json(cls, "evaluate", "report", "mi-parcours-2022", "-f", "json", "--data", DEMO)
+    assert [(a["numero"], a["date"], a["ajoutees"], a["retirees"]) for a in ev["avenants"]] == [
+        (1, "2022-03-10", [55, 56], [])
+    ]
+    for format_ in ("md", "html"):
+        texte = cls("evaluate", "report", "mi-parcours-2022", "-f", format_, "--data", DEMO).output
+        assert "Avenant n° 1 du 10 mars 2022" in texte and "55, 56" in texte, format_
+        assert "Avenant n° 2" not in texte, format_
+
+
+def test_avenants_de_la_periode_bornes_et_retraits() -> None:
+    """Cas fait main : seuls les avenants datés de la période comptent (bornes comprises),
+    avec leurs fiches retirées et leur motif ; un avenant décidé garde signe: false."""
+    import datetime as dt
+
+    from cls_cli.avenants import Avenant, Changement
+    from cls_cli.en_vigueur import avenants_de_la_periode
+
+    def avenant(numero: int, date: str, signe: bool, *changements: Changement) -> Avenant:
+        return Avenant(
+            numero=numero, date=dt.date.fromisoformat(date), signe=signe,
+            decision="COPIL", motif=f"motif {numero}", changements=list(changements),
+        )  # fmt: skip
+
+    avenants = [
+        avenant(1, "2019-12-31", True, Changement(type="fiche_ajoutee", fiche=7)),
+        avenant(2, "2020-01-01", True, Changement(type="fiche_ajoutee", fiche=8)),
+        avenant(3, "2022-12-31", False, Changement(type="fiche_retiree", fiche=3, motif="fini")),
+        avenant(4, "2023-01-01", True, Changement(type="fiche_retiree", fiche=4, motif="x")),
+    ]
+    assert avenants_de_la_periode(avenants, 2020, 2022) == [
+        {"numero": 2, "date": "2020-01-01", "signe": True, "motif": "motif 2",
+         "ajoutees": [8], "retirees": []},
+        {"numero": 3, "date": "2022-12-31", "signe": False, "motif": "motif 3",
+         "ajoutees": [], "retirees": [{"fiche": 3, "motif": "fini"}]},
+    ]  # fmt: skip
+    assert avenants_de_la_periode([], 2020, 2022) == []

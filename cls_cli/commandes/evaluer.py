@@ -83,7 +83,9 @@ def report(
     ),
     data: Path | None = OPTION_DATA,
 ) -> None:
-    """Produit le rapport d'une évaluation : méthode, résultats, synthèse, préconisations."""
+    """Produit le rapport d'une évaluation : méthode, résultats, synthèse, préconisations,
+    et les avenants signés ou décidés pendant sa période."""
+    from cls_cli.avenants import avenants_surs
     from cls_cli.chargement import charger
     from cls_cli.ecriture import ecrire_atomique
     from cls_cli.rapport_evaluation import construire_evaluation, rendre_evaluation
@@ -94,7 +96,9 @@ def report(
     ref = charger(racine).referentiel
     gouvernance = charger_gouvernance(racine)
     evaluation = evaluation_verifiee(ref, gouvernance, ident)
-    contenu = construire_evaluation(ref, gouvernance, ident, evaluation.modele)
+    contenu = construire_evaluation(
+        ref, gouvernance, ident, evaluation.modele, avenants_surs(racine)
+    )
     texte = rendre_evaluation(contenu, format_)
     if sortie is None:
         console.brut(texte)
