@@ -46,7 +46,7 @@ dist: install ## Construit le sdist et le wheel de cls dans dist/ (à installer 
 	$(BIN)/python -m build --no-isolation --outdir dist .
 	@ls dist
 
-mutation: install ## Test par mutation du chemin d'écriture (long, hors CI) : score dans mutants/
+mutation: install ## Test par mutation (écriture, lecture des valeurs, calculs ; long, hors CI) : score dans mutants/
 	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
 	$(BIN)/mutmut run
 	$(BIN)/mutmut results
