@@ -80,17 +80,37 @@ def ecrire_atomique(
 
 
 #: Ce qui reconnaît, dans ses premiers octets, un fichier produit par cls et qui peut être
-#: remplacé sans --force : un rapport (titre du Markdown ou du HTML, en français ou en
-#: anglais ; début du JSON). Pas de tableau de collecte : rempli par un porteur, il garde
-#: l'en-tête du modèle, et le remplacer perdrait ses valeurs.
-SIGNATURES: dict[str, tuple[bytes, ...]] = {
+#: remplacé sans --force, par genre de sortie : une des formes suffit ; une forme qui est un
+#: tuple demande toutes ses parties. Rapport : titre du Markdown ou du HTML (en français ou
+#: en anglais), début du JSON. Rapport d'évaluation, bulletin, contrat consolidé : leurs
+#: titres fixes (le titre d'une évaluation vient des données : le HTML porte une balise
+#: ``generator``, le Markdown sa première section). Pas de tableau de collecte : rempli
+#: par un porteur, il garde l'en-tête du modèle, et le remplacer perdrait ses valeurs.
+SIGNATURES: dict[str, tuple[bytes | tuple[bytes, ...], ...]] = {
     "rapport": (
         "Rapport d'évaluation ".encode(),
         b"Evaluation report ",
         b'{\n  "annee": ',  # rapport JSON d'avant le champ « version »
         b'{\n  "version": "1.',  # rapport JSON (cls_cli.modele_rapport.VERSION 1.x)
     ),
+    "evaluation": (
+        b'<meta name="generator" content="cls evaluate report">',
+        "\n## 1. Méthode et calendrier\n".encode(),
+        (b'{\n  "id": "', b'\n  "pilotage": '),
+    ),
+    "bulletin": (b"# Bulletin d'information du CLS", b"<title>Bulletin du CLS "),
+    "relances": (b"porteur;nom;email;a_remplir;manquantes\r\n",),  # cls campaign remind
+    "contrat": (b"\n## Contrat en vigueur le ", " — contrat en vigueur le ".encode()),
 }
+
+
+def est_une_sortie(debut: bytes, genre: str) -> bool:
+    """Les premiers octets d'un fichier sont-ils ceux d'une sortie de ce ``genre`` ?"""
+    for forme in SIGNATURES.get(genre, ()):
+        parties = forme if isinstance(forme, tuple) else (forme,)
+        if all(partie in debut for partie in parties):
+            return True
+    return False
 
 
 def _dans(chemin: Path, dossier: Path) -> bool:
@@ -101,22 +121,13 @@ def _dans(chemin: Path, dossier: Path) -> bool:
     return True
 
 
-def ecrire_sortie(
-    sortie: Path,
-    contenu: Contenu,
-    racine: Path,
-    force: bool,
-    genre: str,
-) -> None:
-    """Écrit un fichier produit par cls (``-o``), sans jamais écraser de données.
-
-    Refuse (ErreurUsage, code 2) : un chemin dans l'arbre de données ``racine`` ; un
-    dossier ; un dossier parent absent ; un fichier existant qui n'est pas une sortie
-    précédente du même ``genre`` (voir :data:`SIGNATURES`), sauf avec ``force``.
-    Une erreur du système (disque plein, droits) devient une phrase (code 1).
+def verifier_sortie(sortie: Path, racine: Path, force: bool, genre: str) -> None:
+    """Lève ErreurUsage (code 2) si ``-o`` ne peut pas recevoir une sortie de ``genre`` :
+    un chemin dans l'arbre de données ``racine`` ; un dossier ; un dossier parent absent ;
+    un fichier existant qui n'est pas une sortie précédente du même ``genre`` (voir
+    :data:`SIGNATURES`), sauf avec ``force``. À appeler avant tout travail (lecture des
+    données, rendu), pour que le refus vienne tout de suite et dise la bonne raison.
     """
-    from cls_cli.transaction import message_systeme
-
     if _dans(sortie, racine):
         raise ErreurUsage(
             f"{sortie} est dans le dossier de données {racine} : cls n'y écrit pas ses "
@@ -136,11 +147,27 @@ def ecrire_sortie(
                 debut = flux.read(4096)
         except OSError:
             debut = b""
-        if not any(signature in debut for signature in SIGNATURES.get(genre, ())):
+        if not est_une_sortie(debut, genre):
             raise ErreurUsage(
                 f"{sortie} existe déjà et n'a pas été produit par cette commande : "
                 "choisissez un autre nom, ou ajoutez --force pour le remplacer"
             )
+
+
+def ecrire_sortie(
+    sortie: Path,
+    contenu: Contenu,
+    racine: Path,
+    force: bool,
+    genre: str,
+) -> None:
+    """Écrit un fichier produit par cls (``-o``), sans jamais écraser de données : les
+    refus de :func:`verifier_sortie`, puis une écriture atomique. Une erreur du système
+    (disque plein, droits) devient une phrase (code 1).
+    """
+    from cls_cli.transaction import message_systeme
+
+    verifier_sortie(sortie, racine, force, genre)
     try:
         remplacer(sortie, contenu)
     except OSError as exc:

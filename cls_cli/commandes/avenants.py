@@ -145,6 +145,9 @@ def contract(
     sortie: Path | None = typer.Option(
         None, "--output", "-o", help="Fichier à écrire (sinon : sortie standard)."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Remplacer -o même s'il n'a pas été produit par cette commande."
+    ),
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Affiche le contrat en vigueur à une date : axes, objectifs, fiches, avenants marqués.
@@ -154,17 +157,19 @@ def contract(
     from cls_cli.avenants import avenants_surs
     from cls_cli.chargement import charger
     from cls_cli.contrat_consolide import contrat_le
-    from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.ecriture import ecrire_sortie, verifier_sortie
     from cls_cli.formats_avenants import rendre_contrat
 
     racine = dossier_donnees(data)
+    if sortie is not None:
+        verifier_sortie(sortie, racine, force, "contrat")
     jour = _date(date, "--at")
     contenu = contrat_le(charger(racine).referentiel, avenants_surs(racine), jour)
     texte = rendre_contrat(contenu, format_)
     if sortie is None:
         console.brut(texte)
         return
-    ecrire_atomique(sortie, texte)
+    ecrire_sortie(sortie, texte, racine, force, "contrat")
     console.compte_rendu(
         f"Contrat au {jour.isoformat()} ({format_}) écrit dans {console.propre(sortie)}"
     )

@@ -22,6 +22,9 @@ def bulletin(
     sortie: Path | None = typer.Option(
         None, "--output", "-o", help="Fichier à écrire (sinon : sortie standard)."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Remplacer -o même s'il n'a pas été produit par cette commande."
+    ),
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Produit le bulletin d'information semestriel : actions, chiffres, réunions, échéances.
@@ -36,15 +39,17 @@ def bulletin(
     )
     from cls_cli.chargement import charger
     from cls_cli.depot import versions_des_fiches
-    from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.ecriture import ecrire_sortie, verifier_sortie
     from cls_cli.regles_evaluations import charger_gouvernance
 
+    racine = dossier_donnees(data)
+    if sortie is not None:
+        verifier_sortie(sortie, racine, force, "bulletin")
     format_ = format_sortie(format_, sortie, FORMATS_TEXTE)
     try:
         bornes(semestre)
     except ValueError as exc:
         raise ErreurUsage(str(exc)) from None
-    racine = dossier_donnees(data)
     ref = charger(racine).referentiel
     g = charger_gouvernance(racine)
     contenu = construire_bulletin(
@@ -59,5 +64,5 @@ def bulletin(
     if sortie is None:
         console.brut(texte)
         return
-    ecrire_atomique(sortie, texte)
+    ecrire_sortie(sortie, texte, racine, force, "bulletin")
     console.compte_rendu(f"Bulletin {semestre} ({format_}) écrit dans {console.propre(sortie)}")

@@ -239,13 +239,18 @@ def remind(
     textes: bool = typer.Option(
         False, "--text", help="Afficher le texte de relance de chaque porteur au lieu du CSV."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Remplacer -o même s'il n'a pas été produit par cette commande."
+    ),
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Les porteurs à relancer : CSV pour publipostage, ou un texte par porteur (--text)."""
-    from cls_cli.ecriture import ecrire_sortie
+    from cls_cli.ecriture import ecrire_sortie, verifier_sortie
     from cls_cli.etat_campagne import csv_relances, etat_du_dossier, relances, texte_relance
 
     racine = dossier_donnees(data)
+    if sortie is not None:
+        verifier_sortie(sortie, racine, force, "relances")
     etat, problemes = etat_du_dossier(racine, annee, _dossier(annee, dossier), [])
     for probleme in problemes:
         console.avertissement(probleme)
@@ -255,7 +260,7 @@ def remind(
     elif sortie is None:
         console.brut(csv_relances(a_relancer).removeprefix("\ufeff"))
     else:
-        ecrire_sortie(sortie, csv_relances(a_relancer), racine, True, "relances")
+        ecrire_sortie(sortie, csv_relances(a_relancer), racine, force, "relances")
     console.note(f"{len(a_relancer)} porteur(s) à relancer.")
 
 

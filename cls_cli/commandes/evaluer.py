@@ -41,8 +41,8 @@ def new(
 ) -> None:
     """Écrit la grille de départ d'une évaluation (questions types par critère) dans evaluations/"""
     from cls_cli.chargement import charger
-    from cls_cli.ecriture import ecrire_atomique
     from cls_cli.grille import grille, identifiant
+    from cls_cli.plan import appliquer, planifier_creation, session
     from cls_cli.regles_evaluations import DOSSIER_EVALUATIONS
 
     m = PERIODE.match(periode)
@@ -58,13 +58,17 @@ def new(
     except ValueError as exc:
         raise ErreurUsage(str(exc)) from None
     chemin = racine / DOSSIER_EVALUATIONS / f"{identifiant(type_, fin)}.yaml"
-    if chemin.exists():
-        raise ErreurUsage(
-            f"{console.propre(chemin)} existe déjà : modifiez-le, ou supprimez-le pour repartir "
-            "de la grille"
-        )
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    ecrire_atomique(chemin, texte)
+    # Écrite par le chemin unique des écritures : sous le verrou de l'arbre, tout ou rien.
+    with session(racine) as contexte:
+        for annonce in contexte.annonces:
+            console.info(annonce)
+        if chemin.exists():
+            raise ErreurUsage(
+                f"{console.propre(chemin)} existe déjà : modifiez-le, ou supprimez-le pour "
+                "repartir de la grille"
+            )
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        appliquer(racine, planifier_creation(chemin, texte))
     console.compte_rendu(
         f"Grille d'évaluation écrite dans {console.propre(chemin)} : complétez constats, "
         "jugements et préconisations, puis lancez cls validate"
@@ -81,18 +85,23 @@ def report(
     sortie: Path | None = typer.Option(
         None, "--output", "-o", help="Fichier à écrire (sinon : sortie standard)."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Remplacer -o même s'il n'a pas été produit par cette commande."
+    ),
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Produit le rapport d'une évaluation : méthode, résultats, synthèse, préconisations,
     et les avenants signés ou décidés pendant sa période."""
     from cls_cli.avenants import avenants_surs
     from cls_cli.chargement import charger
-    from cls_cli.ecriture import ecrire_atomique
+    from cls_cli.ecriture import ecrire_sortie, verifier_sortie
     from cls_cli.rapport_evaluation import construire_evaluation, rendre_evaluation
     from cls_cli.regles_evaluations import charger_gouvernance, evaluation_verifiee
 
-    format_ = format_sortie(format_, sortie)
     racine = dossier_donnees(data)
+    if sortie is not None:
+        verifier_sortie(sortie, racine, force, "evaluation")
+    format_ = format_sortie(format_, sortie)
     ref = charger(racine).referentiel
     gouvernance = charger_gouvernance(racine)
     evaluation = evaluation_verifiee(ref, gouvernance, ident)
@@ -103,7 +112,7 @@ def report(
     if sortie is None:
         console.brut(texte)
         return
-    ecrire_atomique(sortie, texte)
+    ecrire_sortie(sortie, texte, racine, force, "evaluation")
     console.compte_rendu(f"Rapport d'évaluation ({format_}) écrit dans {console.propre(sortie)}")
 
 

@@ -60,13 +60,15 @@ def report(
     from cls_cli.avenants import avenants_surs
     from cls_cli.decisions_yaml import lire_reglages
     from cls_cli.depot import origine
-    from cls_cli.ecriture import ecrire_sortie
+    from cls_cli.ecriture import ecrire_sortie, verifier_sortie
     from cls_cli.rapport import construire
     from cls_cli.rendu import morceaux
 
+    racine = dossier_donnees(data)
+    if sortie is not None:  # « -o data/axes.yaml » : refusé pour ce qu'il est, avant tout
+        verifier_sortie(sortie, racine, force, "rapport")
     format_ = format_sortie(format_, sortie)
     langue = langue_rapport(langue)
-    racine = dossier_donnees(data)
     chargement = charger(racine)
     ecartees = fiches_ecartees(chargement, partiel)
     referentiel = chargement.referentiel
