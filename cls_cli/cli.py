@@ -162,6 +162,10 @@ def _enregistrer_territoires() -> None:
     app.command("init")(proteger(territoires.init))
     app.command("rollup")(proteger(territoires.rollup))
 
+    from cls_cli.commandes import fiches
+
+    app.command("import-fiches")(proteger(fiches.import_fiches))
+
 
 def _enregistrer_avenants() -> None:
     """``cls amend new|list|show`` et ``cls contract`` (ticket 20)."""

@@ -38,11 +38,13 @@ def lire_tableau(
     obligatoires: Collection[str],
     limites: Limites = LIMITES,
     feuilles_annexes: Collection[str] = (),
+    modele: str = "« cls template »",
 ) -> Lecture:
     """Les lignes d'un tableau .csv ou .xlsx dont ``colonnes`` donne (clé, en-tête).
 
     ``feuilles_annexes`` : les feuilles que cls a lui-même placées dans le classeur à côté
-    du tableau (mode d'emploi, métadonnées d'une campagne), passées sans avertissement."""
+    du tableau (mode d'emploi, métadonnées d'une campagne), passées sans avertissement ;
+    ``modele`` : la commande qui écrit le modèle du tableau (dite si une colonne manque)."""
     if not chemin.is_file():
         raise ErreurUsage(f"le fichier {chemin} n'existe pas")
     extension = chemin.suffix.lower()
@@ -60,7 +62,7 @@ def lire_tableau(
             "fichiers importés l'un après l'autre",
             "limite-taille",
         )
-    entetes = Entetes(chemin, colonnes, obligatoires)
+    entetes = Entetes(chemin, colonnes, obligatoires, modele)
     if extension == ".csv":
         return Lecture(lire_csv(chemin, entetes, limites))
     return lire_xlsx(chemin, entetes, limites, feuilles_annexes)

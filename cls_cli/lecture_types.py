@@ -6,6 +6,7 @@ Voir :mod:`cls_cli.lecture_tableur` pour les pièges que la lecture déjoue.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,25 +64,43 @@ def en_entier(nombre: int) -> str:
     return f"{nombre:,}".replace(",", " ")
 
 
+def normaliser_entete(entete: str) -> str:
+    """Un en-tête comparé sans casse, sans accents ni espaces en trop : « Intitulé  de
+    l'action » et « INTITULE DE L'ACTION » sont le même en-tête."""
+    apostrophes = entete.replace("\u2019", "'")
+    sans_accents = unicodedata.normalize("NFKD", apostrophes).encode("ascii", "ignore").decode()
+    return " ".join(sans_accents.casefold().split())
+
+
 class Entetes:
     """La correspondance en-tête -> clé d'un tableau, et le refus des colonnes manquantes."""
 
     def __init__(
-        self, chemin: Path, colonnes: Sequence[tuple[str, str]], obligatoires: Collection[str]
+        self,
+        chemin: Path,
+        colonnes: Sequence[tuple[str, str]],
+        obligatoires: Collection[str],
+        modele: str = "« cls template »",
     ) -> None:
         self.chemin = chemin
         self.colonnes = colonnes
         self.obligatoires = obligatoires
-        self._par_entete = {entete.casefold(): cle for cle, entete in colonnes}
+        self.modele = modele
+        self._par_entete = {normaliser_entete(entete): cle for cle, entete in colonnes}
 
     def cle(self, entete: Any) -> str | None:
-        return self._par_entete.get(str(entete or "").strip().casefold())
+        return self._par_entete.get(normaliser_entete(str(entete or "")))
 
     def cles(self, entetes: Sequence[Any], ou: str = "") -> list[str | None]:
         """Les clés des colonnes, dans l'ordre ; ``ou`` situe la ligne d'en-tête (feuille)."""
         cles = [self.cle(e) for e in entetes]
+        premiers: dict[str, str] = {}  # l'en-tête du modèle, pas ses synonymes
+        for cle, entete in self.colonnes:
+            premiers.setdefault(cle, entete)
         manquantes = [
-            entete for cle, entete in self.colonnes if cle in self.obligatoires and cle not in cles
+            entete
+            for cle, entete in premiers.items()
+            if cle in self.obligatoires and cle not in cles
         ]
         if manquantes:
             raise ErreurDonnees(
@@ -90,7 +109,7 @@ class Entetes:
                 1,
                 f"{ou}colonnes absentes ou renommées : "
                 + ", ".join(f"« {m} »" for m in manquantes),
-                "repartez du modèle produit par « cls template » sans renommer ses colonnes",
+                f"repartez du modèle produit par {self.modele} sans renommer ses colonnes",
                 "colonnes",
             )
         return cles

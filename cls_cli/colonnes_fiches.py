@@ -1,0 +1,120 @@
+"""Les colonnes du tableau des fiches (``cls import-fiches``) : une ligne par fiche.
+
+Chaque colonne a une clé, l'en-tête du modèle et les autres noms que les coordinations
+lui donnent souvent ; les en-têtes sont comparés sans casse, accents ni espaces en trop
+(:func:`cls_cli.lecture_types.normaliser_entete`). Le format d'une cellule
+« Indicateurs » (une ligne par indicateur) est décrit par :data:`AIDE_INDICATEURS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Colonne:
+    cle: str
+    entete: str
+    synonymes: tuple[str, ...] = ()
+    aide: str = ""
+
+
+COLONNES: tuple[Colonne, ...] = (
+    Colonne("axe", "Axe", ("Axe stratégique",), "code et libellé : « 1 – Promotion de la santé »"),
+    Colonne(
+        "objectif_strategique",
+        "Objectif stratégique",
+        ("OS", "Objectif general", "Objectif général"),
+        "code et libellé : « 1.1 Promouvoir la santé »",
+    ),
+    Colonne(
+        "objectif_operationnel",
+        "Objectif opérationnel",
+        ("OO", "Objectif spécifique", "Objectif"),
+        "code et libellé : « 1.1.2 Favoriser une alimentation saine »",
+    ),
+    Colonne(
+        "numero",
+        "Numéro",
+        ("N°", "No", "Numéro de fiche", "Numéro de la fiche", "Fiche", "N° de fiche"),
+        "le numéro de la fiche-action (un nombre)",
+    ),
+    Colonne(
+        "titre",
+        "Intitulé",
+        ("Intitulé de l'action", "Titre", "Action", "Intitulé de la fiche", "Nom de l'action"),
+        "l'intitulé de l'action",
+    ),
+    Colonne("nature", "Nature", ("Type d'action",), "nouvelle, existante ou mixte"),
+    Colonne(
+        "porteurs",
+        "Porteurs",
+        ("Porteur", "Pilote", "Pilotes", "Porteur(s)", "Structure porteuse", "Porteur du projet"),
+        "un organisme par ligne",
+    ),
+    Colonne("partenaires", "Partenaires", ("Partenaire", "Partenaire(s)"), "un par ligne"),
+    Colonne(
+        "description",
+        "Description",
+        ("Descriptif", "Descriptif de l'action", "Contenu de l'action"),
+        "le descriptif de l'action, sur plusieurs lignes si besoin",
+    ),
+    Colonne(
+        "public",
+        "Public",
+        ("Public cible", "Publics", "Publics cibles", "Public visé", "Bénéficiaires"),
+        "un public par ligne",
+    ),
+    Colonne("territoire", "Territoire", ("Territoire concerné", "Lieu"), "le territoire visé"),
+    Colonne(
+        "calendrier",
+        "Calendrier",
+        ("Échéancier", "Calendrier prévisionnel", "Échéance", "Durée"),
+        "tel qu'écrit dans la fiche",
+    ),
+    Colonne("debut", "Début", ("Année de début",), "année de début (facultatif)"),
+    Colonne("fin", "Fin", ("Année de fin",), "année de fin (facultatif)"),
+    Colonne(
+        "financement",
+        "Financement",
+        ("Ressources", "Moyens", "Financements", "Budget et moyens", "Moyens mobilisés"),
+        "les ressources telles qu'écrites",
+    ),
+    Colonne("budget", "Budget", ("Montant", "Budget (€)"), "montant total en euros (facultatif)"),
+    Colonne(
+        "priorites",
+        "Priorités",
+        ("Années prioritaires",),
+        "années où la fiche est prioritaire, séparées par des virgules (facultatif)",
+    ),
+    Colonne(
+        "indicateurs",
+        "Indicateurs",
+        ("Indicateurs d'évaluation", "Indicateurs de suivi", "Critères d'évaluation"),
+        "un indicateur par ligne (voir la feuille « Mode d'emploi »)",
+    ),
+)
+
+#: Les colonnes sans lesquelles le tableau est refusé.
+OBLIGATOIRES = frozenset(
+    {"axe", "objectif_strategique", "objectif_operationnel", "numero", "titre", "porteurs"}
+)
+
+#: La feuille d'explications du modèle, que la relecture passe sans avertissement.
+FEUILLE_AIDE = "Mode d'emploi"
+FEUILLE_FICHES = "Fiches"
+
+AIDE_INDICATEURS = (
+    "Une ligne par indicateur. Le libellé seul suffit (« Nombre de réunions organisées ») : "
+    "le code est alors tiré du libellé, et le type aussi (« Nombre… » : nombre ; « Taux… », "
+    "« Part… », « Pourcentage… » ou « % » : taux ; sinon : texte), ce que le compte rendu "
+    "signale. Pour les fixer, ajoutez après le libellé des précisions séparées par « | » : "
+    "« Nombre de réunions | type: nombre | code: reunions | unité: réunions | cible: 12 | "
+    "référence: 8 (2019) | agrégation: somme » (type : nombre, taux, booleen ou texte ; "
+    "agrégation : somme si les valeurs annuelles s'additionnent, derniere sinon)."
+)
+
+
+def colonnes_du_tableau() -> list[tuple[str, str]]:
+    """(clé, en-tête) pour la relecture : l'en-tête du modèle et chacun de ses synonymes."""
+    return [(c.cle, e) for c in COLONNES for e in (c.entete, *c.synonymes)]

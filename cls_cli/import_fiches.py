@@ -1,0 +1,309 @@
+"""``cls import-fiches`` : les axes, objectifs et fiches d'un contrat, depuis un tableau.
+
+Le tableau a la forme qu'utilisent les coordinations : une ligne par fiche (colonnes :
+:mod:`cls_cli.colonnes_fiches`). :func:`planifier_import` le relit (sans piège :
+:mod:`cls_cli.lecture_tableur`), construit ``axes.yaml`` et une fiche par ligne, et rend
+le plan d'écriture (tout ou rien, :mod:`cls_cli.plan`) ou toutes les erreurs à la fois,
+chacune avec sa feuille et sa cellule. Pure, hors la lecture du tableau et de l'arbre.
+
+Le dossier de données doit être celui d'un contrat qui commence : aucune fiche, et un
+``axes.yaml`` absent ou encore celui de ``cls init`` (l'axe exemple). Rien d'existant
+n'est jamais remplacé : un contrat qui a déjà ses fiches s'enrichit par ``cls new``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+from cls_cli.colonnes_fiches import (
+    FEUILLE_AIDE,
+    OBLIGATOIRES,
+    colonnes_du_tableau,
+)
+from cls_cli.creation import LIGNE_SCHEMA, nom_de_fichier
+from cls_cli.documents import en_python
+from cls_cli.emplacements import DOSSIER_FICHES, FICHIER_AXES
+from cls_cli.erreurs import ErreurUsage
+from cls_cli.indicateurs_tableau import lire_indicateurs
+from cls_cli.lecture_tableur import lire_tableau
+from cls_cli.lecture_types import LigneLue, normaliser_entete
+from cls_cli.modeles import Axes, Fiche
+from cls_cli.plan import Bilan, Plan
+from cls_cli.saisie import lire_nombre
+from cls_cli.schema import ligne_schema
+from cls_cli.transaction import Changement
+from cls_cli.yamlio import vers_texte
+
+#: Le libellé de l'axe exemple que ``cls init`` écrit (remplaçable par l'import).
+EXEMPLE_INIT = "Exemple à remplacer"
+_PREFIXE = r"(?i:axe|objectif(?:\s+(?:strat[ée]gique|op[ée]rationnel))?|os|oo)?"
+_CODE = re.compile(
+    rf"^\s*{_PREFIXE}\s*(?:n°\s*)?(?P<code>[0-9]+(?:\.[0-9]+)*|[A-Z]{{1,4}}(?:[.\-][0-9A-Z]+)*)"
+    r"(?:\s*[-–—:.)]\s*|\s+|$)(?P<libelle>.*)$",
+    re.DOTALL,
+)
+NATURES = {"nouvelle": "nouvelle", "existante": "existante", "mixte": "mixte"}
+
+
+@dataclass
+class ImportFiches:
+    """Le résultat : le plan, ce qui a été tiré d'une règle (à relire), les erreurs."""
+
+    plan: Plan | None
+    fiches: int = 0
+    deduits: list[str] = field(default_factory=list)
+    erreurs: list[str] = field(default_factory=list)
+    avertissements: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Arbre:
+    """Les niveaux lus : code -> (libellé, où il a été lu), et le parent de chaque code."""
+
+    libelles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)
+    ordre: dict[str, list[str]] = field(default_factory=dict)  # parent ('' : racine) -> codes
+
+
+def _ou(ligne: LigneLue, cle: str) -> str:
+    adresse = ligne.adresses.get(cle)
+    return f"{ligne.position}, cellule {adresse}" if adresse else ligne.position
+
+
+def _liste(texte: str) -> list[str]:
+    """Une cellule « un par ligne » (le point-virgule sépare aussi)."""
+    return [x.strip() for x in re.split(r"[\n;]", texte) if x.strip()]
+
+
+def _niveau(
+    ligne: LigneLue, cle: str, parent: str | None, arbre: _Arbre, erreurs: list[str]
+) -> str | None:
+    """Le code d'un niveau (axe, objectif), enregistré dans l'arbre ; None si illisible."""
+    texte = ligne.valeurs.get(cle, "")
+    m = _CODE.match(texte)
+    if not texte or m is None or not m["libelle"].strip():
+        erreurs.append(
+            f"{_ou(ligne, cle)} : « {texte} » ; écrivez le code puis le libellé "
+            "(ex. « 1.1 Promouvoir la santé »)"
+        )
+        return None
+    code, libelle = m["code"], " ".join(m["libelle"].split())
+    if parent is not None and re.fullmatch(r"[0-9.]+", code) and not code.startswith(parent + "."):
+        erreurs.append(
+            f"{_ou(ligne, cle)} : l'objectif {code} n'appartient pas à {parent} (sur la même "
+            f"ligne) ; son code doit commencer par « {parent}. »"
+        )
+        return None
+    connu = arbre.libelles.get(code)
+    if connu is not None and (connu[0] != libelle or arbre.parents.get(code) != (parent or "")):
+        erreurs.append(
+            f"{_ou(ligne, cle)} : {code} est « {libelle} » ici mais « {connu[0]} » ({connu[1]}) ; "
+            "un code, un seul libellé et un seul parent"
+        )
+        return None
+    if connu is None:
+        arbre.libelles[code] = (libelle, _ou(ligne, cle))
+        arbre.parents[code] = parent or ""
+        arbre.ordre.setdefault(parent or "", []).append(code)
+    return code
+
+
+def _annee(ligne: LigneLue, cle: str, erreurs: list[str]) -> int | None:
+    texte = ligne.valeurs.get(cle, "")
+    if not texte:
+        return None
+    if not re.fullmatch(r"[0-9]{4}", texte):
+        erreurs.append(f"{_ou(ligne, cle)} : « {texte} » n'est pas une année (ex. 2021)")
+        return None
+    return int(texte)
+
+
+def _fiche(ligne: LigneLue, objectif: str, erreurs: list[str], res: ImportFiches) -> Any:
+    """Le document d'une fiche (ordre des clés des fiches livrées), ou None."""
+    v = ligne.valeurs
+    numero_texte = re.sub(r"(?i)^\s*(fiche|fa|n°|no)\s*", "", v.get("numero", ""))
+    if not re.fullmatch(r"[0-9]+", numero_texte):
+        erreurs.append(f"{_ou(ligne, 'numero')} : « {v.get('numero', '')} » n'est pas un numéro")
+        return None
+    numero = int(numero_texte)
+    nature = NATURES.get(normaliser_entete(v.get("nature", "")))
+    if nature is None:
+        erreurs.append(
+            f"{_ou(ligne, 'nature')} : nature « {v.get('nature', '')} » ; écrivez nouvelle, "
+            "existante ou mixte"
+        )
+    doc = CommentedMap()
+    doc["numero"] = numero
+    doc["titre"] = " ".join(v.get("titre", "").split())
+    doc["objectif"] = DoubleQuotedScalarString(objectif)
+    doc["nature"] = nature
+    doc["porteurs"] = CommentedSeq(_liste(v.get("porteurs", "")))
+    doc["partenaires"] = CommentedSeq(_liste(v.get("partenaires", "")))
+    description = v.get("description", "").replace("\r\n", "\n")
+    doc["description"] = LiteralScalarString(description + "\n") if description else ""
+    doc["public_cible"] = CommentedSeq(_liste(v.get("public", "")))
+    doc["territoire"] = v.get("territoire", "")
+    calendrier = CommentedMap(texte=v.get("calendrier", ""))
+    for cle in ("debut", "fin"):
+        if (annee := _annee(ligne, cle, erreurs)) is not None:
+            calendrier[cle] = annee
+    doc["calendrier"] = calendrier
+    ressources = CommentedMap(texte=v.get("financement", ""))
+    if v.get("budget"):
+        try:
+            ressources["budget"] = lire_nombre(v["budget"])
+        except ValueError as exc:
+            erreurs.append(f"{_ou(ligne, 'budget')} : {exc}")
+    doc["ressources"] = ressources
+    priorites = [a.strip() for a in re.split(r"[,;\s]+", v.get("priorites", "")) if a.strip()]
+    if any(not re.fullmatch(r"[0-9]{4}", a) for a in priorites):
+        erreurs.append(f"{_ou(ligne, 'priorites')} : des années séparées par des virgules")
+    doc["priorites"] = CommentedSeq(int(a) for a in priorites if a.isdigit())
+    lus = lire_indicateurs(v.get("indicateurs", ""), _ou(ligne, "indicateurs"), numero)
+    erreurs.extend(lus.erreurs)
+    res.deduits.extend(lus.deduits)
+    doc["indicateurs"] = CommentedSeq(lus.indicateurs)
+    doc["suivi"] = CommentedSeq()
+    try:
+        Fiche.model_validate(en_python(doc))
+    except ValidationError as exc:
+        for e in exc.errors():
+            champ = ".".join(str(x) for x in e["loc"])
+            erreurs.append(
+                f"{ligne.position} : fiche {numero}, champ « {champ} » vide ou invalide ; "
+                "remplissez sa colonne"
+            )
+    return doc
+
+
+def _ordre_naturel(code: str) -> tuple[tuple[int, int | str], ...]:
+    """« 2 » avant « 10 », « 1.2 » avant « 1.10 »."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", code))
+
+
+def _axes_document(arbre: _Arbre, source: str) -> str:
+    """Le texte d'``axes.yaml`` : axes, objectifs stratégiques et opérationnels."""
+
+    def enfants(parent: str) -> list[str]:
+        return sorted(arbre.ordre.get(parent, []), key=_ordre_naturel)
+
+    axes = CommentedSeq()
+    for axe in enfants(""):
+        objectifs = CommentedSeq()
+        for os_ in enfants(axe):
+            operationnels = CommentedSeq(
+                CommentedMap(code=DoubleQuotedScalarString(oo), libelle=arbre.libelles[oo][0])
+                for oo in enfants(os_)
+            )
+            objectifs.append(
+                CommentedMap(
+                    code=DoubleQuotedScalarString(os_),
+                    libelle=arbre.libelles[os_][0],
+                    objectifs_operationnels=operationnels,
+                )
+            )
+        axes.append(
+            CommentedMap(
+                code=DoubleQuotedScalarString(axe),
+                libelle=arbre.libelles[axe][0],
+                objectifs_strategiques=objectifs,
+            )
+        )
+    entete = (
+        f"{ligne_schema('axes.schema.json')}# Axes et objectifs du contrat, créés par "
+        f"« cls import-fiches » depuis {source}.\n"
+    )
+    return entete + vers_texte(CommentedMap(axes=axes))
+
+
+def verifier_cible(racine: Path) -> bytes | None:
+    """Lève ErreurUsage si l'arbre n'est pas celui d'un contrat qui commence ; rend le
+    contenu actuel d'``axes.yaml`` (None s'il est absent), que l'import remplace."""
+    fiches = sorted((racine / DOSSIER_FICHES).glob("*.y*ml"))
+    if fiches:
+        raise ErreurUsage(
+            f"{racine / DOSSIER_FICHES} contient déjà {len(fiches)} fiche(s) : cls import-fiches "
+            "crée les fiches d'un contrat qui commence (après cls init) ; pour ajouter une "
+            "fiche à un contrat existant, utilisez cls new"
+        )
+    axes = racine / FICHIER_AXES
+    if not axes.exists():
+        return None
+    ancien = axes.read_bytes()
+    libelles = re.findall(rb"libelle: *(.*)", ancien)
+    if libelles and all(EXEMPLE_INIT.encode() in x for x in libelles):
+        return ancien
+    raise ErreurUsage(
+        f"{axes} contient déjà des axes (pas l'axe exemple de cls init) : cls import-fiches "
+        "ne le remplace pas ; s'il doit venir du tableau, supprimez-le puis relancez"
+    )
+
+
+def planifier_import(table: Path, racine: Path) -> ImportFiches:
+    """Relit le tableau et rend le plan qui écrit ``axes.yaml`` et toutes les fiches."""
+    ancien_axes = verifier_cible(racine)
+    lecture = lire_tableau(
+        table,
+        colonnes_du_tableau(),
+        OBLIGATOIRES,
+        feuilles_annexes=(FEUILLE_AIDE,),
+        modele="« cls import-fiches --template »",
+    )
+    res = ImportFiches(None, avertissements=list(lecture.avertissements))
+    arbre, fiches = _Arbre(), []
+    vus: dict[int, str] = {}  # numéro -> où il a été lu
+    for ligne in lecture.lignes:
+        if not any(ligne.valeurs.values()):
+            continue  # ligne vide
+        axe = _niveau(ligne, "axe", None, arbre, res.erreurs)
+        os_ = _niveau(ligne, "objectif_strategique", axe, arbre, res.erreurs) if axe else None
+        oo = _niveau(ligne, "objectif_operationnel", os_, arbre, res.erreurs) if os_ else None
+        if not ligne.valeurs.get("numero") and not ligne.valeurs.get("titre"):
+            continue  # une ligne qui ne déclare qu'un objectif (sans fiche)
+        if oo is None:
+            continue
+        doc = _fiche(ligne, oo, res.erreurs, res)
+        if doc is None:
+            continue
+        if doc["numero"] in vus:
+            res.erreurs.append(
+                f"{_ou(ligne, 'numero')} : la fiche {doc['numero']} est déjà à "
+                f"{vus[doc['numero']]} ; chaque fiche a son numéro"
+            )
+            continue
+        vus[doc["numero"]] = _ou(ligne, "numero")
+        fiches.append(doc)
+    if not fiches and not res.erreurs:
+        res.erreurs.append(f"{table} : aucune fiche dans le tableau (une ligne par fiche)")
+    if res.erreurs:
+        return res
+    texte_axes = _axes_document(arbre, table.name)
+    try:
+        Axes.model_validate(en_python(CommentedMap(axes=_valeurs_axes(texte_axes))))
+    except ValidationError as exc:
+        res.erreurs += [
+            f"{table} : axes et objectifs : {e['msg']} ({'.'.join(map(str, e['loc']))}) ; "
+            "vérifiez les codes des colonnes Axe et Objectif (ex. 1, 1.1, 1.1.2)"
+            for e in exc.errors()
+        ]
+        return res
+    changements = [Changement(racine / FICHIER_AXES, texte_axes.encode(), ancien_axes)]
+    for doc in sorted(fiches, key=lambda d: d["numero"]):
+        chemin = racine / DOSSIER_FICHES / nom_de_fichier(doc["numero"], doc["titre"])
+        entete = f"{LIGNE_SCHEMA}# Fiche {doc['numero']} créée par « cls import-fiches ».\n"
+        changements.append(Changement(chemin, (entete + vers_texte(doc)).encode(), None))
+    res.plan, res.fiches = Plan(tuple(changements), Bilan()), len(fiches)
+    return res
+
+
+def _valeurs_axes(texte: str) -> Any:
+    from cls_cli.yamlio import charger_rapide
+
+    return charger_rapide(texte, Path(FICHIER_AXES))["axes"]

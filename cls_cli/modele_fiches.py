@@ -1,0 +1,80 @@
+"""Le modèle vide du tableau des fiches (``cls import-fiches --template``) : une feuille
+« Fiches » (une ligne par fiche, les en-têtes de :mod:`cls_cli.colonnes_fiches`) et une
+feuille « Mode d'emploi » qui explique chaque colonne, avec un exemple fictif."""
+
+from __future__ import annotations
+
+import io
+
+from cls_cli.colonnes_fiches import (
+    AIDE_INDICATEURS,
+    COLONNES,
+    FEUILLE_AIDE,
+    FEUILLE_FICHES,
+    OBLIGATOIRES,
+)
+
+#: Une ligne d'exemple (fictive), montrée dans le mode d'emploi, jamais dans « Fiches ».
+EXEMPLE = {
+    "axe": "1 – Promotion de la santé",
+    "objectif_strategique": "1.1 Promouvoir la santé des habitants",
+    "objectif_operationnel": "1.1.2 Favoriser une alimentation saine",
+    "numero": "3",
+    "titre": "Ateliers cuisine dans les quartiers (exemple fictif)",
+    "nature": "nouvelle",
+    "porteurs": "Centre social (fictif)",
+    "indicateurs": "Nombre d'ateliers | agrégation: somme\nTaux de satisfaction | cible: 80",
+}
+
+
+def modele_xlsx() -> bytes:
+    """Le classeur du modèle, en octets."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    classeur = Workbook()
+    fiches = classeur.active
+    fiches.title = FEUILLE_FICHES
+    fiches.append([c.entete for c in COLONNES])
+    for i, colonne in enumerate(COLONNES, start=1):
+        cellule = fiches.cell(1, i)
+        cellule.font = Font(bold=True)
+        cellule.alignment = Alignment(wrap_text=True, vertical="top")
+        lettre = cellule.column_letter
+        fiches.column_dimensions[lettre].width = 40 if colonne.cle in _LARGES else 16
+    fiches.freeze_panes = "A2"
+    aide = classeur.create_sheet(FEUILLE_AIDE)
+    aide.append(["Colonne", "Obligatoire", "Ce qu'on y écrit", "Exemple (fictif)"])
+    for colonne in COLONNES:
+        aide.append(
+            [
+                colonne.entete,
+                "oui" if colonne.cle in OBLIGATOIRES else "non",
+                colonne.aide,
+                EXEMPLE.get(colonne.cle, ""),
+            ]
+        )
+    aide.append([])
+    aide.append(["Indicateurs", "", AIDE_INDICATEURS, ""])
+    aide.append(
+        [
+            "Remarques",
+            "",
+            "Une ligne par fiche, dans la feuille « Fiches ». Les en-têtes peuvent être "
+            "écrits autrement (accents, majuscules, synonymes courants : « N° », « Pilote »…). "
+            "Une ligne sans numéro ni intitulé déclare seulement un objectif. Rien n'est écrit "
+            "si une cellule pose problème : le compte rendu dit laquelle.",
+            "",
+        ]
+    )
+    for lettre, largeur in (("A", 22), ("B", 12), ("C", 90), ("D", 50)):
+        aide.column_dimensions[lettre].width = largeur
+    for rangee in aide.iter_rows():
+        for cellule in rangee:
+            cellule.alignment = Alignment(wrap_text=True, vertical="top")
+    flux = io.BytesIO()
+    classeur.save(flux)
+    return flux.getvalue()
+
+
+_LARGES = {"titre", "description", "porteurs", "partenaires", "indicateurs", "calendrier"}

@@ -1,0 +1,248 @@
+"""cls import-fiches : un contrat recréé depuis un tableau, champ par champ (ticket 22).
+
+Le tableau est construit ici, avec openpyxl, depuis le data/ livré (Chartres, 56 fiches),
+dans la forme documentée (une ligne par fiche, indicateurs « libellé | clé: valeur »),
+sans passer par le code de cls : la comparaison porte sur les modèles pydantic relus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from cls_cli.chargement import charger
+from cls_cli.modeles import Fiche
+from tests.conftest import DATA
+
+ENTETES = [
+    "Axe", "Objectif stratégique", "Objectif opérationnel", "Numéro", "Intitulé", "Nature",
+    "Porteurs", "Partenaires", "Description", "Public", "Territoire", "Calendrier", "Début",
+    "Fin", "Financement", "Budget", "Priorités", "Indicateurs",
+]  # fmt: skip
+
+
+def _ligne_indicateur(ind: Any) -> str:
+    morceaux = [ind.libelle, f"type: {ind.type}", f"code: {ind.code}"]
+    if ind.unite:
+        morceaux.append(f"unité: {ind.unite}")
+    if ind.cible is not None:
+        morceaux.append(f"cible: {ind.cible}")
+    if ind.agregation != "derniere":
+        morceaux.append(f"agrégation: {ind.agregation}")
+    return " | ".join(morceaux)
+
+
+def _libelles(racine: Path) -> dict[str, str]:
+    ref = charger(racine).referentiel
+    assert ref.axes is not None
+    sortie = {}
+    for axe in ref.axes.axes:
+        sortie[axe.code] = axe.libelle
+        for os_ in axe.objectifs_strategiques:
+            sortie[os_.code] = os_.libelle
+            for oo in os_.objectifs_operationnels:
+                sortie[oo.code] = oo.libelle
+    return sortie
+
+
+def tableau_depuis(racine: Path, chemin: Path) -> Path:
+    """Le tableau d'une coordination, tiré d'un arbre : une ligne par fiche."""
+    libelles = _libelles(racine)
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = "Fiches"
+    feuille.append(ENTETES)
+    for f in charger(racine).referentiel.fiches_valides():
+        axe, os_ = f.code_axe, f.code_objectif_strategique
+        feuille.append(
+            [
+                f"{axe} – {libelles[axe]}",
+                f"{os_} {libelles[os_]}",
+                f"{f.objectif} {libelles[f.objectif]}",
+                f.numero,
+                f.titre,
+                f.nature,
+                "\n".join(f.porteurs),
+                "\n".join(f.partenaires),
+                f.description.rstrip("\n"),
+                "\n".join(f.public_cible),
+                f.territoire,
+                f.calendrier.texte,
+                f.calendrier.debut,
+                f.calendrier.fin,
+                f.ressources.texte,
+                f.ressources.budget,
+                ", ".join(str(a) for a in f.priorites),
+                "\n".join(_ligne_indicateur(i) for i in f.indicateurs),
+            ]
+        )
+    classeur.save(chemin)
+    return chemin
+
+
+@pytest.fixture
+def contrat_neuf(cls, tmp_path: Path) -> Path:
+    r = cls(
+        "init", tmp_path / "neuf", "--nom", "CLS de Chartres", "--debut", "2020", "--fin", "2025"
+    )
+    assert r.exit_code == 0, r.output
+    return tmp_path / "neuf" / "data"
+
+
+def test_le_contrat_livre_recree_champ_par_champ(cls, contrat_neuf: Path, tmp_path: Path) -> None:
+    tableau = tableau_depuis(DATA, tmp_path / "fiches.xlsx")
+    r = cls("import-fiches", tableau, "--data", contrat_neuf)
+    assert r.exit_code == 0, r.output
+    assert "56 fiches créées" in r.output
+    original, recree = charger(DATA).referentiel, charger(contrat_neuf).referentiel
+    assert recree.axes == original.axes  # chaque axe, objectif stratégique et opérationnel
+    fiches = {f.numero: f for f in recree.fiches_valides()}
+    assert len(fiches) == len(original.fiches_valides()) == 56
+    for f in original.fiches_valides():
+        # le tableau ne porte ni mesures ni suivi : la fiche recréée les a vides
+        attendu = f.model_copy(
+            update={
+                "indicateurs": [i.model_copy(update={"mesures": []}) for i in f.indicateurs],
+                "suivi": [],
+            }
+        )
+        assert fiches[f.numero] == attendu, f.numero
+    assert cls("validate", "--data", contrat_neuf).exit_code in (0,)
+
+
+def _tableau(tmp_path: Path, lignes: list[list[Any]], entetes: list[str] = ENTETES) -> Path:
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = "Fiches"
+    feuille.append(entetes)
+    for ligne in lignes:
+        feuille.append(ligne)
+    chemin = tmp_path / "t.xlsx"
+    classeur.save(chemin)
+    return chemin
+
+
+def _ligne(numero: Any = 1, oo: str = "1.1.1 Un objectif", **autres: Any) -> list[Any]:
+    valeurs = {
+        "Axe": "1 – Un axe",
+        "Objectif stratégique": "1.1 Un objectif stratégique",
+        "Objectif opérationnel": oo,
+        "Numéro": numero,
+        "Intitulé": f"Action {numero}",
+        "Nature": "nouvelle",
+        "Porteurs": "Ville",
+        "Partenaires": "",
+        "Description": "Une action",
+        "Public": "Habitants",
+        "Territoire": "La ville",
+        "Calendrier": "2021",
+        "Financement": "Ville",
+        "Indicateurs": "Nombre de séances\nTaux de satisfaction | cible: 80",
+        **autres,
+    }
+    return [valeurs.get(e, None) for e in ENTETES]
+
+
+def _fichiers(racine: Path) -> list[str]:
+    """Les fichiers de l'arbre, hors data/.cls/ (verrou, ignoré par git)."""
+    return sorted(
+        p.relative_to(racine).as_posix() for p in racine.rglob("*") if ".cls" not in p.parts
+    )
+
+
+def _refus(cls, contrat_neuf: Path, tableau: Path, *messages: str) -> str:
+    avant = _fichiers(contrat_neuf)
+    axes = (contrat_neuf / "axes.yaml").read_bytes()
+    r = cls("import-fiches", tableau, "--data", contrat_neuf)
+    assert r.exit_code == 1, r.output
+    assert "rien n'a été écrit" in r.output
+    for message in messages:
+        assert message in r.output, r.output
+    assert _fichiers(contrat_neuf) == avant
+    assert (contrat_neuf / "axes.yaml").read_bytes() == axes
+    return str(r.output)
+
+
+def test_colonne_obligatoire_manquante(cls, contrat_neuf: Path, tmp_path: Path) -> None:
+    entetes = [e for e in ENTETES if e != "Porteurs"]
+    tableau = _tableau(tmp_path, [], entetes)
+    r = cls("import-fiches", tableau, "--data", contrat_neuf)
+    assert r.exit_code == 1
+    assert "« Porteurs »" in r.output and "cls import-fiches --template" in r.output
+
+
+def test_numero_deux_fois(cls, contrat_neuf: Path, tmp_path: Path) -> None:
+    tableau = _tableau(tmp_path, [_ligne(4), _ligne(4)])
+    _refus(cls, contrat_neuf, tableau, "la fiche 4 est déjà à", "cellule D2", "cellule D3")
+
+
+def test_objectif_qui_ne_correspond_pas_a_son_axe(cls, contrat_neuf: Path, tmp_path: Path) -> None:
+    tableau = _tableau(tmp_path, [_ligne(1, oo="2.1.1 Ailleurs")])
+    _refus(cls, contrat_neuf, tableau, "l'objectif 2.1.1 n'appartient pas à 1.1", "cellule C2")
+
+
+def test_cellules_fusionnees(cls, contrat_neuf: Path, tmp_path: Path) -> None:
+    tableau = _tableau(tmp_path, [_ligne(1), _ligne(2)])
+    classeur = load_workbook(tableau)
+    classeur["Fiches"].merge_cells("G2:G3")
+    classeur.save(tableau)
+    r = cls("import-fiches", tableau, "--data", contrat_neuf)
+    assert r.exit_code == 1
+    assert "G2:G3" in r.output or "fusionn" in r.output
+
+
+def test_ligne_vide_au_milieu_et_indicateurs_sur_plusieurs_lignes(
+    cls, contrat_neuf: Path, tmp_path: Path
+) -> None:
+    tableau = _tableau(tmp_path, [_ligne(1), [None] * len(ENTETES), _ligne(2)])
+    r = cls("import-fiches", tableau, "--data", contrat_neuf)
+    assert r.exit_code == 0, r.output
+    assert "2 fiches créées" in r.output
+    fiche = Fiche.model_validate(
+        __import__("yaml").safe_load((contrat_neuf / "actions" / "02-action-2.yaml").read_text())
+    )
+    assert [(i.code, i.type, i.cible) for i in fiche.indicateurs] == [
+        ("nombre-de-seances", "nombre", None),
+        ("taux-de-satisfaction", "taux", 80),
+    ]
+    # ce qui a été tiré des libellés est dit, pour relecture
+    assert "type « nombre » tiré du libellé" in r.output
+    assert "code « taux-de-satisfaction » tiré du libellé" in r.output
+
+
+def test_un_contrat_qui_a_deja_ses_fiches_est_refuse(cls, copie_demo: Path, tmp_path: Path) -> None:
+    tableau = _tableau(tmp_path, [_ligne(1)])
+    r = cls("import-fiches", tableau, "--data", copie_demo)
+    assert r.exit_code == 2
+    assert "contient déjà" in r.output and "cls new" in r.output
+
+
+def test_le_modele(cls, tmp_path: Path, contrat_neuf: Path) -> None:
+    sortie = tmp_path / "modele.xlsx"
+    r = cls("import-fiches", "--template", "-o", sortie, "--data", contrat_neuf)
+    assert r.exit_code == 0, r.output
+    classeur = load_workbook(sortie)
+    assert classeur.sheetnames == ["Fiches", "Mode d'emploi"]
+    assert [c.value for c in classeur["Fiches"][1]][:5] == ENTETES[:5]
+    assert classeur["Fiches"].max_row == 1  # l'exemple est dans le mode d'emploi, pas ici
+    # le modèle vide, rempli d'une ligne, s'importe
+    classeur["Fiches"].append(_ligne(7))
+    classeur.save(sortie)
+    r = cls("import-fiches", sortie, "--data", contrat_neuf)
+    assert r.exit_code == 0, r.output
+    # un fichier existant n'est pas remplacé sans --force
+    r = cls("import-fiches", "--template", "-o", sortie, "--data", contrat_neuf)
+    assert r.exit_code == 2 and "--force" in r.output
+
+
+def test_en_tetes_tolerants(cls, contrat_neuf: Path, tmp_path: Path) -> None:
+    entetes = [
+        {"Numéro": "N°", "Intitulé": "INTITULE DE L'ACTION", "Porteurs": "Pilote"}.get(e, e)
+        for e in ENTETES
+    ]
+    tableau = _tableau(tmp_path, [_ligne(3)], entetes)
+    r = cls("import-fiches", tableau, "--data", contrat_neuf)
+    assert r.exit_code == 0, r.output
