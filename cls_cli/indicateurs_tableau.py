@@ -121,6 +121,16 @@ def lire_indicateurs(cellule: str, ou: str, fiche: int) -> IndicateursLus:
     return lus
 
 
+def _parmi(
+    valeur: str, admis: dict[str, str], quoi: str, ou: str, lus: IndicateursLus
+) -> str | None:
+    """La valeur admise qu'est ``valeur`` (sans accents ni casse) ; sinon une erreur dite."""
+    choisi = admis.get(normaliser_entete(valeur))
+    if choisi is None:
+        lus.erreurs.append(f"{ou} : {quoi} « {valeur} » inconnu ; écrivez {' ou '.join(admis)}")
+    return choisi
+
+
 def _indicateur(
     libelle: str, precisions: dict[str, str], ou: str, fiche: int, lus: IndicateursLus
 ) -> CommentedMap | None:
@@ -133,11 +143,8 @@ def _indicateur(
         )
         return None
     if "type" in precisions:
-        type_ = TYPES.get(normaliser_entete(precisions["type"]))
+        type_ = _parmi(precisions["type"], TYPES, "type", ou, lus)
         if type_ is None:
-            lus.erreurs.append(
-                f"{ou} : type « {precisions['type']} » inconnu ; nombre, taux, booleen ou texte"
-            )
             return None
     else:
         type_ = type_depuis(libelle)
@@ -159,11 +166,8 @@ def _indicateur(
         lus.erreurs.append(f"{ou} : {exc}")
         return None
     if "agregation" in precisions:
-        agregation = AGREGATIONS.get(normaliser_entete(precisions["agregation"]))
+        agregation = _parmi(precisions["agregation"], AGREGATIONS, "agrégation", ou, lus)
         if agregation is None:
-            lus.erreurs.append(
-                f"{ou} : agrégation « {precisions['agregation']} » inconnue ; somme ou derniere"
-            )
             return None
         indicateur["agregation"] = agregation
     indicateur["mesures"] = CommentedSeq()

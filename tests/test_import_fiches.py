@@ -14,6 +14,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from cls_cli.chargement import charger
+from cls_cli.documents import en_python
+from cls_cli.indicateurs_tableau import code_depuis, lire_indicateurs, type_depuis
 from cls_cli.modeles import Fiche
 from tests.conftest import DATA
 
@@ -246,3 +248,75 @@ def test_en_tetes_tolerants(cls, contrat_neuf: Path, tmp_path: Path) -> None:
     tableau = _tableau(tmp_path, [_ligne(3)], entetes)
     r = cls("import-fiches", tableau, "--data", contrat_neuf)
     assert r.exit_code == 0, r.output
+
+
+# --- La cellule « Indicateurs » : règles à réponse connue --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("libelle", "type_"),
+    [
+        ("Nombre de réunions", "nombre"),
+        ("Nb de participants", "nombre"),
+        ("Taux de participation", "taux"),
+        ("Part des élèves dépistés", "taux"),
+        ("Pourcentage de répondants", "taux"),
+        ("Satisfaction (%)", "taux"),
+        ("Mise en place du réseau", "texte"),
+        ("Partenariat signé", "texte"),  # « Part… » seulement en mot entier
+    ],
+)
+def test_type_tire_du_libelle(libelle: str, type_: str) -> None:
+    assert type_depuis(libelle) == type_
+
+
+def test_code_tire_du_libelle() -> None:
+    assert code_depuis("Nombre de réunions organisées") == "nombre-de-reunions-organisees"
+    assert code_depuis("  «  »  ") == "indicateur"
+    long = code_depuis("un " * 30)
+    assert len(long) <= 40 and not long.endswith("-")
+
+
+def test_precisions_lues() -> None:
+    lus = lire_indicateurs(
+        "Taux de dépistage | cible: 12,5 | référence: 8 (2019) | unité: % | agrégation: dernière\n"
+        "Charte signée | type: booléen | code: charte | cible: oui",
+        "t.xlsx:Fiches:2, cellule R2",
+        3,
+    )
+    assert lus.erreurs == []
+    premier, second = (en_python(i) for i in lus.indicateurs)
+    assert premier == {
+        "code": "taux-de-depistage",
+        "libelle": "Taux de dépistage",
+        "type": "taux",
+        "unite": "%",
+        "cible": 12.5,
+        "reference": {"annee": 2019, "valeur": 8},
+        "agregation": "derniere",
+        "mesures": [],
+    }
+    assert (second["code"], second["type"], second["cible"]) == ("charte", "booleen", True)
+    assert lus.deduits == [
+        "fiche 3, « Taux de dépistage » : code « taux-de-depistage » tiré du libellé",
+        "fiche 3, « Taux de dépistage » : type « taux » tiré du libellé",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cellule", "message"),
+    [
+        ("Réunions | type: entier", "type « entier » inconnu ; écrivez nombre ou taux"),
+        ("Réunions | agrégation: moyenne", "agrégation « moyenne » inconnu"),
+        ("Réunions | couleur: bleu", "précision « couleur: bleu » illisible"),
+        ("Réunions | code: Réunions", "code « Réunions » invalide"),
+        ("Nombre de réunions | cible: 1.234", "ambigu"),
+        ("Réunions | référence: 8 en 2019", "écrivez « valeur (année) »"),
+        ("Réunions\nRéunions", "deux indicateurs ont le code « reunions »"),
+        ("| type: nombre", "n'a pas de libellé"),
+    ],
+)
+def test_precisions_refusees(cellule: str, message: str) -> None:
+    lus = lire_indicateurs(cellule, "t.xlsx:Fiches:2, cellule R2", 1)
+    assert any(message in e for e in lus.erreurs), lus.erreurs
+    assert all(e.startswith("t.xlsx:Fiches:2, cellule R2 : ") for e in lus.erreurs)
