@@ -3,8 +3,9 @@
 Numéros (nom du fichier, doublons, trous), dates (dans le contrat, croissantes avec les
 numéros), références (fiches, indicateurs, objectifs, axes, réunion de ``instances/``),
 fiche ajoutée ou retirée deux fois, valeurs « après » égales à celles de l'arbre, fiche
-retirée qui reçoit encore une mesure ou un point de suivi. Fonctions pures : elles rendent
-des :class:`~cls_cli.erreurs.Probleme` situés (fichier:ligne), sans rien afficher.
+retirée qui reçoit encore une mesure ou un point de suivi, ou qui ne porte pas ``retiree``.
+Fonctions pures : elles rendent des :class:`~cls_cli.erreurs.Probleme` situés
+(fichier:ligne), sans rien afficher.
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ from cls_cli.chargement import Referentiel
 from cls_cli.en_vigueur import libelles_arbre
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER
-from cls_cli.regles_retraits import apres_retrait, avant_ajout, ici, objectifs_retires
+from cls_cli.regles_retraits import (
+    apres_retrait,
+    avant_ajout,
+    ici,
+    objectifs_retires,
+    retraits_inscrits,
+)
 
 Loc = tuple[int | str, ...]
 
@@ -270,6 +277,7 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
     yield from apres_retrait(ref, avenants, fiches)
     yield from avant_ajout(ref, avenants, fiches)
     yield from objectifs_retires(ref, avenants)
+    yield from retraits_inscrits(ref, avenants, fiches)
 
 
 def verifier_avenants(ref: Referentiel, avenants: Avenants | None = None) -> list[Probleme]:

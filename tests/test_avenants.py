@@ -51,11 +51,34 @@ AVENANT_2 = """\
     """
 
 
+FICHE_40 = "actions/40-prodiguer-mise-niveau-seniors-code-route.yaml"
+RETRAIT_40 = (
+    "retiree:\n  avenant: 2\n  annee: 2023\n"
+    "  motif: Action reprise par l'auto-école sociale du territoire (fictif)\n"
+)
+#: ``retiree`` de la fiche 40, d'accord avec AVENANT_2.
+RETRAIT_40_AVENANT_2 = RETRAIT_40.replace(
+    "l'auto-école sociale du territoire (fictif)", "la préfecture"
+)
+
+
 @pytest.fixture
 def demo(copie_demo: Path) -> Path:
-    """Une copie de l'exemple fictif, sans ses avenants (chaque test écrit les siens)."""
+    """Une copie de l'exemple fictif sans ses avenants (chaque test écrit les siens) ni,
+    donc, le retrait de la fiche 40."""
     shutil.rmtree(copie_demo / "avenants", ignore_errors=True)
+    fiche = copie_demo / FICHE_40
+    texte = fiche.read_text(encoding="utf-8")
+    assert RETRAIT_40 in texte
+    fiche.write_text(texte.replace(RETRAIT_40, ""), encoding="utf-8")
     return copie_demo
+
+
+def inscrire_retrait_40(data: Path, retrait: str = RETRAIT_40_AVENANT_2) -> None:
+    """La fiche 40 porte ``retrait`` (par défaut, celui d'AVENANT_2), après son numéro."""
+    fiche = data / FICHE_40
+    texte = fiche.read_text(encoding="utf-8")
+    fiche.write_text(texte.replace("numero: 40\n", "numero: 40\n" + retrait), encoding="utf-8")
 
 
 def ecrire(data: Path, nom: str, texte: str) -> Path:
@@ -66,13 +89,19 @@ def ecrire(data: Path, nom: str, texte: str) -> Path:
     return chemin
 
 
+def ecrire_avenant_2(data: Path, texte: str = AVENANT_2) -> None:
+    """L'avenant 2 (qui retire la fiche 40) et, dans la fiche 40, le ``retiree`` qui le cite."""
+    ecrire(data, "2.yaml", texte)
+    inscrire_retrait_40(data)
+
+
 def valider(cls, data: Path):  # type: ignore[no-untyped-def]
     return cls("validate", "--data", data)
 
 
 def test_deux_avenants_valides(cls, demo: Path) -> None:
     ecrire(demo, "1.yaml", AVENANT_1)
-    ecrire(demo, "2.yaml", AVENANT_2)
+    ecrire_avenant_2(demo)
     resultat = valider(cls, demo)
     assert resultat.exit_code == 0, resultat.output
     assert resultat.output.endswith("0 erreur, 1 avertissement\n")
@@ -318,10 +347,8 @@ def test_rapport_2021_inchange_par_un_avenant_de_2023(cls, demo: Path) -> None:
     avant = {a: _rapport(cls, demo, a) for a in (2021, 2022)}
     fiche = demo / FICHE_12
     fiche.write_text(fiche.read_text().replace("    cible: 80\n", "    cible: 95\n", 1))
-    ecrire(
-        demo,
-        "2.yaml",
-        AVENANT_2.replace("avant: 60", "avant: 80").replace("apres: 80", "apres: 95"),
+    ecrire_avenant_2(
+        demo, AVENANT_2.replace("avant: 60", "avant: 80").replace("apres: 80", "apres: 95")
     )
     assert valider(cls, demo).exit_code == 0
     assert _rapport(cls, demo, 2021) == avant[2021]
@@ -531,7 +558,7 @@ def _reformuler(demo: Path) -> None:
 
 def test_objectif_reformule_rapports_et_contrat(cls, demo: Path) -> None:
     ecrire(demo, "1.yaml", AVENANT_1)
-    ecrire(demo, "2.yaml", AVENANT_2)
+    ecrire_avenant_2(demo)
     avant = _rapport(cls, demo, 2022)
     _reformuler(demo)
     assert valider(cls, demo).exit_code == 0
@@ -669,7 +696,7 @@ def test_deux_changements_de_cible_successifs(cls, demo: Path) -> None:
     fiche = demo / FICHE_12
     fiche.write_text(fiche.read_text().replace("    cible: 80\n", "    cible: 90\n", 1))
     ecrire(demo, "1.yaml", AVENANT_1)
-    ecrire(demo, "2.yaml", AVENANT_2)
+    ecrire_avenant_2(demo)
     ecrire(demo, "3.yaml", AVENANT_3_CIBLE)
     assert valider(cls, demo).exit_code == 0
     ref = charger(demo).referentiel
