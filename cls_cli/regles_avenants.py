@@ -203,7 +203,9 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
                         fa,
                         (*loc, "fiche"),
                         f"la fiche {numero} est retirée avant d'être ajoutée (avenant n° {ajout})",
-                        "vérifiez les numéros des avenants",
+                        "vérifiez les numéros des avenants ; un numéro de fiche retirée ne se "
+                        "réemploie pas : une action nouvelle prend le prochain numéro libre "
+                        "(cls new --avenant N)",
                         "avenant-ordre",
                     )
             if ch.type == "fiche_modifiee" and ch.quoi == "cible" and ch.fiche is not None:

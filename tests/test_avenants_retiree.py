@@ -132,3 +132,23 @@ def test_retiree_mal_formee(cls, copie_demo: Path) -> None:
     assert f"demo/{FICHE_40}:3:1: [erreur] la clé obligatoire « annee » manque (retiree.annee)" in (
         resultat.output
     )
+
+
+def test_numero_de_fiche_retiree_non_reemploye(cls, copie_demo: Path) -> None:
+    """La fiche 40, retirée par l'avenant 2, est « ajoutée » de nouveau par un avenant 3 et
+    son fichier remplacé par une autre action : les deux sont signalés."""
+    (copie_demo / "avenants" / "3.yaml").write_text(
+        "numero: 3\ndate: 2024-03-01\nsigne: true\ndecision: COPIL\nmotif: Réemploi\n"
+        "changements:\n  - type: fiche_ajoutee\n    fiche: 40\n",
+        encoding="utf-8",
+    )
+    ligne = _seul(cls, copie_demo, "avenant-ordre")
+    assert ligne.startswith("demo/avenants/2.yaml:")
+    assert "la fiche 40 est retirée avant d'être ajoutée (avenant n° 3)" in ligne
+    assert "un numéro de fiche retirée ne se réemploie pas" in ligne
+    # Le fichier de la fiche 40 repris pour une autre action (sans « retiree ») :
+    _remplacer(copie_demo, RETRAIT, "")
+    _remplacer(copie_demo, "titre: Prodiguer", "titre: Autre action que")
+    assert "la fiche 40 est retirée par l'avenant n° 2" in _seul(
+        cls, copie_demo, "retiree-manquante"
+    )
