@@ -152,3 +152,22 @@ def test_numero_de_fiche_retiree_non_reemploye(cls, copie_demo: Path) -> None:
     assert "la fiche 40 est retirée par l'avenant n° 2" in _seul(
         cls, copie_demo, "retiree-manquante"
     )
+
+
+def test_diff_dit_le_retrait_de_la_fiche(cls, tmp_path: Path) -> None:
+    """cls diff après cls withdraw : la clé « retiree » dite en français, l'année écrite
+    « 2023 » (avant : « retiree : (vide) → avenant : 1, annee : 2 023 »)."""
+    from tests.scenarios_git import depot_initial, enregistrer
+
+    data = depot_initial(tmp_path)
+    nouveau = cls("amend", "new", "--date", "2023-06-15", "--motif", "Bilan", "--data", data)
+    assert nouveau.exit_code == 0, nouveau.output
+    enregistrer(data, "Avenant 1")
+    retrait = cls("withdraw", "40", "--avenant", "1", "--motif", "Fin", "--data", data)
+    assert retrait.exit_code == 0, retrait.output
+    sortie = cls("diff", "--data", data).output
+    assert "  - retrait : (vide) → avenant : 1, année : 2023, motif : « Fin »\n" in sortie
+    assert "    - Retire la fiche 40 « " in sortie
+    enregistrer(data, "Retrait")
+    _remplacer(data, "  annee: 2023\n", "  annee: 2024\n")
+    assert "  - retrait, année : 2023 → 2024\n" in cls("diff", "--data", data).output
