@@ -34,6 +34,7 @@ from cls_cli.regles_retraits import (
     objectifs_retires,
     retraits_inscrits,
 )
+from cls_cli.regles_saisie import numero_du_nom
 
 Loc = tuple[int | str, ...]
 
@@ -156,6 +157,8 @@ def _numeros_et_dates(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme
 def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
     racine = ref.racine
     fiches = {fc.fiche.numero: fc for fc in ref.fiches if fc.fiche}
+    invalides = {numero_du_nom(fc.chemin.name) for fc in ref.fiches if fc.fiche is None}
+    invalides -= set(fiches)
     libelles = libelles_arbre(ref)
     ajoutees: dict[int, int] = {}
     retirees: dict[int, int] = {}
@@ -171,6 +174,8 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
         av: Avenant = fa.avenant  # type: ignore[assignment]
         for i, ch in enumerate(av.changements):
             loc: Loc = ("changements", i)
+            if ch.fiche is not None and ch.fiche in invalides:
+                continue  # son fichier est invalide : ses propres erreurs disent quoi corriger
             if ch.fiche is not None and ch.fiche not in fiches:
                 yield _sur(
                     racine,

@@ -132,6 +132,9 @@ def test_retiree_mal_formee(cls, copie_demo: Path) -> None:
     assert f"demo/{FICHE_40}:3:1: [erreur] la clé obligatoire « annee » manque (retiree.annee)" in (
         resultat.output
     )
+    # L'avenant 2 cite une fiche au fichier invalide : pas de « n'existe pas » trompeur.
+    assert "(avenant-fiche)" not in resultat.output
+    assert "2 erreurs" not in resultat.output
 
 
 def test_numero_de_fiche_retiree_non_reemploye(cls, copie_demo: Path) -> None:
