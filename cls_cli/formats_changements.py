@@ -43,6 +43,10 @@ LIBELLES_CHAMPS = {
     "reference.annee": "année de référence",
     "reference.valeur": "valeur de référence",
     "agregation": "agrégation",
+    "retiree": "retrait",
+    "retiree.avenant": "retrait, avenant",
+    "retiree.annee": "retrait, année",
+    "retiree.motif": "retrait, motif",
 }
 
 
@@ -84,8 +88,13 @@ def valeur(v: Any, style: Style) -> str:
         return f"« {style.echapper(v.strip())} »"
     if isinstance(v, list):
         return ", ".join(valeur(x, style) for x in v) if v else "(liste vide)"
-    if isinstance(v, dict):
-        return ", ".join(f"{k} : {valeur(x, style)}" for k, x in v.items() if x is not None)
+    if isinstance(v, dict):  # une année reste « 2023 », pas « 2 023 »
+        return ", ".join(
+            f"{'année' if k == 'annee' else k} : "
+            + (str(x) if k == "annee" and type(x) is int else valeur(x, style))
+            for k, x in v.items()
+            if x is not None
+        )
     return style.echapper(str(v))
 
 
@@ -155,6 +164,9 @@ def _champ(c: Changement, style: Style) -> str:
         return f"{nom} : {_liste(c.avant, c.apres, style)}"
     if est_texte_long(c.avant, c.apres):
         return f"{nom}, mot à mot : {_mots(diff_mots(c.avant, c.apres), style)}"
+    if c.champ.endswith("annee"):  # une année reste « 2023 », pas « 2 023 »
+        avant, apres = (str(v) if type(v) is int else valeur(v, style) for v in (c.avant, c.apres))
+        return f"{nom} : {avant} → {apres}"
     return f"{nom} : {valeur(c.avant, style)} → {valeur(c.apres, style)}"
 
 

@@ -143,6 +143,23 @@ class Suivi(Modele):
     commentaire: Texte | None = Field(default=None, description="Remarque libre.")
 
 
+class Retrait(Modele):
+    """Le retrait d'une fiche du contrat, tel que l'inscrit l'avenant qui la retire.
+
+    L'avenant reste la source du retrait (les rapports le lisent) ; la fiche le rappelle
+    pour qui l'ouvre, et ``cls validate`` vérifie que les deux disent la même chose.
+    """
+
+    avenant: Annotated[int, Field(ge=1, le=9999)] = Field(
+        description="Numéro de l'avenant qui retire la fiche (data/avenants/<n>.yaml)."
+    )
+    annee: Annee = Field(
+        description="Année de la date de l'avenant : la fiche compte encore cette année-là, "
+        "plus les suivantes."
+    )
+    motif: Texte = Field(description="Pourquoi la fiche est retirée (le motif de l'avenant).")
+
+
 class Fiche(Modele):
     """Une fiche-action du contrat (un fichier ``data/actions/NN-slug.yaml``)."""
 
@@ -168,6 +185,11 @@ class Fiche(Modele):
         default_factory=list, description="Indicateurs d'évaluation."
     )
     suivi: list[Suivi] = Field(default_factory=list, description="Points de suivi annuels.")
+    retiree: Retrait | None = Field(
+        default=None,
+        description="Seulement si un avenant retire la fiche : son numéro, l'année et le motif "
+        "(écrit par cls withdraw).",
+    )
 
     @property
     def code_axe(self) -> str:

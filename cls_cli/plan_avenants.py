@@ -1,7 +1,9 @@
 """Les écritures des avenants par le chemin unique : un plan qui touche l'avenant (et la fiche).
 
 ``cls new --avenant N`` crée la fiche ET inscrit « fiche_ajoutee » dans ``avenants/N.yaml`` ;
-``cls withdraw NUMERO --avenant N`` inscrit « fiche_retiree » (avec son motif). Chaque
+``cls withdraw NUMERO --avenant N`` inscrit « fiche_retiree » (avec son motif) ET écrit
+``retiree`` dans la fiche (quelques lignes insérées après ``numero:``, le reste de la
+fiche gardé octet pour octet ; déjà présente et d'accord, la fiche n'est pas touchée). Chaque
 fois, :func:`planifier_ajout` ou :func:`planifier_retrait` rend un
 :class:`~cls_cli.plan.Plan` que :func:`cls_cli.plan.appliquer` écrit en tout ou rien, sous
 le verrou de :func:`cls_cli.plan.session`. Le changement est ajouté en fin de la liste
@@ -14,6 +16,7 @@ refusée et rien n'est écrit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, AvenantCharge, Avenants, charger_avenants
-from cls_cli.chargement import analyser, chemin_affiche
+from cls_cli.chargement import FicheChargee, analyser, chemin_affiche, position
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
+from cls_cli.modeles import Fiche, Retrait
 from cls_cli.plan import Bilan, Plan, planifier_creation
 from cls_cli.suivi import ajouter_dans
 from cls_cli.transaction import Changement, message_systeme
@@ -175,18 +179,131 @@ def _cle(p: Probleme) -> tuple[str, str, str]:
     return (p.chemin, p.regle, p.message)
 
 
+LIGNE_NUMERO = re.compile(r"numero:[ ]*[0-9]+[ ]*(#.*)?\r?\n")
+
+
+def lignes_retiree(retrait: Retrait, fin_de_ligne: str = "\n") -> str:
+    """Le bloc ``retiree:`` tel que l'écrit ruamel avec la configuration du projet."""
+    bloc = CommentedMap()
+    for cle in ("avenant", "annee", "motif"):
+        bloc[cle] = getattr(retrait, cle)
+    return vers_texte(CommentedMap([("retiree", bloc)])).replace("\n", fin_de_ligne)
+
+
+@dataclass(frozen=True)
+class Insertion:
+    """Le texte de la fiche avec ``retiree`` : ``nombre`` lignes insérées après la ligne
+    ``apres`` (celle de ``numero:``, comptée à partir de 1)."""
+
+    texte: str
+    apres: int
+    nombre: int
+
+
+def inserer_retiree(texte: str, retrait: Retrait) -> Insertion | None:
+    """Le texte de la fiche avec le bloc ``retiree`` inséré après la ligne ``numero:`` du
+    premier niveau ; None si cette ligne n'est pas au format des fiches livrées (une seule,
+    en tête de ligne, finie par un saut de ligne)."""
+    lignes = texte.splitlines(keepends=True)
+    rangs = [i for i, ligne in enumerate(lignes) if LIGNE_NUMERO.fullmatch(ligne)]
+    if len(rangs) != 1 or any(ligne.startswith("retiree:") for ligne in lignes):
+        return None
+    rang = rangs[0]
+    fin = "\r\n" if lignes[rang].endswith("\r\n") else "\n"
+    bloc = lignes_retiree(retrait, fin)
+    nouveau = "".join([*lignes[: rang + 1], bloc, *lignes[rang + 1 :]])
+    return Insertion(nouveau, rang + 1, bloc.count("\n"))
+
+
+@dataclass(frozen=True)
+class FicheRetiree:
+    """La fiche telle que ``cls withdraw`` l'écrirait : son changement (None : elle porte
+    déjà le bon ``retiree``), la fiche relue et l'insertion faite (pour situer les lignes)."""
+
+    changement: Changement | None
+    chargee: FicheChargee
+    insertion: Insertion | None
+
+
+def _a_la_main(fc: FicheChargee, racine: Path, retrait: Retrait, pourquoi: str) -> ErreurDonnees:
+    bloc = lignes_retiree(retrait).rstrip("\n").replace("\n", " / ")
+    return ErreurDonnees(
+        chemin_affiche(fc.chemin, racine),
+        1,
+        1,
+        f"{pourquoi} ; rien n'a été écrit",
+        f"ajoutez vous-même à la fiche les lignes « {bloc} » (sous « numero: »), puis "
+        "relancez la commande : elle n'écrira plus que l'avenant",
+        "mise-en-forme",
+    )
+
+
+def fiche_retiree(racine: Path, fc: FicheChargee, retrait: Retrait) -> FicheRetiree:
+    """La fiche ``fc`` avec ``retiree`` : inchangée si elle le porte déjà (mots du motif
+    compris), ErreurDonnees si elle porte un autre retrait ou si l'insertion sortirait du
+    format des fiches livrées (jamais de réécriture devinée)."""
+    fiche = fc.fiche
+    lieu = chemin_affiche(fc.chemin, racine)
+    if fiche is None:  # planifier_retrait ne passe que des fiches valides
+        raise ErreurUsage(f"{lieu} : fiche invalide (cls validate) ; rien n'a été écrit")
+    if fiche.retiree is not None:
+        porte = fiche.retiree.model_copy(update={"motif": " ".join(fiche.retiree.motif.split())})
+        if porte == retrait:
+            return FicheRetiree(None, fc, None)
+        raise ErreurDonnees(
+            lieu,
+            *position(fc.brut, ("retiree",)),
+            f"la fiche {fiche.numero} porte déjà « retiree » (avenant n° "
+            f"{fiche.retiree.avenant}, {fiche.retiree.annee}) ; rien n'a été écrit",
+            "si c'est ce retrait qui vaut, supprimez « retiree » de la fiche et relancez ; "
+            "sinon, laissez la fiche telle quelle (cls validate dit ce qui manque)",
+            "retiree-discordante",
+        )
+    try:
+        octets = fc.chemin.read_bytes()
+    except OSError as exc:
+        raise message_systeme(exc, lieu, "de lire la fiche") from None
+    texte = decoder(octets, Path(lieu))
+    insertion = inserer_retiree(texte, retrait)
+    if insertion is None:
+        raise _a_la_main(
+            fc, racine, retrait, "la ligne « numero: » de cette fiche n'a pas la forme attendue"
+        )
+    document, relue, _ = analyser(insertion.texte, fc.chemin, Fiche, racine)
+    if relue is None or relue != fiche.model_copy(update={"retiree": retrait}):
+        raise _a_la_main(
+            fc,
+            racine,
+            retrait,
+            "la fiche relue après l'ajout de « retiree » ne serait plus la même",
+        )
+    bom = "\ufeff" if octets.startswith(b"\xef\xbb\xbf") else ""
+    changement = Changement(fc.chemin, (bom + insertion.texte).encode("utf-8"), octets)
+    return FicheRetiree(changement, FicheChargee(fc.chemin, document, relue), insertion)
+
+
+def _sur_le_disque(p: Probleme, lieu: str, insertion: Insertion | None) -> int:
+    """La ligne de ``p`` dans la fiche telle qu'elle est sur le disque (sans l'insertion)."""
+    if insertion is None or p.chemin != lieu or p.ligne <= insertion.apres:
+        return p.ligne
+    return max(p.ligne - insertion.nombre, insertion.apres)
+
+
 def planifier_retrait(ref: Referentiel, numero_fiche: int, numero_avenant: int, motif: str) -> Plan:
     """Le plan de ``cls withdraw`` : inscrire « fiche_retiree » (avec ``motif``) dans
-    l'avenant N. Refusé si la fiche n'existe pas, est déjà retirée, ou si l'arbre ne serait
-    plus cohérent (une mesure ou un point de suivi postérieur à l'année du retrait…)."""
+    l'avenant N et ``retiree`` dans la fiche, les deux ou rien. Refusé si la fiche n'existe
+    pas, est déjà retirée, ou si l'arbre ne serait plus cohérent (une mesure ou un point
+    de suivi postérieur à l'année du retrait…)."""
     from cls_cli.regles_avenants import verifier_avenants
 
     racine = ref.racine
     motif = " ".join(motif.split())
     if not motif:
         raise ErreurUsage("le motif est vide : dites pourquoi la fiche est retirée (--motif …)")
-    numeros = {fc.fiche.numero for fc in ref.fiches if fc.fiche is not None}
-    if numero_fiche not in numeros:
+    fc = next(
+        (f for f in ref.fiches if f.fiche is not None and f.fiche.numero == numero_fiche), None
+    )
+    if fc is None:
         raise ErreurUsage(
             f"la fiche {numero_fiche} n'existe pas (ou est invalide : cls validate) ; "
             "rien n'a été écrit (cls list donne les numéros)"
@@ -204,20 +321,24 @@ def planifier_retrait(ref: Referentiel, numero_fiche: int, numero_avenant: int, 
         ouvert, {"type": "fiche_retiree", "fiche": numero_fiche, "motif": motif}
     )
     nouveau = _relu(racine, ouvert, texte)
+    retrait = Retrait(avenant=numero_avenant, annee=ouvert.avenant.date.year, motif=motif)
+    fiche = fiche_retiree(racine, fc, retrait)
     apres = replace(
         avenants,
         fichiers=[nouveau if a is ouvert.charge else a for a in avenants.fichiers],
     )
+    ref_apres = replace(ref, fiches=[fiche.chargee if f is fc else f for f in ref.fiches])
     avant = {_cle(p) for p in verifier_avenants(ref, avenants) if p.niveau is Niveau.ERREUR}
     lieu = chemin_affiche(ouvert.charge.chemin, racine)
+    lieu_fiche = chemin_affiche(fc.chemin, racine)
     nouvelles = [
         p
-        for p in verifier_avenants(ref, apres)
+        for p in verifier_avenants(ref_apres, apres)
         if p.niveau is Niveau.ERREUR and _cle(p) not in avant
     ]
     # D'abord ce qui touche l'avenant lui-même (le changement proposé), puis les fiches.
     for p in sorted(nouvelles, key=lambda p: p.chemin != lieu)[:1]:
-        ligne, colonne = p.ligne, p.colonne
+        ligne, colonne = _sur_le_disque(p, lieu_fiche, fiche.insertion), p.colonne
         if p.chemin == lieu:
             # la position est dans le texte proposé : montrer la liste sur le disque
             ligne, colonne = _ligne_des_changements(ouvert.doc), 1
@@ -231,4 +352,7 @@ def planifier_retrait(ref: Referentiel, numero_fiche: int, numero_avenant: int, 
             p.correction,
             p.regle,
         )
-    return Plan((_changement_avenant(ouvert, texte),), Bilan())
+    changements: tuple[Changement, ...] = (_changement_avenant(ouvert, texte),)
+    if fiche.changement is not None:
+        changements = (*changements, fiche.changement)
+    return Plan(changements, Bilan())

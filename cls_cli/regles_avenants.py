@@ -3,8 +3,9 @@
 Numéros (nom du fichier, doublons, trous), dates (dans le contrat, croissantes avec les
 numéros), références (fiches, indicateurs, objectifs, axes, réunion de ``instances/``),
 fiche ajoutée ou retirée deux fois, valeurs « après » égales à celles de l'arbre, fiche
-retirée qui reçoit encore une mesure ou un point de suivi. Fonctions pures : elles rendent
-des :class:`~cls_cli.erreurs.Probleme` situés (fichier:ligne), sans rien afficher.
+retirée qui reçoit encore une mesure ou un point de suivi, ou qui ne porte pas ``retiree``.
+Fonctions pures : elles rendent des :class:`~cls_cli.erreurs.Probleme` situés
+(fichier:ligne), sans rien afficher.
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ from cls_cli.chargement import Referentiel
 from cls_cli.en_vigueur import libelles_arbre
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER
-from cls_cli.regles_retraits import apres_retrait, avant_ajout, ici, objectifs_retires
+from cls_cli.regles_retraits import (
+    apres_retrait,
+    avant_ajout,
+    ici,
+    objectifs_retires,
+    retraits_inscrits,
+)
+from cls_cli.regles_saisie import numero_du_nom
 
 Loc = tuple[int | str, ...]
 
@@ -149,6 +157,8 @@ def _numeros_et_dates(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme
 def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
     racine = ref.racine
     fiches = {fc.fiche.numero: fc for fc in ref.fiches if fc.fiche}
+    invalides = {numero_du_nom(fc.chemin.name) for fc in ref.fiches if fc.fiche is None}
+    invalides -= set(fiches)
     libelles = libelles_arbre(ref)
     ajoutees: dict[int, int] = {}
     retirees: dict[int, int] = {}
@@ -164,6 +174,8 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
         av: Avenant = fa.avenant  # type: ignore[assignment]
         for i, ch in enumerate(av.changements):
             loc: Loc = ("changements", i)
+            if ch.fiche is not None and ch.fiche in invalides:
+                continue  # son fichier est invalide : ses propres erreurs disent quoi corriger
             if ch.fiche is not None and ch.fiche not in fiches:
                 yield _sur(
                     racine,
@@ -196,7 +208,9 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
                         fa,
                         (*loc, "fiche"),
                         f"la fiche {numero} est retirée avant d'être ajoutée (avenant n° {ajout})",
-                        "vérifiez les numéros des avenants",
+                        "vérifiez les numéros des avenants ; un numéro de fiche retirée ne se "
+                        "réemploie pas : une action nouvelle prend le prochain numéro libre "
+                        "(cls new --avenant N)",
                         "avenant-ordre",
                     )
             if ch.type == "fiche_modifiee" and ch.quoi == "cible" and ch.fiche is not None:
@@ -270,6 +284,7 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
     yield from apres_retrait(ref, avenants, fiches)
     yield from avant_ajout(ref, avenants, fiches)
     yield from objectifs_retires(ref, avenants)
+    yield from retraits_inscrits(ref, avenants, fiches)
 
 
 def verifier_avenants(ref: Referentiel, avenants: Avenants | None = None) -> list[Probleme]:

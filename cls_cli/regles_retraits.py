@@ -1,15 +1,17 @@
 """Les règles de ``cls validate`` qui croisent les avenants et les fiches : une fiche ne
-reçoit de saisie que pendant qu'elle est en vigueur, et n'est pas rangée sous un axe ou un
-objectif retiré. (Les autres règles des avenants : :mod:`cls_cli.regles_avenants`.)
+reçoit de saisie que pendant qu'elle est en vigueur, n'est pas rangée sous un axe ou un
+objectif retiré, et une fiche retirée porte ``retiree`` (avenant, année, motif) d'accord avec
+l'avenant qui la retire. (Les autres règles des avenants : :mod:`cls_cli.regles_avenants`.)
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from cls_cli.avenants import Avenants
+from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, Avenants
 from cls_cli.chargement import FicheChargee, Referentiel, chemin_affiche, position
 from cls_cli.erreurs import Niveau, Probleme
 
@@ -148,3 +150,93 @@ def objectifs_retires(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme
                         "retirez-la par le même avenant",
                         "avenant-objectif-retire",
                     )
+
+
+def _mots(texte: str) -> str:
+    return " ".join(texte.split())
+
+
+def retrait_attendu(av: Avenant, motif: str) -> dict[str, int | str]:
+    """La valeur de ``retiree`` qu'une fiche retirée par ``av`` (avec ``motif``) doit porter."""
+    return {"avenant": av.numero, "annee": av.date.year, "motif": _mots(motif)}
+
+
+def _en_yaml(attendu: dict[str, int | str]) -> str:
+    return (
+        f"retiree: {{avenant: {attendu['avenant']}, annee: {attendu['annee']}, "
+        f"motif: {json.dumps(attendu['motif'], ensure_ascii=False)}}}"
+    )
+
+
+def retraits_inscrits(
+    ref: Referentiel, avenants: Avenants, fiches: dict[int, FicheChargee]
+) -> Iterator[Probleme]:
+    """Une fiche retirée par un avenant porte ``retiree`` qui cite cet avenant, avec l'année
+    de sa date et le même motif ; une fiche qui porte ``retiree`` est bien retirée par
+    l'avenant qu'elle cite."""
+    retraits: dict[int, tuple[Avenant, str]] = {}
+    for av in avenants.valides():
+        for ch in av.changements:
+            if ch.type == "fiche_retiree" and ch.fiche is not None and ch.motif is not None:
+                retraits.setdefault(ch.fiche, (av, ch.motif))  # un doublon : avenant-fiche-double
+    numeros = {a.numero for a in avenants.valides()}
+    numeros |= {int(n) for f in avenants.fichiers if (n := f.chemin.stem).isdigit()}
+    for numero, fc in sorted(fiches.items()):
+        fiche = fc.fiche
+        if fiche is None:
+            continue
+        if numero in retraits:
+            av, motif = retraits[numero]
+            attendu = retrait_attendu(av, motif)
+            origine = f"l'avenant n° {av.numero} ({DOSSIER_AVENANTS}/{av.numero}.yaml)"
+            if fiche.retiree is None:
+                yield ici(
+                    ref.racine,
+                    fc.chemin,
+                    fc.brut,
+                    ("numero",),
+                    f"la fiche {numero} est retirée par {origine} mais ne le dit pas "
+                    "(pas de clé « retiree »)",
+                    f"ajoutez à la fiche la ligne « {_en_yaml(attendu)} »",
+                    "retiree-manquante",
+                )
+                continue
+            porte = {
+                "avenant": fiche.retiree.avenant,
+                "annee": fiche.retiree.annee,
+                "motif": _mots(fiche.retiree.motif),
+            }
+            for cle in ("avenant", "annee", "motif"):
+                if porte[cle] != attendu[cle]:
+                    quoi = {"avenant": "le numéro", "annee": "l'année", "motif": "le motif"}[cle]
+                    yield ici(
+                        ref.racine,
+                        fc.chemin,
+                        fc.brut,
+                        ("retiree", cle),
+                        f"« retiree » de la fiche {numero} ne donne pas {quoi} de {origine}, "
+                        f"qui la retire : {porte[cle]!r} au lieu de {attendu[cle]!r}",
+                        f"recopiez-le de l'avenant : « {_en_yaml(attendu)} »",
+                        "retiree-discordante",
+                    )
+                    break  # un seul problème par fiche : la correction donne tout
+        elif fiche.retiree is not None:
+            cite = fiche.retiree.avenant
+            if cite in numeros:
+                message = f"l'avenant n° {cite} ne retire pas la fiche {numero}"
+            else:
+                message = (
+                    f"la fiche {numero} se dit retirée par l'avenant n° {cite}, introuvable "
+                    f"({DOSSIER_AVENANTS}/{cite}.yaml)"
+                )
+            yield ici(
+                ref.racine,
+                fc.chemin,
+                fc.brut,
+                ("retiree", "avenant"),
+                message,
+                f"inscrivez le retrait dans l'avenant (« cls withdraw {numero} --avenant N "
+                "--motif … » écrit les deux fichiers) ou, si la fiche est en vigueur, "
+                "supprimez « retiree » de la fiche",
+                "retiree-sans-retrait",
+            )

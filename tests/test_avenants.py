@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,11 +52,34 @@ AVENANT_2 = """\
     """
 
 
+FICHE_40 = "actions/40-prodiguer-mise-niveau-seniors-code-route.yaml"
+RETRAIT_40 = (
+    "retiree:\n  avenant: 2\n  annee: 2023\n"
+    "  motif: Action reprise par l'auto-école sociale du territoire (fictif)\n"
+)
+#: ``retiree`` de la fiche 40, d'accord avec AVENANT_2.
+RETRAIT_40_AVENANT_2 = RETRAIT_40.replace(
+    "l'auto-école sociale du territoire (fictif)", "la préfecture"
+)
+
+
 @pytest.fixture
 def demo(copie_demo: Path) -> Path:
-    """Une copie de l'exemple fictif, sans ses avenants (chaque test écrit les siens)."""
+    """Une copie de l'exemple fictif sans ses avenants (chaque test écrit les siens) ni,
+    donc, le retrait de la fiche 40."""
     shutil.rmtree(copie_demo / "avenants", ignore_errors=True)
+    fiche = copie_demo / FICHE_40
+    texte = fiche.read_text(encoding="utf-8")
+    assert RETRAIT_40 in texte
+    fiche.write_text(texte.replace(RETRAIT_40, ""), encoding="utf-8")
     return copie_demo
+
+
+def inscrire_retrait_40(data: Path, retrait: str = RETRAIT_40_AVENANT_2) -> None:
+    """La fiche 40 porte ``retrait`` (par défaut, celui d'AVENANT_2), après son numéro."""
+    fiche = data / FICHE_40
+    texte = fiche.read_text(encoding="utf-8")
+    fiche.write_text(texte.replace("numero: 40\n", "numero: 40\n" + retrait), encoding="utf-8")
 
 
 def ecrire(data: Path, nom: str, texte: str) -> Path:
@@ -66,13 +90,19 @@ def ecrire(data: Path, nom: str, texte: str) -> Path:
     return chemin
 
 
+def ecrire_avenant_2(data: Path, texte: str = AVENANT_2) -> None:
+    """L'avenant 2 (qui retire la fiche 40) et, dans la fiche 40, le ``retiree`` qui le cite."""
+    ecrire(data, "2.yaml", texte)
+    inscrire_retrait_40(data)
+
+
 def valider(cls, data: Path):  # type: ignore[no-untyped-def]
     return cls("validate", "--data", data)
 
 
 def test_deux_avenants_valides(cls, demo: Path) -> None:
     ecrire(demo, "1.yaml", AVENANT_1)
-    ecrire(demo, "2.yaml", AVENANT_2)
+    ecrire_avenant_2(demo)
     resultat = valider(cls, demo)
     assert resultat.exit_code == 0, resultat.output
     assert resultat.output.endswith("0 erreur, 1 avertissement\n")
@@ -86,31 +116,42 @@ def _un_probleme(cls, data: Path, regle: str) -> str:  # type: ignore[no-untyped
     return lignes[0]
 
 
-def test_date_hors_contrat(cls, demo: Path) -> None:
-    ecrire(demo, "1.yaml", AVENANT_1.replace("2022-03-10", "2019-12-01"))
-    ligne = _un_probleme(cls, demo, "avenant-date")
+Probleme = Callable[[str, dict[int, str]], str]
+
+
+@pytest.fixture
+def probleme(cls, demo: Path) -> Probleme:
+    """Écrit les avenants donnés (numéro du fichier -> texte) dans la copie de la démo,
+    lance cls validate et rend la seule ligne de la règle demandée."""
+
+    def trouver(regle: str, avenants: dict[int, str]) -> str:
+        for numero, texte in avenants.items():
+            ecrire(demo, f"{numero}.yaml", texte)
+        return _un_probleme(cls, demo, regle)
+
+    return trouver
+
+
+def test_date_hors_contrat(probleme: Probleme) -> None:
+    ligne = probleme("avenant-date", {1: AVENANT_1.replace("2022-03-10", "2019-12-01")})
     assert ligne.startswith("demo/avenants/1.yaml:3:1: ")
     assert "daté du 2019-12-01, hors du contrat (du 2020-02-17 au 2025-12-31)" in ligne
 
 
-def test_date_avant_l_avenant_precedent(cls, demo: Path) -> None:
-    ecrire(demo, "1.yaml", AVENANT_1)
-    ecrire(demo, "2.yaml", AVENANT_2.replace("2023-06-01", "2021-01-05"))
-    ligne = _un_probleme(cls, demo, "avenant-ordre")
+def test_date_avant_l_avenant_precedent(probleme: Probleme) -> None:
+    deux = AVENANT_2.replace("2023-06-01", "2021-01-05")
+    ligne = probleme("avenant-ordre", {1: AVENANT_1, 2: deux})
     assert ligne.startswith("demo/avenants/2.yaml:2:1: ")
     assert "l'avenant n° 2 (2021-01-05) est antérieur à l'avenant n° 1 (2022-03-10)" in ligne
 
 
-def test_fiche_ajoutee_par_deux_avenants(cls, demo: Path) -> None:
-    ecrire(demo, "1.yaml", AVENANT_1)
-    ecrire(
-        demo,
-        "2.yaml",
+def test_fiche_ajoutee_par_deux_avenants(probleme: Probleme) -> None:
+    deux = (
         AVENANT_2.replace("fiche_retiree", "fiche_ajoutee")
         .replace("fiche: 40", "fiche: 56")
-        .replace("        motif: Action reprise par la préfecture\n", ""),
+        .replace("        motif: Action reprise par la préfecture\n", "")
     )
-    ligne = _un_probleme(cls, demo, "avenant-fiche-double")
+    ligne = probleme("avenant-fiche-double", {1: AVENANT_1, 2: deux})
     assert ligne.startswith("demo/avenants/2.yaml:8:5: ")
     assert "la fiche 56 est déjà ajoutée par l'avenant n° 1" in ligne
 
@@ -133,9 +174,8 @@ def test_fiche_retiree_qui_recoit_une_mesure_posterieure(cls, demo: Path) -> Non
     assert "point de suivi 2023 après le retrait de la fiche (2022)" in lignes[-1]
 
 
-def test_fiche_renumerotee(cls, demo: Path) -> None:
-    ecrire(demo, "1.yaml", AVENANT_1.replace("fiche: 56", "fiche: 57"))
-    ligne = _un_probleme(cls, demo, "avenant-fiche")
+def test_fiche_renumerotee(probleme: Probleme) -> None:
+    ligne = probleme("avenant-fiche", {1: AVENANT_1.replace("fiche: 56", "fiche: 57")})
     assert ligne.startswith("demo/avenants/1.yaml:11:5: ")
     assert "la fiche 57 n'existe pas dans actions/ (renumérotée ou supprimée ?)" in ligne
 
@@ -159,10 +199,9 @@ def test_reunion_absente_puis_presente(cls, demo: Path) -> None:
     assert valider(cls, demo).exit_code == 0
 
 
-def test_fichier_d_avenant_supprime(cls, demo: Path) -> None:
-    ecrire(demo, "1.yaml", AVENANT_1)
-    ecrire(demo, "3.yaml", AVENANT_2.replace("numero: 2", "numero: 3"))
-    ligne = _un_probleme(cls, demo, "avenant-manquant")
+def test_fichier_d_avenant_supprime(probleme: Probleme) -> None:
+    trois = AVENANT_2.replace("numero: 2", "numero: 3")
+    ligne = probleme("avenant-manquant", {1: AVENANT_1, 3: trois})
     assert ligne.startswith("demo/avenants/3.yaml:1:1: ")
     assert "l'avenant n° 2 manque entre le n° 1 et le n° 3" in ligne
 
@@ -177,18 +216,16 @@ def test_numero_reutilise(cls, demo: Path) -> None:
     assert "l'avenant n° 1 est dans le fichier « 2.yaml »" in resultat.output
 
 
-def test_cible_qui_ne_correspond_pas_a_la_fiche(cls, demo: Path) -> None:
-    ecrire(demo, "1.yaml", AVENANT_1)
-    ecrire(demo, "2.yaml", AVENANT_2.replace("apres: 80", "apres: 70"))
-    ligne = _un_probleme(cls, demo, "avenant-cible")
+def test_cible_qui_ne_correspond_pas_a_la_fiche(probleme: Probleme) -> None:
+    deux = AVENANT_2.replace("apres: 80", "apres: 70")
+    ligne = probleme("avenant-cible", {1: AVENANT_1, 2: deux})
     assert ligne.startswith("demo/avenants/2.yaml:15:5: ")
     assert "vaut 80 dans la fiche, pas 70" in ligne
 
 
-def test_indicateur_inconnu(cls, demo: Path) -> None:
-    ecrire(demo, "2.yaml", AVENANT_2.replace("indicateur: etablissements", "indicateur: ecoles"))
-    ecrire(demo, "1.yaml", AVENANT_1)
-    ligne = _un_probleme(cls, demo, "avenant-indicateur")
+def test_indicateur_inconnu(probleme: Probleme) -> None:
+    deux = AVENANT_2.replace("indicateur: etablissements", "indicateur: ecoles")
+    ligne = probleme("avenant-indicateur", {2: deux, 1: AVENANT_1})
     assert "la fiche 12 n'a pas d'indicateur « ecoles »" in ligne
 
 
@@ -219,9 +256,8 @@ def test_forme_refusee(cls, demo: Path, remplacer: str, par: str, attendu: str) 
     assert f"demo/avenants/1.yaml:{attendu}" in resultat.output, resultat.output
 
 
-def test_avenant_sans_changement_averti(cls, demo: Path) -> None:
-    ecrire(demo, "1.yaml", AVENANT_1.split("    changements:")[0])
-    ligne = _un_probleme(cls, demo, "avenant-vide")
+def test_avenant_sans_changement_averti(probleme: Probleme) -> None:
+    ligne = probleme("avenant-vide", {1: AVENANT_1.split("    changements:")[0]})
     assert "[avertissement] l'avenant n° 1 ne liste aucun changement" in ligne
 
 
@@ -318,10 +354,8 @@ def test_rapport_2021_inchange_par_un_avenant_de_2023(cls, demo: Path) -> None:
     avant = {a: _rapport(cls, demo, a) for a in (2021, 2022)}
     fiche = demo / FICHE_12
     fiche.write_text(fiche.read_text().replace("    cible: 80\n", "    cible: 95\n", 1))
-    ecrire(
-        demo,
-        "2.yaml",
-        AVENANT_2.replace("avant: 60", "avant: 80").replace("apres: 80", "apres: 95"),
+    ecrire_avenant_2(
+        demo, AVENANT_2.replace("avant: 60", "avant: 80").replace("apres: 80", "apres: 95")
     )
     assert valider(cls, demo).exit_code == 0
     assert _rapport(cls, demo, 2021) == avant[2021]
@@ -531,7 +565,7 @@ def _reformuler(demo: Path) -> None:
 
 def test_objectif_reformule_rapports_et_contrat(cls, demo: Path) -> None:
     ecrire(demo, "1.yaml", AVENANT_1)
-    ecrire(demo, "2.yaml", AVENANT_2)
+    ecrire_avenant_2(demo)
     avant = _rapport(cls, demo, 2022)
     _reformuler(demo)
     assert valider(cls, demo).exit_code == 0
@@ -549,11 +583,9 @@ def test_objectif_reformule_rapports_et_contrat(cls, demo: Path) -> None:
     assert "Avenant n° 3 du 1 septembre 2023 (décidé, pas encore signé)" in nouveau
 
 
-def test_libelle_qui_ne_correspond_pas_a_axes(cls, demo: Path) -> None:
-    ecrire(demo, "1.yaml", AVENANT_1)
-    ecrire(demo, "2.yaml", AVENANT_2)
-    ecrire(demo, "3.yaml", AVENANT_3)  # axes.yaml n'a pas été mis à jour
-    ligne = _un_probleme(cls, demo, "avenant-libelle")
+def test_libelle_qui_ne_correspond_pas_a_axes(probleme: Probleme) -> None:
+    # axes.yaml n'a pas été mis à jour
+    ligne = probleme("avenant-libelle", {1: AVENANT_1, 2: AVENANT_2, 3: AVENANT_3})
     assert ligne.startswith("demo/avenants/3.yaml:10:5: [erreur] le libellé de 1.1.1")
 
 
@@ -669,7 +701,7 @@ def test_deux_changements_de_cible_successifs(cls, demo: Path) -> None:
     fiche = demo / FICHE_12
     fiche.write_text(fiche.read_text().replace("    cible: 80\n", "    cible: 90\n", 1))
     ecrire(demo, "1.yaml", AVENANT_1)
-    ecrire(demo, "2.yaml", AVENANT_2)
+    ecrire_avenant_2(demo)
     ecrire(demo, "3.yaml", AVENANT_3_CIBLE)
     assert valider(cls, demo).exit_code == 0
     ref = charger(demo).referentiel

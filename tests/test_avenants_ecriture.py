@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_avenants import FICHE_40, RETRAIT_40
+
 FICHE_30 = "actions/30-developper-dispositifs-telemedecine-legers-structures-sociales.yaml"
 
 AVENANT_1 = """\
@@ -27,8 +29,10 @@ AVENANT_1 = """\
 
 @pytest.fixture
 def demo(copie_demo: Path) -> Path:
-    """L'exemple fictif avec un seul avenant (n° 1, commenté) et un n° 2 vide."""
+    """L'exemple fictif avec un seul avenant (n° 1, commenté), sans le retrait de la fiche 40."""
     shutil.rmtree(copie_demo / "avenants")
+    fiche = copie_demo / FICHE_40
+    fiche.write_text(fiche.read_text("utf-8").replace(RETRAIT_40, ""), "utf-8")
     (copie_demo / "avenants").mkdir()
     (copie_demo / "avenants" / "1.yaml").write_text(textwrap.dedent(AVENANT_1), "utf-8")
     return copie_demo
@@ -127,18 +131,27 @@ def test_new_avenant_fiche_deja_annoncee(cls, demo: Path) -> None:
 def test_withdraw_inscrit_le_retrait(cls, demo: Path) -> None:
     _commencer(cls, demo)
     fiche = (demo / FICHE_30).read_bytes()
+    fiche_40 = (demo / FICHE_40).read_bytes()
     resultat = cls(
         "withdraw", "40", "--avenant", "2", "--motif", "Reprise : par l'ARS", "--data", demo
     )
     assert resultat.exit_code == 0, resultat.output
-    assert resultat.output == (
-        "Fiche 40 retirée du contrat par l'avenant n° 2 (inscrit dans demo/avenants/2.yaml).\n"
+    assert " ".join(resultat.output.split()) == (
+        "Fiche 40 retirée du contrat par l'avenant n° 2 (inscrit dans demo/avenants/2.yaml "
+        f"et dans la fiche, clé « retiree » : demo/{FICHE_40})."
     )
     texte = (demo / "avenants" / "2.yaml").read_text("utf-8")
     assert texte.endswith(
         'changements:\n  - type: fiche_retiree\n    fiche: 40\n    motif: "Reprise : par l\'ARS"\n'
     )
     assert (demo / FICHE_30).read_bytes() == fiche
+    # La fiche 40 : le bloc « retiree » sous « numero: », le reste octet pour octet.
+    assert (demo / FICHE_40).read_bytes() == fiche_40.replace(
+        b"numero: 40\n",
+        b'numero: 40\nretiree:\n  avenant: 2\n  annee: 2023\n  motif: "Reprise : par l\'ARS"\n',
+    )
+    sortie = cls("validate", "--data", demo).output
+    assert "(retiree" not in sortie, sortie
     resultat = cls("amend", "show", "2", "--data", demo)
     assert "- Retire la fiche 40 « Prodiguer" in resultat.output
     assert "(motif : Reprise : par l'ARS)." in resultat.output
@@ -230,4 +243,104 @@ def test_avenant_mis_en_forme_autrement_n_est_pas_reecrit(cls, demo: Path) -> No
     assert "avenants/1.yaml:1:1: la mise en forme de cet avenant ne peut pas être conservée" in (
         " ".join(resultat.output.split())
     )
+    assert _photo(demo) == photo
+
+
+def _retirer_40(cls, demo: Path, motif: str = "Fin"):  # type: ignore[no-untyped-def]
+    return cls("withdraw", "40", "--avenant", "2", "--motif", motif, "--data", demo)
+
+
+@pytest.mark.parametrize("rang", [0, 1])
+def test_withdraw_en_panne_n_ecrit_ni_l_un_ni_l_autre(
+    cls, demo: Path, monkeypatch: pytest.MonkeyPatch, rang: int
+) -> None:
+    """Le remplacement du 1er ou du 2e fichier (l'avenant, puis la fiche) échoue : les deux
+    fichiers restent tels qu'avant (avant : seul l'avenant était écrit, la fiche jamais)."""
+    import os
+
+    _commencer(cls, demo)
+    photo = _photo(demo)
+    vrai_replace = os.replace
+
+    def replace(source: object, cible: object) -> None:
+        if str(source).endswith(f"{rang}.tmp"):
+            raise OSError(28, "panne simulée")
+        vrai_replace(source, cible)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    resultat = _retirer_40(cls, demo)
+    monkeypatch.setattr(os, "replace", vrai_replace)
+    assert resultat.exit_code == 1, resultat.output
+    assert "Traceback" not in resultat.output
+    assert _photo(demo) == photo
+    resultat = _retirer_40(cls, demo)  # la panne passée, le retrait se fait en entier
+    assert resultat.exit_code == 0, resultat.output
+    assert b"retiree:" in (demo / FICHE_40).read_bytes()
+    assert b"fiche_retiree" in (demo / "avenants" / "2.yaml").read_bytes()
+
+
+def test_withdraw_fiche_qui_porte_deja_le_retrait(cls, demo: Path) -> None:
+    """« retiree » écrit à la main d'abord (mots du motif aux espaces près) : seul
+    l'avenant est écrit."""
+    _commencer(cls, demo)
+    chemin = demo / FICHE_40
+    texte = chemin.read_text("utf-8").replace(
+        "numero: 40\n",
+        "numero: 40\nretiree:\n  avenant: 2\n  annee: 2023\n  motif: Fin  de\n    l'action\n",
+    )
+    chemin.write_text(texte, "utf-8")
+    resultat = _retirer_40(cls, demo, "Fin de l'action")
+    assert resultat.exit_code == 0, resultat.output
+    assert " ".join(resultat.output.split()) == (
+        "Fiche 40 retirée du contrat par l'avenant n° 2 (inscrit dans demo/avenants/2.yaml)."
+    )
+    assert chemin.read_text("utf-8") == texte
+    sortie = cls("validate", "--data", demo).output
+    assert "(retiree" not in sortie, sortie
+
+
+def test_withdraw_fiche_qui_porte_un_autre_retrait(cls, demo: Path) -> None:
+    _commencer(cls, demo)
+    chemin = demo / FICHE_40
+    chemin.write_text(
+        chemin.read_text("utf-8").replace("numero: 40\n", "numero: 40\n" + RETRAIT_40), "utf-8"
+    )
+    photo = _photo(demo)
+    resultat = _retirer_40(cls, demo)
+    assert resultat.exit_code == 1, resultat.output
+    sortie = " ".join(resultat.output.split())
+    assert f"demo/{FICHE_40}:3:1: la fiche 40 porte déjà « retiree » (avenant n° 2, 2023)" in (
+        sortie
+    )
+    assert _photo(demo) == photo
+
+
+def test_withdraw_garde_la_bom_et_les_fins_de_ligne_de_la_fiche(cls, demo: Path) -> None:
+    """Une fiche enregistrée sous Windows (BOM, CRLF) : le bloc prend ses fins de ligne."""
+    _commencer(cls, demo)
+    chemin = demo / FICHE_40
+    avant = b"\xef\xbb\xbf" + chemin.read_bytes().replace(b"\n", b"\r\n")
+    chemin.write_bytes(avant)
+    resultat = _retirer_40(cls, demo)
+    assert resultat.exit_code == 0, resultat.output
+    assert chemin.read_bytes() == avant.replace(
+        b"numero: 40\r\n",
+        b"numero: 40\r\nretiree:\r\n  avenant: 2\r\n  annee: 2023\r\n  motif: Fin\r\n",
+    )
+
+
+def test_withdraw_fiche_sans_ligne_numero_ordinaire(cls, demo: Path) -> None:
+    """« numero » écrit autrement (entre guillemets) : rien n'est deviné, rien n'est écrit,
+    le message donne les lignes à ajouter à la main."""
+    _commencer(cls, demo)
+    chemin = demo / FICHE_40
+    chemin.write_text(chemin.read_text("utf-8").replace("numero: 40\n", '"numero": 40\n'), "utf-8")
+    photo = _photo(demo)
+    resultat = _retirer_40(cls, demo)
+    assert resultat.exit_code == 1, resultat.output
+    sortie = " ".join(resultat.output.split())
+    assert "la ligne « numero: » de cette fiche n'a pas la forme attendue ; rien n'a été écrit" in (
+        sortie
+    )
+    assert "« retiree: / avenant: 2 / annee: 2023 / motif: Fin »" in sortie
     assert _photo(demo) == photo

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -284,9 +285,11 @@ def test_record_puis_validate_reste_valide(
     copie_demo = arbre_vide
     for ancien in (arbre_vide / "actions").iterdir():
         ancien.unlink()
-    shutil.copy(fichier, arbre_vide / "actions" / fichier.name)
+    # Seule dans un arbre sans avenants, la fiche retirée (40) ne cite plus son avenant.
+    texte = re.sub(r"^retiree:\n(?:  .*\n)+", "", fichier.read_text(encoding="utf-8"), flags=re.M)
+    (arbre_vide / "actions" / fichier.name).write_text(texte, encoding="utf-8")
     yaml = YAML(typ="safe")
-    fiche = yaml.load(fichier.read_text(encoding="utf-8"))
+    fiche = yaml.load(texte)
     if not fiche["indicateurs"]:
         return
     ind = choix.choice(fiche["indicateurs"])

@@ -75,7 +75,8 @@ def withdraw(
     motif: str = typer.Option(..., "--motif", help="Pourquoi la fiche est retirée."),
     data: Path | None = OPTION_DATA,
 ) -> None:
-    """Retire une fiche du contrat : inscrit le retrait dans data/avenants/N.yaml.
+    """Retire une fiche du contrat : inscrit le retrait dans data/avenants/N.yaml et
+    dans la fiche (clé « retiree » : avenant, année, motif), les deux fichiers ou aucun.
 
     La fiche garde son fichier et ses chiffres passés ; elle n'est plus en vigueur à
     partir de la date de l'avenant (elle compte encore pour l'année du retrait) et ne
@@ -92,9 +93,11 @@ def withdraw(
             console.info(annonce)
         plan = planifier_retrait(charger(racine).referentiel, numero, avenant, motif)
         appliquer(racine, plan)
-    lieu = console.propre(chemin_affiche(plan.changements[0].chemin, racine))
+    lieux = [console.propre(chemin_affiche(ch.chemin, racine)) for ch in plan.changements]
+    fiche = f" et dans la fiche, clé « retiree » : {lieux[1]}" if len(lieux) > 1 else ""
     console.compte_rendu(
-        f"Fiche {numero} retirée du contrat par l'avenant n° {avenant} (inscrit dans {lieu})."
+        f"Fiche {numero} retirée du contrat par l'avenant n° {avenant} (inscrit dans "
+        f"{lieux[0]}{fiche})."
     )
 
 
