@@ -104,6 +104,32 @@ def test_preuves_egales_au_rapport_annuel(cls) -> None:
     assert (ind1["valeur"], ind1["atteinte"]) == (1700, pytest.approx(1700 / 1200 * 100))
 
 
+@pytest.mark.parametrize("annee", [2020, 2021, 2022])
+def test_preuves_de_chaque_annee_egales_au_rapport_de_l_annee(cls, annee: int) -> None:
+    """Chaque année de la période, les preuves ne comptent que les fiches en vigueur cette
+    année-là, comme cls report --year : les fiches 55 et 56, ajoutées par l'avenant n° 1
+    (10 mars 2022), ne pèsent pas sur 2020 ni 2021."""
+    ev = _json(cls, "evaluate", "report", "mi-parcours-2022", "-f", "json", "--data", DEMO)
+    annuel = _json(cls, "report", "--year", str(annee), "--format", "json", "--data", DEMO)
+    questions = {q["code"]: q for c in ev["criteres"] for q in c["questions"]}
+    axes = {a["code"]: a for a in annuel["axes"]}
+    comparees = [(q, annuel["contrat"]) for q in questions.values() if q["portee"]["contrat"]]
+    comparees += [
+        (q, axes[q["portee"]["axes"][0]])
+        for q in questions.values()
+        if q["portee"] == {"contrat": False, "axes": q["portee"]["axes"][:1], "objectifs": [],
+                           "fiches": []} and q["portee"]["axes"]
+    ]  # fmt: skip
+    assert {q["code"] for q, _ in comparees} >= {"PER-1", "EFF-1", "EFF-4"}
+    for question, attendu in comparees:
+        code = question["code"]
+        (point,) = (p for p in question["preuves"]["evolution"] if p["annee"] == annee)
+        assert point["avancement"] == attendu["avancement"], (code, annee)
+        assert point["completude"] == attendu["completude"], (code, annee)
+    if annee == 2022:
+        assert {55, 56} <= set(questions["PER-1"]["preuves"]["fiches"])
+
+
 def test_questions_sans_jugement_listees(cls, copie_demo: Path) -> None:
     chemin = copie_demo / "evaluations" / "mi-parcours-2022.yaml"
     texte = chemin.read_text(encoding="utf-8")
