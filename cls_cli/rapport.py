@@ -36,8 +36,11 @@ from cls_cli.decisions import Reglages, appliquer, decisions
 from cls_cli.decompte import FicheEcartee
 from cls_cli.depot import Origine
 from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
+from cls_cli.evaluations import Instance
+from cls_cli.instances import gouvernance_annee
 from cls_cli.modele_rapport import Rapport
 from cls_cli.modeles import Fiche, Indicateur
+from cls_cli.regles_evaluations import DOSSIER_INSTANCES
 from cls_cli.sources import sources_par_porteur
 
 
@@ -221,13 +224,16 @@ def construire(
     ecartees: Sequence[FicheEcartee] = (),
     reglages: Reglages | None = None,
     avenants: Sequence[Avenant] = (),
+    instances: Sequence[Instance] | None = None,
 ) -> Rapport:
     """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``.
 
     ``ecartees`` : les fiches laissées de côté (``--partial``), listées en tête du rapport
     (clé ``fiches_ecartees``, présente seulement s'il y en a) ; ``reglages`` : les décisions
     ajoutées ou tues par la coordination (decisions.yaml). Chaque année ne compte que les
-    fiches en vigueur cette année-là d'après les ``avenants`` (voir :mod:`cls_cli.en_vigueur`)."""
+    fiches en vigueur cette année-là d'après les ``avenants`` (voir :mod:`cls_cli.en_vigueur`).
+    ``instances`` : les réunions de ``instances/`` (None sans ce dossier : le rapport dit alors
+    qu'aucune réunion n'est enregistrée, sans compter zéro)."""
     toutes = ref.fiches_valides()
     fiches = en_vigueur(toutes, avenants, annee)
     libelles = libelles_annee(ref, avenants, annee)
@@ -350,5 +356,7 @@ def construire(
         "lexique": dict(sorted(contrat.lexique.items())) if contrat else {},
         "glossaire": glossaire(contrat.lexique if contrat else {}, _textes(ref, fiches)),
         "avenants": resume_avenants(avenants, annee),
+        "gouvernance": gouvernance_annee(instances, contrat, fiches, annee)
+        | {"dossier": f"{ref.racine.name}/{DOSSIER_INSTANCES}/"},
     }
     return Rapport.model_validate(contenu)
