@@ -61,11 +61,24 @@ class Nomme(_Modele):
 
 
 class Budget(_Modele):
-    """Le budget que déclarent les fiches d'un groupe (``ressources.budget``, en euros)."""
+    """Le budget que déclarent les fiches d'un groupe (``ressources.budget``, en euros) et
+    leurs dépenses déclarées (``depenses``, depuis la version 1.2) ; null : non déclaré."""
 
     montant: float | None = Field(description="La somme ; null si aucune fiche n'en déclare.")
     avec: int = Field(description="Fiches qui déclarent un budget.")
     sans: int = Field(description="Fiches qui n'en déclarent pas.")
+    depense_cumulee: float | None = Field(description="Dépensé jusqu'à l'année du rapport.")
+    avec_depenses: int = Field(description="Fiches qui déclarent une dépense jusque-là.")
+    sans_depenses: int = Field(description="Fiches qui n'en déclarent aucune.")
+    depense_annee: float | None = Field(description="Dépensé dans l'année du rapport.")
+    sans_depense_annee: int = Field(description="Fiches sans dépense déclarée pour l'année.")
+
+
+class Depense(_Modele):
+    annee: int
+    montant: float
+    source: str | None
+    commentaire: str | None
 
 
 class ObjectifOperationnel(Completion, Nomme):
@@ -186,6 +199,10 @@ class Action(_Modele):
     priorite: bool
     indicateurs: list[Indicateur]
     resultats: Resultats
+    budget: float | None = Field(description="Budget déclaré par la fiche (euros).")
+    depenses: list[Depense] = Field(description="Dépenses déclarées jusqu'à l'année.")
+    depense_cumulee: float | None
+    depense_annee: float | None
 
 
 class ProblemeEcartee(_Modele):
