@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from ruamel.yaml import YAML
 
 from cls_cli.evaluations import CRITERES
 from tests import golden_evaluations
 from tests.conftest import DEMO
+from tests.navigateur import imprimer_pdf, texte_pdf, verifier_a4
 from tests.test_cli import SORTIE_DATA
 
 
@@ -167,27 +164,8 @@ def test_synthese_lisible_en_noir_et_blanc() -> None:
 
 
 def test_html_evaluation_imprime_en_pdf_a4(tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "Chromium manque : make test l'installe (paquet Debian « chromium »)"
-    html = tmp_path / "evaluation.html"
-    html.write_text(golden_evaluations.rendu("html"), encoding="utf-8")
-    pdf = tmp_path / "evaluation.pdf"
-    subprocess.run(
-        [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profil'}", "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}", html.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )  # fmt: skip
-    lecteur = PdfReader(pdf)
-    largeur, hauteur = (float(x) for x in lecteur.pages[0].mediabox[2:])
-    assert (round(largeur), round(hauteur)) == (595, 842)  # A4 en points
-    texte = " ".join(" ".join((p.extract_text() or "").split()) for p in lecteur.pages)
-    texte = unicodedata.normalize("NFKC", texte)
+    lecteur = verifier_a4(imprimer_pdf(golden_evaluations.rendu("html"), tmp_path))
+    texte = texte_pdf(lecteur)
     for titre in ("1. Méthode et calendrier", "3. Synthèse", "4. Préconisations"):
         assert titre in texte
 
