@@ -14,8 +14,10 @@ from typing import Any
 from cls_cli.evaluations import TYPES_INSTANCE, Instance
 from cls_cli.modeles import Contrat, Fiche
 
-#: Réunions attendues par an, d'après le contrat (section V-7 : « suivi annuel » du COPIL).
-ATTENDUES_PAR_AN: dict[str, int] = {"copil": 1}
+#: Réunions attendues par an, d'après le contrat (section VI-1-2, « Suivi stratégique ») :
+#: le COPIL élargi est annuel, le COPIL restreint semestriel, le Cotech trimestriel. Les
+#: groupes de travail n'ont pas de fréquence fixée.
+ATTENDUES_PAR_AN: dict[str, int] = {"copil": 1, "copil_restreint": 2, "cotech": 4}
 
 LIBELLES_INSTANCE = {
     "copil": "COPIL",
@@ -85,8 +87,9 @@ def gouvernance(
             t: sum(1 for i in retenues if i.date.year == annee and i.type == t)
             for t in TYPES_INSTANCE
         }
-        manquantes = {t: n - nombres[t] for t, n in ATTENDUES_PAR_AN.items() if nombres[t] < n}
-        par_annee.append({"annee": annee, **nombres, "conforme": not manquantes})
+        # « conforme » : le COPIL annuel tenu (le suivi minimal du contrat, section V-7).
+        conforme = nombres["copil"] >= ATTENDUES_PAR_AN["copil"]
+        par_annee.append({"annee": annee, **nombres, "conforme": conforme})
     presents = {_cle(p) for i in retenues for p in i.participants}
     signataires = [s.organisme for s in contrat.signataires] if contrat else []
     porteurs = [p for f in fiches for p in f.porteurs]
@@ -102,6 +105,51 @@ def gouvernance(
         },
         "reunions": [reunion_dict(i) for i in retenues],
         "decisions": [decision_dict(i, d) for i in retenues for d in i.decisions],
+    }
+
+
+def gouvernance_annee(
+    instances: Sequence[Instance] | None,
+    contrat: Contrat | None,
+    fiches: Sequence[Fiche],
+    annee: int,
+) -> dict[str, Any]:
+    """Pour le rapport de ``annee`` : les réunions tenues dans l'année par type face à ce
+    que le contrat prévoit, la participation des signataires et des porteurs des ``fiches``
+    et les décisions. ``instances`` vaut None quand aucun dossier ``instances/`` n'existe :
+    rien n'est alors compté (``enregistree`` faux), car zéro réunion ne serait pas un fait."""
+    if instances is None:
+        return {
+            "enregistree": False,
+            "reunions_par_type": [
+                {
+                    "type": t,
+                    "instance": LIBELLES_INSTANCE[t],
+                    "tenues": None,
+                    "attendues": ATTENDUES_PAR_AN.get(t),
+                }
+                for t in TYPES_INSTANCE
+            ],
+            "participation": None,
+            "reunions": [],
+            "decisions": [],
+        }
+    g = gouvernance(instances, contrat, fiches, annee, annee)
+    (nombres,) = g["reunions_par_annee"]
+    return {
+        "enregistree": True,
+        "reunions_par_type": [
+            {
+                "type": t,
+                "instance": LIBELLES_INSTANCE[t],
+                "tenues": nombres[t],
+                "attendues": ATTENDUES_PAR_AN.get(t),
+            }
+            for t in TYPES_INSTANCE
+        ],
+        "participation": g["participation"],
+        "reunions": g["reunions"],
+        "decisions": g["decisions"],
     }
 
 

@@ -21,7 +21,7 @@ from pydantic_core.core_schema import SerializerFunctionWrapHandler
 from cls_cli.depot import Origine
 
 #: La version du format JSON du rapport (majeure.mineure).
-VERSION = "1.1"
+VERSION = "1.2"
 
 #: Une valeur d'indicateur telle que le rapport la donne : nombre, oui/non ou texte.
 ValeurRapport = bool | int | float | str
@@ -61,11 +61,24 @@ class Nomme(_Modele):
 
 
 class Budget(_Modele):
-    """Le budget que déclarent les fiches d'un groupe (``ressources.budget``, en euros)."""
+    """Le budget que déclarent les fiches d'un groupe (``ressources.budget``, en euros) et
+    leurs dépenses déclarées (``depenses``, depuis la version 1.2) ; null : non déclaré."""
 
     montant: float | None = Field(description="La somme ; null si aucune fiche n'en déclare.")
     avec: int = Field(description="Fiches qui déclarent un budget.")
     sans: int = Field(description="Fiches qui n'en déclarent pas.")
+    depense_cumulee: float | None = Field(description="Dépensé jusqu'à l'année du rapport.")
+    avec_depenses: int = Field(description="Fiches qui déclarent une dépense jusque-là.")
+    sans_depenses: int = Field(description="Fiches qui n'en déclarent aucune.")
+    depense_annee: float | None = Field(description="Dépensé dans l'année du rapport.")
+    sans_depense_annee: int = Field(description="Fiches sans dépense déclarée pour l'année.")
+
+
+class Depense(_Modele):
+    annee: int
+    montant: float
+    source: str | None
+    commentaire: str | None
 
 
 class ObjectifOperationnel(Completion, Nomme):
@@ -186,6 +199,10 @@ class Action(_Modele):
     priorite: bool
     indicateurs: list[Indicateur]
     resultats: Resultats
+    budget: float | None = Field(description="Budget déclaré par la fiche (euros).")
+    depenses: list[Depense] = Field(description="Dépenses déclarées jusqu'à l'année.")
+    depense_cumulee: float | None
+    depense_annee: float | None
 
 
 class ProblemeEcartee(_Modele):
@@ -264,6 +281,60 @@ class Avenants(_Modele):
     retirees: list[FicheRetiree]
 
 
+class ReunionsType(_Modele):
+    """Les réunions d'un type d'instance dans l'année, face à ce que le contrat prévoit."""
+
+    type: str = Field(description="copil, copil_restreint, cotech ou groupe_de_travail.")
+    instance: str = Field(description="Le nom de l'instance.")
+    tenues: int | None = Field(description="Réunions tenues ; null sans dossier instances/.")
+    attendues: int | None = Field(description="Par an d'après le contrat ; null : non fixé.")
+
+
+class Presence(_Modele):
+    """Combien d'organismes attendus sont venus au moins une fois dans l'année."""
+
+    presents: int
+    total: int
+    absents: list[str]
+
+
+class Participation(_Modele):
+    signataires: Presence
+    porteurs: Presence = Field(description="Les porteurs des fiches en vigueur.")
+
+
+class DecisionInstance(_Modele):
+    """Une décision prise en réunion d'instance."""
+
+    date: dt.date
+    type: str
+    instance: str
+    texte: str
+    fiches: list[int] = Field(description="Les fiches concernées.")
+    valide: str | None = Field(description="avenant ou rapport_annuel si elle en valide un.")
+    annee: int | None = Field(description="Année du rapport annuel validé.")
+
+
+class Reunion(_Modele):
+    date: dt.date
+    type: str
+    instance: str
+    titre: str | None
+    participants: int = Field(description="Nombre d'organismes présents.")
+    decisions: list[DecisionInstance]
+
+
+class GouvernanceAnnee(_Modele):
+    """Les réunions des instances dans l'année (depuis la version 1.2)."""
+
+    enregistree: bool = Field(description="Faux sans dossier instances/ : rien n'est compté.")
+    dossier: str = Field(description="Le dossier des réunions, tel que le rapport le cite.")
+    reunions_par_type: list[ReunionsType]
+    participation: Participation | None
+    reunions: list[Reunion]
+    decisions: list[DecisionInstance]
+
+
 class Rapport(_Modele):
     """Le rapport d'une année (avec ``debut`` < ``annee`` : l'évolution sur la période)."""
 
@@ -293,6 +364,7 @@ class Rapport(_Modele):
     lexique: dict[str, str]
     glossaire: list[Sigle]
     avenants: Avenants
+    gouvernance: GouvernanceAnnee
 
     @model_serializer(mode="wrap")
     def _sans_ecartees_vides(self, suite: SerializerFunctionWrapHandler) -> dict[str, Any]:

@@ -143,6 +143,17 @@ class Suivi(Modele):
     commentaire: Texte | None = Field(default=None, description="Remarque libre.")
 
 
+class Depense(Modele):
+    """Ce que l'action a dépensé une année, en euros, tel que le porteur le déclare."""
+
+    annee: Annee = Field(description="Année de la dépense (dans la période du contrat).")
+    montant: Annotated[Entier | Decimal, Field(ge=0)] = Field(
+        description="Montant dépensé dans l'année, en euros (nombre fini, positif ou nul)."
+    )
+    source: Texte | None = Field(default=None, description="D'où vient le montant.")
+    commentaire: Texte | None = Field(default=None, description="Remarque libre.")
+
+
 class Retrait(Modele):
     """Le retrait d'une fiche du contrat, tel que l'inscrit l'avenant qui la retire.
 
@@ -185,6 +196,10 @@ class Fiche(Modele):
         default_factory=list, description="Indicateurs d'évaluation."
     )
     suivi: list[Suivi] = Field(default_factory=list, description="Points de suivi annuels.")
+    depenses: list[Depense] = Field(
+        default_factory=list,
+        description="Dépenses annuelles déclarées (facultatif), une par année, face au budget.",
+    )
     retiree: Retrait | None = Field(
         default=None,
         description="Seulement si un avenant retire la fiche : son numéro, l'année et le motif "

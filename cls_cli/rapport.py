@@ -34,10 +34,14 @@ from cls_cli.calculs import (
 from cls_cli.chargement import Referentiel
 from cls_cli.decisions import Reglages, appliquer, decisions
 from cls_cli.decompte import FicheEcartee
+from cls_cli.depenses import budget_et_depenses, depenses_fiche
 from cls_cli.depot import Origine
 from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
+from cls_cli.evaluations import Instance
+from cls_cli.instances import gouvernance_annee
 from cls_cli.modele_rapport import Rapport
 from cls_cli.modeles import Fiche, Indicateur
+from cls_cli.regles_evaluations import DOSSIER_INSTANCES
 from cls_cli.sources import sources_par_porteur
 
 
@@ -125,6 +129,7 @@ def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
         "priorite": annee in fiche.priorites,
         "indicateurs": _indicateurs(fiche, annee),
         **_resultats([fiche], annee),
+        **depenses_fiche(fiche, annee),
     }
 
 
@@ -132,17 +137,6 @@ def _statuts(statuts: Iterable[str]) -> dict[str, int]:
     """Le nombre d'actions de chaque statut, tous les statuts dans l'ordre des libellés."""
     compte = Counter(statuts)
     return {s: compte.get(s, 0) for s in LIBELLES_STATUT}
-
-
-def _budget(fiches: Sequence[Fiche]) -> dict[str, Any]:
-    """Le budget que déclarent ``fiches`` (``ressources.budget``), sommé, et combien n'en
-    donnent pas ; sans aucun budget déclaré, pas de montant (None, jamais 0)."""
-    montants = [f.ressources.budget for f in fiches if f.ressources.budget is not None]
-    return {
-        "montant": sum(montants) if montants else None,
-        "avec": len(montants),
-        "sans": len(fiches) - len(montants),
-    }
 
 
 def _ecartee(ecartee: FicheEcartee) -> dict[str, Any]:
@@ -221,13 +215,16 @@ def construire(
     ecartees: Sequence[FicheEcartee] = (),
     reglages: Reglages | None = None,
     avenants: Sequence[Avenant] = (),
+    instances: Sequence[Instance] | None = None,
 ) -> Rapport:
     """Le rapport de l'année ``annee`` ; avec ``debut``, l'évolution de ``debut`` à ``annee``.
 
     ``ecartees`` : les fiches laissées de côté (``--partial``), listées en tête du rapport
     (clé ``fiches_ecartees``, présente seulement s'il y en a) ; ``reglages`` : les décisions
     ajoutées ou tues par la coordination (decisions.yaml). Chaque année ne compte que les
-    fiches en vigueur cette année-là d'après les ``avenants`` (voir :mod:`cls_cli.en_vigueur`)."""
+    fiches en vigueur cette année-là d'après les ``avenants`` (voir :mod:`cls_cli.en_vigueur`).
+    ``instances`` : les réunions de ``instances/`` (None sans ce dossier : le rapport dit alors
+    qu'aucune réunion n'est enregistrée, sans compter zéro)."""
     toutes = ref.fiches_valides()
     fiches = en_vigueur(toutes, avenants, annee)
     libelles = libelles_annee(ref, avenants, annee)
@@ -260,7 +257,7 @@ def construire(
                         "libelle": libelles.get(oo.code) or oo.libelle,
                         **_completion(completion(etats[f.numero] for f in fiches_oo)),
                         "actions": [f.numero for f in fiches_oo],
-                        "budget": _budget(fiches_oo),
+                        "budget": budget_et_depenses(fiches_oo, annee),
                     }
                 )
             strategiques.append(
@@ -268,7 +265,7 @@ def construire(
                     "code": os_.code,
                     "libelle": libelles.get(os_.code) or os_.libelle,
                     **_completion(completion(etats[f.numero] for f in fiches_os)),
-                    "budget": _budget(fiches_os),
+                    "budget": budget_et_depenses(fiches_os, annee),
                     "objectifs": operationnels,
                 }
             )
@@ -285,7 +282,7 @@ def construire(
                 "statuts": _statuts(etats[f.numero].statut for f in fiches_axe),
                 **_completude_groupe(fiches_axe, annee),
                 **_resultats(fiches_axe, annee),
-                "budget": _budget(fiches_axe),
+                "budget": budget_et_depenses(fiches_axe, annee),
                 "evolution": evolution([f for f in toutes if f.code_axe == axe.code]),
                 "objectifs": strategiques,
             }
@@ -323,7 +320,7 @@ def construire(
             ).avancement,
             **_completude_groupe(fiches, annee),
             **_resultats(fiches, annee),
-            "budget": _budget(fiches),
+            "budget": budget_et_depenses(fiches, annee),
             "statuts": _statuts(e.statut for e in etats.values()),
             "en_retard": sorted(n for n, e in etats.items() if e.en_retard),
             "hors_delai": sorted(n for n, e in etats.items() if e.hors_delai),
@@ -350,5 +347,7 @@ def construire(
         "lexique": dict(sorted(contrat.lexique.items())) if contrat else {},
         "glossaire": glossaire(contrat.lexique if contrat else {}, _textes(ref, fiches)),
         "avenants": resume_avenants(avenants, annee),
+        "gouvernance": gouvernance_annee(instances, contrat, fiches, annee)
+        | {"dossier": f"{ref.racine.name}/{DOSSIER_INSTANCES}/"},
     }
     return Rapport.model_validate(contenu)

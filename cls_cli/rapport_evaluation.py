@@ -24,7 +24,7 @@ from cls_cli.calculs import (
     valeur_indicateur,
 )
 from cls_cli.chargement import Referentiel
-from cls_cli.en_vigueur import avenants_de_la_periode
+from cls_cli.en_vigueur import avenants_de_la_periode, en_vigueur
 from cls_cli.evaluations import JUGEMENTS, Evaluation, Portee, Question
 from cls_cli.grille import criteres
 from cls_cli.instances import gouvernance
@@ -88,15 +88,30 @@ def _indicateur(reference: str, par_numero: dict[int, Fiche], annee: int) -> dic
     }
 
 
-def preuves(question: Question, fiches: Sequence[Fiche], debut: int, fin: int) -> dict[str, Any]:
+def preuves(
+    question: Question,
+    fiches: Sequence[Fiche],
+    debut: int,
+    fin: int,
+    avenants: Sequence[Avenant] = (),
+) -> dict[str, Any]:
     """Les chiffres de la portée de ``question`` en fin d'année ``fin`` (et de ``debut`` à
-    ``fin`` pour les évolutions)."""
-    groupe = fiches_de(question.portee, fiches)
+    ``fin`` pour les évolutions), chaque année sur les seules fiches en vigueur cette
+    année-là d'après les ``avenants``, avec leurs cibles de l'année : la règle de
+    :func:`cls_cli.en_vigueur.en_vigueur`, celle du rapport annuel."""
+    tout_le_groupe = fiches_de(question.portee, fiches)
+    groupe = en_vigueur(tout_le_groupe, avenants, fin)
     etats = [etat_action(f, fin) for f in groupe]
     c = completion(etats)
     d = completude(groupe, fin)
     statuts = Counter(e.statut for e in etats)
-    par_numero = {f.numero: f for f in fiches}
+    par_numero = {f.numero: f for f in fiches} | {
+        f.numero: f for f in en_vigueur(fiches, avenants, fin)
+    }
+
+    def du_groupe(annee: int) -> list[Fiche]:
+        return en_vigueur(tout_le_groupe, avenants, annee)
+
     return {
         "annee": fin,
         "fiches": [f.numero for f in groupe],
@@ -107,8 +122,8 @@ def preuves(question: Question, fiches: Sequence[Fiche], debut: int, fin: int) -
         "evolution": [
             {
                 "annee": a,
-                "avancement": completion(etat_action(f, a) for f in groupe).avancement,
-                "completude": completude(groupe, a).taux,
+                "avancement": completion(etat_action(f, a) for f in du_groupe(a)).avancement,
+                "completude": completude(du_groupe(a), a).taux,
             }
             for a in range(debut, fin + 1)
         ],
@@ -156,7 +171,7 @@ def construire_evaluation(
             "constats": q.constats,
             "jugement": q.jugement,
             "justification": q.justification,
-            "preuves": preuves(q, fiches, debut, fin),
+            "preuves": preuves(q, fiches, debut, fin, avenants),
         }
         for q in ev.questions
     ]
@@ -197,6 +212,10 @@ def construire_evaluation(
             }
         )
     comptes = Counter(q["jugement"] for q in questions)
+    en_vigueur_periode = {
+        f.numero for a in range(debut, fin + 1) for f in en_vigueur(fiches, avenants, a)
+    }
+    de_la_periode = [f for f in fiches if f.numero in en_vigueur_periode]
     contrat_ = ref.contrat
     return {
         "id": ident,
@@ -227,7 +246,9 @@ def construire_evaluation(
             for p in ev.preconisations
         ],
         "avenants": avenants_de_la_periode(avenants, debut, fin),
-        "gouvernance": gouvernance([i.modele for i in g.instances], contrat_, fiches, debut, fin),
+        "gouvernance": gouvernance(
+            [i.modele for i in g.instances], contrat_, de_la_periode, debut, fin
+        ),
     }
 
 

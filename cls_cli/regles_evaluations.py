@@ -88,6 +88,14 @@ def charger_gouvernance(racine: Path) -> Gouvernance:
     return g
 
 
+def instances_enregistrees(racine: Path) -> list[Instance] | None:
+    """Les réunions valides de ``racine/instances/`` pour le rapport annuel ; None sans ce
+    dossier (aucune réunion enregistrée, ce qui n'est pas « zéro réunion »)."""
+    if not (racine / DOSSIER_INSTANCES).is_dir():
+        return None
+    return [i.modele for i in charger_gouvernance(racine).instances]
+
+
 # --- Règles ----------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from cls_cli.chargement import (
 )
 from cls_cli.clotures import lire as lire_clotures
 from cls_cli.erreurs import Niveau, Probleme
-from cls_cli.modeles import A_COMPLETER, Indicateur, Valeur
+from cls_cli.modeles import A_COMPLETER, Indicateur, Periode, Valeur
 from cls_cli.porteurs import problemes_registre
 from cls_cli.regles_evaluations import problemes_gouvernance
 
@@ -273,32 +273,53 @@ def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme | Constat]:
                     )
 
 
+#: Les listes annuelles d'une fiche (une entrée par année) et comment les nommer.
+_ANNUELS = {
+    "suivi": ("point de suivi", "points de suivi"),
+    "depenses": ("montant", "montants dépensés"),
+}
+
+
+def _annees_uniques(
+    fc: FicheChargee,
+    cle: str,
+    annees: Iterable[int],
+    periode: Periode | None,
+    quoi: tuple[str, str],
+) -> Iterator[Constat]:
+    """Une année par élément de la liste ``cle`` (« suivi », « depenses »), dans la période."""
+    vues: set[int] = set()
+    for j, annee in enumerate(annees):
+        loc = (cle, j, "annee")
+        if annee in vues:
+            yield Constat(
+                fc,
+                loc,
+                f"deux {quoi[1]} pour {annee}",
+                f"gardez un seul {quoi[0]} par année",
+                f"{cle.rstrip('s')}-double",
+            )
+        vues.add(annee)
+        if periode and not periode.debut <= annee <= periode.fin:
+            yield Constat(
+                fc,
+                loc,
+                f"l'année {annee} est hors de la période du contrat "
+                f"({periode.debut}-{periode.fin})",
+                "corrigez l'année",
+                "annee-hors-periode",
+            )
+
+
 def regle_suivi(ref: Referentiel) -> Iterable[Probleme | Constat]:
+    """Suivi et dépenses : une seule entrée par année, dans la période du contrat."""
     periode = ref.contrat.periode if ref.contrat else None
     for fc in ref.fiches:
         if not fc.fiche:
             continue
-        annees: set[int] = set()
-        for j, suivi in enumerate(fc.fiche.suivi):
-            loc = ("suivi", j, "annee")
-            if suivi.annee in annees:
-                yield Constat(
-                    fc,
-                    loc,
-                    f"deux points de suivi pour {suivi.annee}",
-                    "gardez un seul point de suivi par année",
-                    "suivi-double",
-                )
-            annees.add(suivi.annee)
-            if periode and not periode.debut <= suivi.annee <= periode.fin:
-                yield Constat(
-                    fc,
-                    loc,
-                    f"l'année {suivi.annee} est hors de la période du contrat "
-                    f"({periode.debut}-{periode.fin})",
-                    "corrigez l'année",
-                    "annee-hors-periode",
-                )
+        for cle, quoi in _ANNUELS.items():
+            annees = [e.annee for e in getattr(fc.fiche, cle)]
+            yield from _annees_uniques(fc, cle, annees, periode, quoi)
         for j, annee in enumerate(fc.fiche.priorites):
             if periode and not periode.debut <= annee <= periode.fin:
                 yield Constat(

@@ -18,6 +18,7 @@ from cls_cli.contrat_consolide import contrat_le
 from cls_cli.depot import Origine
 from cls_cli.formats_avenants import rendre_contrat
 from cls_cli.rapport import construire
+from cls_cli.regles_evaluations import instances_enregistrees
 from cls_cli.rendu import rendre
 from tests import golden_evaluations, scenarios_git
 
@@ -43,7 +44,11 @@ def rendu(annee: int, format_: str) -> str:
     referentiel = charger(DEMO).referentiel
     debut = 2020 if annee == 2023 else None  # 2023 : avec l'évolution depuis 2020
     avenants = charger_avenants(DEMO).valides()
-    return rendre(construire(referentiel, annee, DATE, ORIGINE, debut, avenants=avenants), format_)
+    instances = instances_enregistrees(DEMO)
+    contenu = construire(
+        referentiel, annee, DATE, ORIGINE, debut, avenants=avenants, instances=instances
+    )
+    return rendre(contenu, format_)
 
 
 def nom_contrat(date: str, format_: str) -> str:

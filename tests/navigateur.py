@@ -1,6 +1,12 @@
-"""Chromium headless piloté par le protocole DevTools (CDP) sur un tube, sans bibliothèque :
-imprimer un rapport HTML en PDF et le mesurer avec le média « print » émulé ou à la largeur
-d'un téléphone.
+"""Chromium headless pour les tests d'impression.
+
+- :func:`imprimer_pdf` : « imprimer en PDF » une page HTML, comme le ferait l'utilisateur
+  (``chromium --print-to-pdf``) ;
+- :func:`verifier_a4` : l'assertion commune, toutes les pages en A4 ; :func:`texte_pdf` :
+  le texte du PDF, espaces et ligatures normalisés ;
+- :class:`Navigateur` : Chromium piloté par le protocole DevTools (CDP) sur un tube, sans
+  bibliothèque, pour mesurer la page avec le média « print » émulé ou à la largeur d'un
+  téléphone.
 
 ``--remote-debugging-pipe`` : Chromium lit les commandes sur le descripteur 3 et répond sur
 le 4, chaque message JSON terminé par un octet nul.
@@ -9,21 +15,64 @@ le 4, chaque message JSON terminé par un octet nul.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 from typing import Any
 
+from pypdf import PdfReader
+
 #: A4 en pouces (le format que le rapport demande par ``@page { size: A4 }``).
 A4_POUCES = (210 / 25.4, 297 / 25.4)
+#: A4 en points PDF (1/72 de pouce).
+A4_POINTS = (595.28, 841.89)
 
 
 def chromium() -> str:
     chemin = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chemin, "Chromium manque : make test l'installe (paquet Debian « chromium »)"
     return chemin
+
+
+def imprimer_pdf(html: str, dossier: Path) -> Path:
+    """Écrit ``html`` dans ``dossier`` et l'imprime en PDF avec Chromium headless (sans
+    en-tête ni pied de page du navigateur : ceux de ``@page`` seuls) ; rend le PDF."""
+    page, pdf = dossier / "page.html", dossier / "page.pdf"
+    page.write_text(html, encoding="utf-8")
+    subprocess.run(
+        [
+            chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={dossier / 'profil'}", "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}", page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )  # fmt: skip
+    return pdf
+
+
+def verifier_a4(pdf: Path | bytes) -> PdfReader:
+    """Vérifie que chaque page du PDF est en A4 (à un point près) ; rend son lecteur."""
+    lecteur = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    assert lecteur.pages, "le PDF n'a aucune page"
+    for numero, page in enumerate(lecteur.pages, start=1):
+        taille = (float(page.mediabox.width), float(page.mediabox.height))
+        assert all(abs(t - a) <= 1 for t, a in zip(taille, A4_POINTS, strict=True)), (
+            f"page {numero} : {taille[0]:.0f} × {taille[1]:.0f} points, pas A4 (595 × 842)"
+        )
+    return lecteur
+
+
+def texte_pdf(lecteur: PdfReader) -> str:
+    """Le texte de toutes les pages, espaces réduits et ligatures (ﬀ) redevenues lettres."""
+    texte = " ".join(" ".join((p.extract_text() or "").split()) for p in lecteur.pages)
+    return unicodedata.normalize("NFKC", texte)
 
 
 class Navigateur:

@@ -6,17 +6,16 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from cls_cli.bulletin import bornes, dater_par_historique
 from cls_cli.chargement import charger
 from cls_cli.modeles import Fiche, Suivi
 from tests import golden_evaluations as g
 from tests.conftest import DEMO
+from tests.navigateur import imprimer_pdf, texte_pdf, verifier_a4
 from tests.scenarios_git import IDENTITE, modifier_yaml
 
 
@@ -173,25 +172,6 @@ def test_bulletin_sans_git_le_dit(cls, copie_demo: Path) -> None:
 
 @pytest.mark.parametrize("semestre", ["2021-S2", "2022-S2"])
 def test_bulletin_html_imprime_sur_une_page_a4(tmp_path: Path, semestre: str) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "Chromium manque : make test l'installe (paquet Debian « chromium »)"
-    html = tmp_path / "bulletin.html"
-    html.write_text(g.rendu_bulletin(semestre, "html"), encoding="utf-8")
-    pdf = tmp_path / "bulletin.pdf"
-    subprocess.run(
-        [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profil'}", "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}", html.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )  # fmt: skip
-    lecteur = PdfReader(pdf)
-    largeur, hauteur = (float(x) for x in lecteur.pages[0].mediabox[2:])
-    assert (round(largeur), round(hauteur)) == (595, 842)  # A4 en points
+    lecteur = verifier_a4(imprimer_pdf(g.rendu_bulletin(semestre, "html"), tmp_path))
     assert len(lecteur.pages) == 1, f"le bulletin {semestre} tient sur {len(lecteur.pages)} pages"
-    texte = unicodedata.normalize("NFKC", " ".join((lecteur.pages[0].extract_text() or "").split()))
-    assert "Prochaines échéances" in texte  # la dernière section est bien imprimée
+    assert "Prochaines échéances" in texte_pdf(lecteur)  # la dernière section est bien imprimée

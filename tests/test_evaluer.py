@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from ruamel.yaml import YAML
 
 from cls_cli.evaluations import CRITERES
 from tests import golden_evaluations
 from tests.conftest import DEMO
+from tests.navigateur import imprimer_pdf, texte_pdf, verifier_a4
 from tests.test_cli import SORTIE_DATA
 
 
@@ -104,6 +101,32 @@ def test_preuves_egales_au_rapport_annuel(cls) -> None:
     assert (ind1["valeur"], ind1["atteinte"]) == (1700, pytest.approx(1700 / 1200 * 100))
 
 
+@pytest.mark.parametrize("annee", [2020, 2021, 2022])
+def test_preuves_de_chaque_annee_egales_au_rapport_de_l_annee(cls, annee: int) -> None:
+    """Chaque année de la période, les preuves ne comptent que les fiches en vigueur cette
+    année-là, comme cls report --year : les fiches 55 et 56, ajoutées par l'avenant n° 1
+    (10 mars 2022), ne pèsent pas sur 2020 ni 2021."""
+    ev = _json(cls, "evaluate", "report", "mi-parcours-2022", "-f", "json", "--data", DEMO)
+    annuel = _json(cls, "report", "--year", str(annee), "--format", "json", "--data", DEMO)
+    questions = {q["code"]: q for c in ev["criteres"] for q in c["questions"]}
+    axes = {a["code"]: a for a in annuel["axes"]}
+    comparees = [(q, annuel["contrat"]) for q in questions.values() if q["portee"]["contrat"]]
+    comparees += [
+        (q, axes[q["portee"]["axes"][0]])
+        for q in questions.values()
+        if q["portee"] == {"contrat": False, "axes": q["portee"]["axes"][:1], "objectifs": [],
+                           "fiches": []} and q["portee"]["axes"]
+    ]  # fmt: skip
+    assert {q["code"] for q, _ in comparees} >= {"PER-1", "EFF-1", "EFF-4"}
+    for question, attendu in comparees:
+        code = question["code"]
+        (point,) = (p for p in question["preuves"]["evolution"] if p["annee"] == annee)
+        assert point["avancement"] == attendu["avancement"], (code, annee)
+        assert point["completude"] == attendu["completude"], (code, annee)
+    if annee == 2022:
+        assert {55, 56} <= set(questions["PER-1"]["preuves"]["fiches"])
+
+
 def test_questions_sans_jugement_listees(cls, copie_demo: Path) -> None:
     chemin = copie_demo / "evaluations" / "mi-parcours-2022.yaml"
     texte = chemin.read_text(encoding="utf-8")
@@ -141,27 +164,8 @@ def test_synthese_lisible_en_noir_et_blanc() -> None:
 
 
 def test_html_evaluation_imprime_en_pdf_a4(tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "Chromium manque : make test l'installe (paquet Debian « chromium »)"
-    html = tmp_path / "evaluation.html"
-    html.write_text(golden_evaluations.rendu("html"), encoding="utf-8")
-    pdf = tmp_path / "evaluation.pdf"
-    subprocess.run(
-        [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profil'}", "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}", html.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )  # fmt: skip
-    lecteur = PdfReader(pdf)
-    largeur, hauteur = (float(x) for x in lecteur.pages[0].mediabox[2:])
-    assert (round(largeur), round(hauteur)) == (595, 842)  # A4 en points
-    texte = " ".join(" ".join((p.extract_text() or "").split()) for p in lecteur.pages)
-    texte = unicodedata.normalize("NFKC", texte)
+    lecteur = verifier_a4(imprimer_pdf(golden_evaluations.rendu("html"), tmp_path))
+    texte = texte_pdf(lecteur)
     for titre in ("1. Méthode et calendrier", "3. Synthèse", "4. Préconisations"):
         assert titre in texte
 

@@ -6,23 +6,20 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from cls_cli.avenants import charger_avenants
 from cls_cli.chargement import charger
 from cls_cli.modele_rapport import Rapport
 from cls_cli.rapport import construire
+from cls_cli.regles_evaluations import instances_enregistrees
 from cls_cli.rendu import css, rendre
 from tests import golden
 from tests.conftest import DEMO
-from tests.navigateur import Navigateur
+from tests.navigateur import Navigateur, texte_pdf, verifier_a4
 
-#: A4 en points PDF (1/72 de pouce), à un point près.
-A4_POINTS = (595.28, 841.89)
 #: La largeur d'un téléphone courant, en pixels CSS.
 TELEPHONE = 390
 PX_PAR_MM = 96 / 25.4
@@ -36,6 +33,7 @@ def _rapport(annee: int, debut: int | None) -> Rapport:
         golden.ORIGINE,
         debut,
         avenants=charger_avenants(DEMO).valides(),
+        instances=instances_enregistrees(DEMO),
     )
 
 
@@ -81,14 +79,9 @@ def test_impression_a4_tableaux_dans_la_page(
     assert navigateur.evaluer("document.documentElement.scrollWidth") <= largeur
 
     # Le PDF : pages A4, chaque titre d'axe et chaque fiche dans le texte.
-    lecteur = PdfReader(io.BytesIO(navigateur.pdf()))
+    lecteur = verifier_a4(navigateur.pdf())
     assert len(lecteur.pages) > 5
-    for page in lecteur.pages:
-        largeur_pt, hauteur_pt = float(page.mediabox.width), float(page.mediabox.height)
-        assert largeur_pt == pytest.approx(A4_POINTS[0], abs=1)
-        assert hauteur_pt == pytest.approx(A4_POINTS[1], abs=1)
-    texte = " ".join(" ".join((page.extract_text() or "").split()) for page in lecteur.pages)
-    texte = unicodedata.normalize("NFKC", texte)  # les ligatures (ﬀ) redeviennent des lettres
+    texte = texte_pdf(lecteur)
     for axe in rapport.axes:
         assert f"Axe {axe.code} – {axe.libelle}" in texte, axe.libelle
     for action in rapport.actions:
@@ -140,3 +133,20 @@ def test_le_controle_de_largeur_voit_un_debordement(navigateur: Navigateur, tmp_
 def test_css_echappe_les_textes_des_marges() -> None:
     assert str(css('a"b\\c</style>\n')) == "a\\22 b\\5C c\\3C /style\\3E \\A "
     assert str(css("Contrat Local de Santé")) == "Contrat Local de Santé"
+
+
+def test_l_assertion_a4_voit_une_page_letter() -> None:
+    """L'assertion partagée (tests/navigateur.py) refuse une page US Letter, même seconde."""
+    from pypdf import PdfWriter
+
+    def pdf(*tailles: tuple[float, float]) -> bytes:
+        ecrivain = PdfWriter()
+        for largeur, hauteur in tailles:
+            ecrivain.add_blank_page(largeur, hauteur)
+        tampon = io.BytesIO()
+        ecrivain.write(tampon)
+        return tampon.getvalue()
+
+    assert len(verifier_a4(pdf((595.28, 841.89), (595, 842))).pages) == 2
+    with pytest.raises(AssertionError, match="page 2 : 612 × 792 points, pas A4"):
+        verifier_a4(pdf((595.28, 841.89), (612, 792)))

@@ -292,3 +292,43 @@ def test_chaque_compte_de_0_a_2_s_accorde(n: int) -> None:
         else:
             assert "Actions abandonnées, hors moyennes : 2 actions : fiches 1, 6." in lisible
             assert "4 actions sur 10 dans la moyenne, dont 2 valeurs reprises" in lisible
+
+
+def test_gouvernance_de_l_annee_sur_l_exemple() -> None:
+    """2021 dans l'exemple : un Cotech (18 mai) et un COPIL (23 novembre), 3 décisions."""
+    g = _json(2021)["gouvernance"]
+    assert g["enregistree"] is True
+    assert [(t["type"], t["tenues"], t["attendues"]) for t in g["reunions_par_type"]] == [
+        ("copil", 1, 1),
+        ("copil_restreint", 0, 2),  # semestriel (contrat, VI-1-2-2)
+        ("cotech", 1, 4),  # trimestriel (VI-1-2-3)
+        ("groupe_de_travail", 0, None),  # pas de fréquence fixée
+    ]
+    # Signataires présents en 2021 : Chartres métropole, ARS, Conseil départemental, Hôpitaux.
+    assert (
+        g["participation"]["signataires"]["presents"],
+        g["participation"]["signataires"]["total"],
+    ) == (4, 9)
+    assert [d["date"] for d in g["decisions"]] == ["2021-05-18", "2021-11-23", "2021-11-23"]
+    assert [d["fiches"] for d in g["decisions"]] == [[], [], [22]]
+    assert g["decisions"][1]["valide"] == "rapport_annuel" and g["decisions"][1]["annee"] == 2020
+    md_ = golden.rendu(2021, "md")
+    assert "| COPIL | 1 | 1 |" in md_ and "| Cotech | 1 | **4** |" in md_
+    assert "| 23 novembre 2021 | COPIL | Le pôle médical est reporté faute de locaux. | 22 |" in md_
+
+
+def test_sans_dossier_instances_le_rapport_le_dit(cls, copie_data: Path) -> None:
+    """data/ n'a pas de dossier instances/ : aucune réunion n'est comptée, ni affichée à 0."""
+    assert not (copie_data / "instances").exists()
+    resultat = cls("report", "--year", "2021", "--format", "json", "--data", copie_data)
+    assert resultat.exit_code == 0, resultat.output
+    g = json.loads(resultat.output)["gouvernance"]
+    assert g["enregistree"] is False and g["participation"] is None
+    assert {t["tenues"] for t in g["reunions_par_type"]} == {None}
+    md_ = cls("report", "--year", "2021", "--data", copie_data).output
+    assert "Aucune réunion enregistrée dans data/instances/" in " ".join(md_.split())
+    assert "| COPIL | 0 |" not in md_
+    (copie_data / "instances").mkdir()  # un dossier vide : zéro réunion est alors un fait
+    g = json.loads(cls("report", "-y", "2021", "-f", "json", "--data", copie_data).output)
+    assert g["gouvernance"]["enregistree"] is True
+    assert g["gouvernance"]["reunions_par_type"][0]["tenues"] == 0

@@ -62,6 +62,7 @@ def report(
     from cls_cli.depot import origine
     from cls_cli.ecriture import ecrire_sortie, verifier_sortie
     from cls_cli.rapport import construire
+    from cls_cli.regles_evaluations import instances_enregistrees
     from cls_cli.rendu import morceaux
 
     racine = dossier_donnees(data)
@@ -90,6 +91,7 @@ def report(
         ecartees=ecartees,
         reglages=lire_reglages(racine),
         avenants=avenants,
+        instances=instances_enregistrees(racine),
     )
     del referentiel  # le rendu réutilise la mémoire des fiches
     texte = morceaux(contenu, format_, langue)
