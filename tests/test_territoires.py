@@ -286,7 +286,7 @@ def test_rollup_totaux_recalcules(cls, tmp_path: Path) -> None:
     import json
 
     copies = _copies(tmp_path)
-    resultat = cls("rollup", *copies, "--year", "2021")
+    resultat = cls("rollup", *copies, "--year", "2021", "-f", "json")
     assert resultat.exit_code == 0, resultat.output
     r = json.loads(resultat.stdout)
     assert [c["titre"][:7] for c in r["contrats"]] == ["Copie 1", "Copie 2", "Copie 3"]
@@ -324,7 +324,7 @@ def test_rollup_arbre_invalide_nomme_et_partial(cls, tmp_path: Path) -> None:
     resultat = cls("rollup", bon, mauvais, "--year", "2021")
     assert resultat.exit_code == 1
     assert str(mauvais) in resultat.output
-    partiel = cls("rollup", bon, mauvais, "--year", "2021", "--partial")
+    partiel = cls("rollup", bon, mauvais, "--year", "2021", "--partial", "-f", "json")
     assert partiel.exit_code == 0, partiel.output
     r = json.loads(partiel.stdout)
     assert r["totaux"]["contrats"] == 1
@@ -342,5 +342,9 @@ def test_rollup_sqlite_comptes(cls, tmp_path: Path) -> None:
     assert _comptes_base(base) == attendus
 
 
-def test_rollup_sans_annee_code_2(cls, tmp_path: Path) -> None:
-    assert cls("rollup", DEMO).exit_code == 2
+def test_rollup_sans_annee_ni_annee_commune_code_2(cls, tmp_path: Path) -> None:
+    vide = cls("init", tmp_path / "x", "--nom", "CLS", "--debut", "2026", "--fin", "2031")
+    assert vide.exit_code == 0, vide.output
+    resultat = cls("rollup", DEMO, tmp_path / "x" / "data")
+    assert resultat.exit_code == 2
+    assert "--year" in resultat.output
