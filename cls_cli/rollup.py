@@ -18,16 +18,17 @@ calculés fiche par fiche sans construire le rapport complet de chaque contrat.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cls_cli.arbres import Arbre, erreur_arbre, erreurs
+from cls_cli.avenants import Avenant
 from cls_cli.calculs import LIBELLES_STATUT, completude, etat_action
 from cls_cli.en_vigueur import en_vigueur
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
-from cls_cli.modeles import Fiche
+from cls_cli.modeles import Axes, Fiche
 from cls_cli.themes import libelle, ordre, theme_fiche, themes_des_axes
 
 
@@ -154,21 +155,19 @@ class Consolidation:
     contrats_comptes: int
 
 
-def arbres_valides(
-    racines: Sequence[Path], partiel: bool
-) -> tuple[list[Arbre], list[ArbreInvalide]]:
-    """Les arbres valides et, en mode partiel, les invalides (dossier, première erreur)."""
-    valides: list[Arbre] = []
-    invalides: list[ArbreInvalide] = []
+def _parcourir(racines: Sequence[Path], partiel: bool) -> Iterator[Arbre | ArbreInvalide]:
+    """Chaque arbre validé, l'un après l'autre (ou, en mode partiel, ce qui le refuse) ;
+    :class:`ErreurDonnees` au premier invalide hors mode partiel, ou au titre en double."""
     titres: dict[str, Path] = {}
     for racine in racines:
         arbre, problemes = erreurs(racine)
         if arbre is None:
             if not partiel:
                 raise erreur_arbre(racine, problemes)
-            invalides.append(ArbreInvalide(str(racine), problemes[0].texte()))
+            yield ArbreInvalide(str(racine), problemes[0].texte())
             continue
-        titre = _titre(arbre)
+        contrat = arbre.referentiel.contrat
+        titre = contrat.titre if contrat else str(racine)
         if titre in titres:
             raise ErreurDonnees(
                 racine / "contrat.yaml",
@@ -180,38 +179,65 @@ def arbres_valides(
                 "contrat-double",
             )
         titres[titre] = racine
-        valides.append(arbre)
-    return valides, invalides
+        yield arbre
 
 
-def _titre(arbre: Arbre) -> str:
-    contrat = arbre.referentiel.contrat
-    return contrat.titre if contrat else str(arbre.racine)
+def arbres_valides(
+    racines: Sequence[Path], partiel: bool
+) -> tuple[list[Arbre], list[ArbreInvalide]]:
+    """Les arbres valides et, en mode partiel, les invalides (dossier, première erreur)."""
+    lus = list(_parcourir(racines, partiel))
+    return [a for a in lus if isinstance(a, Arbre)], [
+        a for a in lus if isinstance(a, ArbreInvalide)
+    ]
 
 
-def _periode(arbre: Arbre) -> tuple[int | None, int | None]:
-    contrat = arbre.referentiel.contrat
-    return (contrat.periode.debut, contrat.periode.fin) if contrat else (None, None)
+@dataclass(frozen=True)
+class _Contrat:
+    """Ce que la consolidation garde d'un arbre validé : ni documents lus, ni positions
+    (300 arbres de 60 fiches tiennent ainsi en mémoire)."""
+
+    dossier: Path
+    titre: str
+    debut: int | None
+    fin: int | None
+    axes: Axes | None
+    fiches: tuple[Fiche, ...]
+    avenants: tuple[Avenant, ...]
+
+    @classmethod
+    def de(cls, arbre: Arbre) -> _Contrat:
+        ref = arbre.referentiel
+        k = ref.contrat
+        return cls(
+            arbre.racine,
+            k.titre if k else str(arbre.racine),
+            k.periode.debut if k else None,
+            k.periode.fin if k else None,
+            ref.axes,
+            tuple(ref.fiches_valides()),
+            arbre.avenants,
+        )
 
 
-def annees_renseignees(arbre: Arbre) -> set[int]:
+def annees_renseignees(contrat: _Contrat) -> set[int]:
     """Les années de la période du contrat où au moins une fiche a un point de suivi ou
     une mesure."""
-    debut, fin = _periode(arbre)
+    debut, fin = contrat.debut, contrat.fin
     annees = {
         a
-        for f in arbre.referentiel.fiches_valides()
+        for f in contrat.fiches
         for a in [*(s.annee for s in f.suivi), *(m.annee for i in f.indicateurs for m in i.mesures)]
     }
     return {a for a in annees if (debut is None or a >= debut) and (fin is None or a <= fin)}
 
 
-def annee_commune(arbres: Sequence[Arbre], date: dt.date) -> int:
+def annee_commune(contrats: Sequence[_Contrat], date: dt.date) -> int:
     """L'année la plus récente (au plus celle de ``date``) renseignée dans tous les
     contrats ; :class:`ErreurUsage` s'il n'y en a pas."""
     communes: set[int] | None = None
-    for arbre in arbres:
-        annees = {a for a in annees_renseignees(arbre) if a <= date.year}
+    for contrat in contrats:
+        annees = {a for a in annees_renseignees(contrat) if a <= date.year}
         communes = annees if communes is None else communes & annees
     if not communes:
         raise ErreurUsage(
@@ -221,19 +247,18 @@ def annee_commune(arbres: Sequence[Arbre], date: dt.date) -> int:
     return max(communes)
 
 
-def resumer(arbre: Arbre, annee: int) -> ResumeContrat:
+def resumer(contrat: _Contrat, annee: int) -> ResumeContrat:
     """Le résumé d'un contrat en ``annee`` : ses comptes, par axe et par thème."""
-    ref = arbre.referentiel
-    debut, fin = _periode(arbre)
-    base = ResumeContrat(_titre(arbre), str(arbre.racine), debut, fin, None)
+    debut, fin = contrat.debut, contrat.fin
+    base = ResumeContrat(contrat.titre, str(contrat.dossier), debut, fin, None)
     if (debut is not None and annee < debut) or (fin is not None and annee > fin):
         return base
-    fiches = en_vigueur(ref.fiches_valides(), arbre.avenants, annee)
-    par_axe = themes_des_axes(ref.axes)
+    fiches = en_vigueur(contrat.fiches, contrat.avenants, annee)
+    par_axe = themes_des_axes(contrat.axes)
     lignes = [(f, comptes_fiche(f, annee)) for f in fiches]
     axes = tuple(
         Groupe(axe.code, axe.libelle, somme(c for f, c in lignes if f.code_axe == axe.code))
-        for axe in (ref.axes.axes if ref.axes else [])
+        for axe in (contrat.axes.axes if contrat.axes else [])
     )
     par_theme: dict[str, list[Comptes]] = {}
     for f, c in lignes:
@@ -248,12 +273,25 @@ def consolider(
     racines: Sequence[Path], annee: int | None, date: dt.date, partiel: bool = False
 ) -> Consolidation:
     """La consolidation de ``annee`` (sans année : la plus récente commune aux contrats)."""
-    arbres, invalides = arbres_valides(racines, partiel)
-    arbres.sort(key=lambda a: (_titre(a).casefold(), _titre(a)))
+    # Avec l'année, chaque contrat est résumé dès qu'il est lu (la mémoire ne croît pas
+    # avec le nombre de contrats) ; sans elle, ses fiches sont gardées jusqu'à la choisir.
+    lus: list[_Contrat | ResumeContrat] = []
+    invalides: list[ArbreInvalide] = []
+    for arbre in _parcourir(racines, partiel):
+        if isinstance(arbre, ArbreInvalide):
+            invalides.append(arbre)
+        else:
+            contrat = _Contrat.de(arbre)  # l'arbre lu (documents, positions) est libéré
+            lus.append(contrat if annee is None else resumer(contrat, annee))
     commune = annee is None
     if annee is None:
-        annee = annee_commune(arbres, date)
-    contrats = tuple(resumer(a, annee) for a in arbres)
+        annee = annee_commune([c for c in lus if isinstance(c, _Contrat)], date)
+    contrats = tuple(
+        sorted(
+            (resumer(c, annee) if isinstance(c, _Contrat) else c for c in lus),
+            key=lambda c: (c.titre.casefold(), c.titre),
+        )
+    )
     codes = ordre(t.code for c in contrats for t in c.themes)
     themes = []
     for code in codes:
