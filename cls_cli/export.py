@@ -27,7 +27,7 @@ from cls_cli.arbres import Arbre
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.modeles import Fiche
 
-FORMATS_EXPORT = ("sqlite", "csv")
+FORMATS_EXPORT = ("sqlite", "csv", "parquet")
 
 
 @dataclass(frozen=True)
@@ -371,14 +371,20 @@ def fichiers_csv(contenu: dict[Table, list[tuple[Any, ...]]]) -> dict[str, str]:
     return resultat
 
 
-def exporter(racines: Sequence[Path], format_: str) -> bytes | dict[str, str]:
+def exporter(racines: Sequence[Path], format_: str) -> bytes | dict[str, str] | dict[str, bytes]:
     """Lit et valide chaque arbre (:class:`ErreurDonnees` au premier invalide), puis rend
-    la base SQLite (octets) ou les fichiers CSV (nom -> texte)."""
+    la base SQLite (octets), les fichiers CSV (nom -> texte) ou Parquet (nom -> octets,
+    :mod:`cls_cli.export_parquet`)."""
     from cls_cli.arbres import lire_arbre
 
     if format_ not in FORMATS_EXPORT:
         raise ErreurUsage(
             f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS_EXPORT)}"
         )
+    if format_ == "parquet":
+        from cls_cli.export_parquet import fichiers_parquet
+
+        fichiers_parquet({})  # pyarrow absent : refusé avant de lire les arbres
+        return fichiers_parquet(tables([lire_arbre(r) for r in racines]))
     contenu = tables([lire_arbre(r) for r in racines])
     return base_sqlite(contenu) if format_ == "sqlite" else fichiers_csv(contenu)

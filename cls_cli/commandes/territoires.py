@@ -16,7 +16,8 @@ def export(
         "sqlite",
         "--format",
         "-f",
-        help="sqlite (une base) ou csv (un dossier, un fichier par table).",
+        help="sqlite (une base), csv ou parquet (un dossier, un fichier par table ; parquet "
+        "demande pyarrow : pip install 'cls-cli[parquet]').",
     ),
     sortie: Path | None = typer.Option(
         None,
@@ -39,7 +40,9 @@ def export(
         sortie = Path("cls-export.sqlite" if format_ == "sqlite" else "cls-export")
     ecrits = ecrire_export(sortie, contenu, [racine], force)
     quoi = (
-        "Base SQLite écrite" if isinstance(contenu, bytes) else f"{len(ecrits)} tables CSV écrites"
+        "Base SQLite écrite"
+        if isinstance(contenu, bytes)
+        else f"{len(ecrits)} tables {'Parquet' if format_ == 'parquet' else 'CSV'} écrites"
     )
     console.compte_rendu(f"{quoi} dans {console.propre(sortie)}")
 
