@@ -384,7 +384,7 @@ def exporter(racines: Sequence[Path], format_: str) -> bytes | dict[str, str] | 
     if format_ == "parquet":
         from cls_cli.export_parquet import fichiers_parquet
 
-        fichiers_parquet({})  # pyarrow absent : refusé avant de lire les arbres
-        return fichiers_parquet(tables([lire_arbre(r) for r in racines]))
+        fichiers_parquet([])  # pyarrow absent : refusé avant de lire les arbres
+        return fichiers_parquet(tables([lire_arbre(r) for r in racines]).items())
     contenu = tables([lire_arbre(r) for r in racines])
     return base_sqlite(contenu) if format_ == "sqlite" else fichiers_csv(contenu)

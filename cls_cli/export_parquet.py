@@ -13,10 +13,22 @@ et aucune valeur n'est convertie en un nombre qu'elle n'est pas.
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.export import Table
+
+
+class Table(Protocol):
+    """Ce que ce module lit d'une :class:`cls_cli.export.Table` (sans l'importer : c'est
+    :mod:`cls_cli.export` qui appelle ce module)."""
+
+    @property
+    def nom(self) -> str: ...
+
+    @property
+    def colonnes(self) -> tuple[tuple[str, str], ...]: ...
+
 
 #: Ce que dit l'erreur quand pyarrow manque.
 INSTALLER = "pip install 'cls-cli[parquet]'"
@@ -41,8 +53,11 @@ def _colonne(type_sql: str, valeurs: list[Any]) -> tuple[Any, list[Any]]:
     return pa.string(), [_texte(v) for v in valeurs] if type_sql == "" else valeurs
 
 
-def fichiers_parquet(contenu: dict[Table, list[tuple[Any, ...]]]) -> dict[str, bytes]:
-    """Un fichier Parquet par table : ``nom.parquet`` -> octets. :class:`ErreurUsage` si
+def fichiers_parquet(
+    contenu: Iterable[tuple[Table, Sequence[tuple[Any, ...]]]],
+) -> dict[str, bytes]:
+    """Un fichier Parquet par table (``contenu`` : les paires table, lignes de
+    :func:`cls_cli.export.tables`) : ``nom.parquet`` -> octets. :class:`ErreurUsage` si
     pyarrow n'est pas installé."""
     try:
         import pyarrow as pa
@@ -53,7 +68,7 @@ def fichiers_parquet(contenu: dict[Table, list[tuple[Any, ...]]]) -> dict[str, b
             f"« {INSTALLER} », ou choisissez --format sqlite ou csv"
         ) from None
     resultat = {}
-    for table, lignes in contenu.items():
+    for table, lignes in contenu:
         champs, colonnes = [], []
         for i, (nom, type_sql) in enumerate(table.colonnes):
             type_arrow, valeurs = _colonne(type_sql, [ligne[i] for ligne in lignes])
