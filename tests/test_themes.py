@@ -82,3 +82,21 @@ def test_une_fiche_herite_du_theme_de_son_axe() -> None:
         else None
     )
     assert theme_fiche(ref.fiches_valides()[0], themes_des_axes(ref.axes)) == SANS_THEME
+
+
+def test_export_donne_le_theme_des_axes_et_des_fiches(cls, tmp_path: Path) -> None:
+    import sqlite3
+
+    base = tmp_path / "demo.sqlite"
+    assert cls("export", "--data", DEMO, "-o", base).exit_code == 0
+    with sqlite3.connect(base) as connexion:
+        axes = dict(connexion.execute("SELECT code, theme FROM axes").fetchall())
+        fiches = dict(connexion.execute("SELECT numero, theme FROM fiches").fetchall())
+    assert axes == {
+        "1": "prevention",
+        "2": "acces-aux-soins",
+        "3": "vieillissement",
+        "4": "coordination",
+    }
+    assert fiches[5] == "nutrition" and fiches[16] == "sante-mentale"  # le sien
+    assert fiches[1] == "prevention"  # celui de son axe
