@@ -95,11 +95,17 @@ def comptes_fiche(fiche: Fiche, annee: int) -> Comptes:
 
 @dataclass(frozen=True)
 class Groupe:
-    """Un axe ou un thème d'un contrat, avec ses comptes."""
+    """Un axe ou un thème d'un contrat, avec ses comptes (pour un axe : son thème, s'il en
+    a un)."""
 
     code: str
     libelle: str
     comptes: Comptes
+    theme: str | None = None
+
+    @property
+    def libelle_theme(self) -> str | None:
+        return libelle(self.theme) if self.theme else None
 
 
 @dataclass(frozen=True)
@@ -257,7 +263,12 @@ def resumer(contrat: _Contrat, annee: int) -> ResumeContrat:
     par_axe = themes_des_axes(contrat.axes)
     lignes = [(f, comptes_fiche(f, annee)) for f in fiches]
     axes = tuple(
-        Groupe(axe.code, axe.libelle, somme(c for f, c in lignes if f.code_axe == axe.code))
+        Groupe(
+            axe.code,
+            axe.libelle,
+            somme(c for f, c in lignes if f.code_axe == axe.code),
+            axe.theme,
+        )
         for axe in (contrat.axes.axes if contrat.axes else [])
     )
     par_theme: dict[str, list[Comptes]] = {}
@@ -343,7 +354,8 @@ def _contrat_json(c: ResumeContrat) -> dict[str, Any]:
         **_comptes_json(c.comptes),
         "en_retard": list(c.comptes.en_retard),
         "axes": [
-            {"code": a.code, "libelle": a.libelle, **_comptes_json(a.comptes)} for a in c.axes
+            {"code": a.code, "libelle": a.libelle, "theme": a.theme, **_comptes_json(a.comptes)}
+            for a in c.axes
         ],
         "themes": {t.code: _comptes_json(t.comptes) for t in c.themes},
     }

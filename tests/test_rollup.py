@@ -114,6 +114,8 @@ def test_contrats_tries_et_cote_a_cote_par_theme(cls, tmp_path: Path) -> None:
     copies = golden_rollup.copies(tmp_path)
     r = _rollup_json(cls, *copies, "--year", "2023")
     assert [c["titre"] for c in r["contrats"]] == sorted(golden_rollup.TITRES)
+    themes_axes = [a["theme"] for a in r["contrats"][0]["axes"]]
+    assert themes_axes == ["prevention", "acces-aux-soins", "vieillissement", "coordination"]
     un = recalcul(copies[0], 2023)
     for theme in r["themes"]:
         assert [c["fiches"] for c in theme["par_contrat"]] == [un["themes"][theme["code"]]] * 3
