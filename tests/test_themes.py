@@ -32,12 +32,12 @@ def test_le_vocabulaire_par_defaut_a_ses_codes_stables() -> None:
 
 def test_theme_inconnu_d_une_fiche_situe_et_liste_les_admis(cls, copie_demo: Path) -> None:
     fiche = next((copie_demo / "actions").glob("05-*.yaml"))
-    fiche.write_text(
-        fiche.read_text(encoding="utf-8").replace("theme: nutrition", "theme: nutritoin"), "utf-8"
-    )
+    texte = fiche.read_text(encoding="utf-8")
+    ligne = texte.splitlines().index("theme: nutrition") + 1
+    fiche.write_text(texte.replace("theme: nutrition", "theme: nutritoin"), "utf-8")
     resultat = cls("validate", "--data", copie_demo)
     assert resultat.exit_code == 1
-    assert f"{fiche.name}:5:" in resultat.output
+    assert f"{fiche.name}:{ligne}:" in resultat.output
     assert "thème inconnu « nutritoin »" in resultat.output
     assert "« nutrition »" in resultat.output and ", ".join(CODES) in resultat.output
 
