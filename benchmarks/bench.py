@@ -7,7 +7,12 @@ médiane de plusieurs lancements, avec la mémoire maximale du processus ; et, s
 fichiers, check-jsonschema (avec le schéma de ``cls schema``) et yamllint. Écrit le tableau,
 les rapports aux outils voisins et la machine dans benchmarks/RESULTS.md.
 
-Usage : python -m benchmarks.bench [--rapide]   (--rapide : moins de lancements)
+Mesure aussi ``cls rollup`` de 300 contrats de 60 fiches (:data:`ROLLUP`), chacun son
+arbre de données.
+
+Usage : python -m benchmarks.bench [--rapide] [--import] [--rollup]
+(--rapide : moins de lancements ; --import, --rollup : cette seule mesure, affichée sans
+réécrire RESULTS.md)
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -25,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.generer import FICHES_PAR_CONTRAT, generer
+from benchmarks.generer import DATA, FICHES_PAR_CONTRAT, generer, modeles_fiches, texte_fiche
 
 RACINE = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -287,6 +293,43 @@ def mesures_arbre(data: Path, lancements: int, travail: Path) -> list[Mesure]:
     return resultats + mesures_campagne(data, n, lancements, travail)
 
 
+#: cls rollup : 300 contrats de 60 fiches (ticket 22), chacun son arbre de données.
+ROLLUP_CONTRATS, ROLLUP_FICHES = 300, 60
+ROLLUP = "cls rollup (300 contrats de 60 fiches, md)"
+
+
+def contrats_rollup(dossier: Path, contrats: int, fiches: int) -> list[Path]:
+    """``contrats`` arbres de ``fiches`` fiches synthétiques, aux titres différents."""
+    alea = random.Random(2020)
+    modeles = modeles_fiches()
+    titre = next(
+        x for x in (DATA / "contrat.yaml").read_text("utf-8").splitlines() if x.startswith("titre:")
+    )
+    racines = []
+    for i in range(1, contrats + 1):
+        data = dossier / f"contrat-{i:03d}" / "data"
+        (data / "actions").mkdir(parents=True)
+        shutil.copy(DATA / "axes.yaml", data / "axes.yaml")
+        texte = (DATA / "contrat.yaml").read_text("utf-8")
+        (data / "contrat.yaml").write_text(
+            texte.replace(titre, f"titre: CLS fictif n° {i}", 1), "utf-8"
+        )
+        for numero in range(1, fiches + 1):
+            (data / "actions" / f"{numero:02d}-fiche.yaml").write_text(
+                texte_fiche(modeles[(numero - 1) % len(modeles)], numero, alea), "utf-8"
+            )
+        racines.append(data)
+    return racines
+
+
+def mesure_rollup(travail: Path, lancements: int) -> Mesure:
+    """``cls rollup`` des 300 contrats, année commune, rendu Markdown écrit dans un fichier."""
+    racines = contrats_rollup(travail / "rollup", ROLLUP_CONTRATS, ROLLUP_FICHES)
+    sortie = travail / "rollup.md"
+    commande = [CLS, "rollup", *map(str, racines), "-o", str(sortie), "--force"]
+    return mesurer(ROLLUP, ROLLUP_CONTRATS * ROLLUP_FICHES, commande, lancements)
+
+
 def machine() -> str:
     modele = "inconnu"
     try:
@@ -318,6 +361,7 @@ CIBLES = {
     ("cls record (une valeur)", 56): 0.3,
     ("cls record (une valeur)", 5600): 0.3,
     (IMPORT, 5600): 60.0,
+    (ROLLUP, ROLLUP_CONTRATS * ROLLUP_FICHES): 30.0,
 }
 
 
@@ -351,7 +395,7 @@ def section_import(mesures: list[Mesure], vide: Mesure) -> list[str]:
 
 def rediger(mesures: list[Mesure], vide: Mesure) -> str:
     par = {(m.commande, m.fiches): m for m in mesures}
-    tailles = sorted({m.fiches for m in mesures})
+    tailles = sorted({m.fiches for m in mesures if m.commande != ROLLUP})  # arbres d'un seul
     lignes = [
         "# Vitesse de cls : résultats de `make bench`",
         "",
@@ -440,10 +484,16 @@ def rediger(mesures: list[Mesure], vide: Mesure) -> str:
 
 
 def main() -> None:
-    """``--rapide`` : moins de lancements ; ``--import`` : seulement cls import, résultat
-    affiché sans réécrire RESULTS.md."""
+    """``--rapide`` : moins de lancements ; ``--import`` (ou ``--rollup``) : seulement cls
+    import (ou cls rollup), résultat affiché sans réécrire RESULTS.md."""
     rapide = "--rapide" in sys.argv
     seul_import = "--import" in sys.argv
+    if "--rollup" in sys.argv:
+        with tempfile.TemporaryDirectory(prefix="cls-bench-") as dossier:
+            m = mesure_rollup(Path(dossier), 1 if rapide else 3)
+        cible = CIBLES[(ROLLUP, m.fiches)]
+        print(f"Cible : < {cible} s ; {'tenue' if m.secondes < cible else 'NON TENUE'}.")
+        return
     with tempfile.TemporaryDirectory(prefix="cls-bench-") as dossier:
         travail = Path(dossier)
         mesures: list[Mesure] = []
@@ -463,6 +513,9 @@ def main() -> None:
             else:
                 data = arbre(travail / f"arbre-{contrats}", contrats)
                 mesures += mesures_arbre(data, lancements, travail)
+        if not seul_import:
+            print(f"{ROLLUP_CONTRATS} arbres de {ROLLUP_FICHES} fiches :")
+            mesures.append(mesure_rollup(travail, 1 if rapide else 3))
     if seul_import:
         print("\n".join(section_import(mesures, vide)))
         return

@@ -92,10 +92,9 @@ def texte_fiche(modele: dict[str, object], numero: int, alea: random.Random) -> 
     return "\n".join(lignes) + "\n"
 
 
-def generer(dossier: Path, nb_contrats: int, graine: int = 2020) -> Path:
-    """Écrit dans ``dossier`` un arbre de ``nb_contrats`` × 56 fiches ; rend son chemin."""
-    alea = random.Random(graine)
-    modeles = [
+def modeles_fiches() -> list[dict[str, object]]:
+    """Le texte des fiches réelles de data/, que les fiches synthétiques reprennent."""
+    return [
         {
             "titre": f.titre,
             "objectif": f.objectif,
@@ -109,6 +108,12 @@ def generer(dossier: Path, nb_contrats: int, graine: int = 2020) -> Path:
         }
         for f in charger(DATA).referentiel.fiches_valides()
     ]
+
+
+def generer(dossier: Path, nb_contrats: int, graine: int = 2020) -> Path:
+    """Écrit dans ``dossier`` un arbre de ``nb_contrats`` × 56 fiches ; rend son chemin."""
+    alea = random.Random(graine)
+    modeles = modeles_fiches()
     if dossier.exists():
         shutil.rmtree(dossier)
     (dossier / "actions").mkdir(parents=True)

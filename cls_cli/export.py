@@ -26,8 +26,9 @@ from typing import Any
 from cls_cli.arbres import Arbre
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.modeles import Fiche
+from cls_cli.themes import SANS_THEME, theme_fiche, themes_des_axes
 
-FORMATS_EXPORT = ("sqlite", "csv")
+FORMATS_EXPORT = ("sqlite", "csv", "parquet")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "axes",
-        (("contrat", "INTEGER"), ("code", "TEXT"), ("libelle", "TEXT"), ("rang", "INTEGER")),
+        (("contrat", "INTEGER"), ("code", "TEXT"), ("libelle", "TEXT"), ("rang", "INTEGER"))
+        + (("theme", "TEXT"),),
         ("contrat", "code"),
         (_CONTRAT,),
     ),
@@ -104,6 +106,7 @@ TABLES: tuple[Table, ...] = (
             ("fin", "INTEGER"),
             ("ressources", "TEXT"),
             ("budget", "REAL"),
+            ("theme", "TEXT"),  # le sien, sinon celui de son axe (cls_cli.themes)
         ),
         ("contrat", "numero"),
         (_CONTRAT, (("contrat", "objectif"), "objectifs", ("contrat", "code"))),
@@ -217,7 +220,7 @@ def _iso(valeur: Any) -> Any:
     return None if valeur is None else str(valeur)
 
 
-def _fiche(ident: int, f: Fiche, lignes: Lignes, porteurs: dict[str, int]) -> None:
+def _fiche(ident: int, f: Fiche, lignes: Lignes, porteurs: dict[str, int], theme: str) -> None:
     c, r = f.calendrier, f.ressources
     lignes["fiches"].append(
         (
@@ -234,6 +237,7 @@ def _fiche(ident: int, f: Fiche, lignes: Lignes, porteurs: dict[str, int]) -> No
             c.fin,
             r.texte,
             r.budget,
+            None if theme == SANS_THEME else theme,
         )
     )
     for role, noms in (("porteur", f.porteurs), ("partenaire", f.partenaires)):
@@ -289,7 +293,7 @@ def _contrat(ident: int, arbre: Arbre, lignes: Lignes, porteurs: dict[str, int])
         )
     )
     for rang_axe, axe in enumerate(ref.axes.axes if ref.axes else [], 1):
-        lignes["axes"].append((ident, axe.code, axe.libelle, rang_axe))
+        lignes["axes"].append((ident, axe.code, axe.libelle, rang_axe, axe.theme))
         rang = 0
         for os_ in axe.objectifs_strategiques:
             rang += 1
@@ -301,8 +305,9 @@ def _contrat(ident: int, arbre: Arbre, lignes: Lignes, porteurs: dict[str, int])
                 lignes["objectifs"].append(
                     (ident, oo.code, "operationnel", axe.code, os_.code, oo.libelle, rang)
                 )
+    par_axe = themes_des_axes(ref.axes)
     for fiche in ref.fiches_valides():
-        _fiche(ident, fiche, lignes, porteurs)
+        _fiche(ident, fiche, lignes, porteurs, theme_fiche(fiche, par_axe))
     lignes["avenants"] += [
         (ident, a.numero, _iso(a.date), a.signe, a.decision, a.motif, len(a.changements))
         for a in arbre.avenants
@@ -371,14 +376,20 @@ def fichiers_csv(contenu: dict[Table, list[tuple[Any, ...]]]) -> dict[str, str]:
     return resultat
 
 
-def exporter(racines: Sequence[Path], format_: str) -> bytes | dict[str, str]:
+def exporter(racines: Sequence[Path], format_: str) -> bytes | dict[str, str] | dict[str, bytes]:
     """Lit et valide chaque arbre (:class:`ErreurDonnees` au premier invalide), puis rend
-    la base SQLite (octets) ou les fichiers CSV (nom -> texte)."""
+    la base SQLite (octets), les fichiers CSV (nom -> texte) ou Parquet (nom -> octets,
+    :mod:`cls_cli.export_parquet`)."""
     from cls_cli.arbres import lire_arbre
 
     if format_ not in FORMATS_EXPORT:
         raise ErreurUsage(
             f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS_EXPORT)}"
         )
+    if format_ == "parquet":
+        from cls_cli.export_parquet import fichiers_parquet
+
+        fichiers_parquet([])  # pyarrow absent : refusé avant de lire les arbres
+        return fichiers_parquet(tables([lire_arbre(r) for r in racines]).items())
     contenu = tables([lire_arbre(r) for r in racines])
     return base_sqlite(contenu) if format_ == "sqlite" else fichiers_csv(contenu)

@@ -11,11 +11,14 @@ from cls_cli.erreurs import ErreurUsage
 
 
 def ecrire_export(
-    sortie: Path, contenu: bytes | dict[str, str], racines: Sequence[Path], force: bool
+    sortie: Path,
+    contenu: bytes | dict[str, str] | dict[str, bytes],
+    racines: Sequence[Path],
+    force: bool,
 ) -> list[Path]:
-    """Écrit la base (un fichier) ou les CSV (un dossier, créé au besoin) ; rend les
-    chemins écrits. Sans ``force``, refuse (code 2) de remplacer un fichier existant ;
-    jamais dans un dossier de données."""
+    """Écrit la base (un fichier) ou les tables CSV ou Parquet (un dossier, créé au
+    besoin) ; rend les chemins écrits. Sans ``force``, refuse (code 2) de remplacer un
+    fichier existant ; jamais dans un dossier de données."""
     from cls_cli.ecriture import ecrire_atomique, ecrire_sortie
 
     for racine in racines[1:]:
@@ -25,7 +28,9 @@ def ecrire_export(
         return [sortie]
     _hors_donnees(sortie, racines[0])
     if sortie.exists() and not sortie.is_dir():
-        raise ErreurUsage(f"{sortie} est un fichier : le format csv écrit un dossier de tables")
+        raise ErreurUsage(
+            f"{sortie} est un fichier : les formats csv et parquet écrivent un dossier de tables"
+        )
     if not sortie.parent.is_dir():
         raise ErreurUsage(
             f"le dossier {sortie.parent} n'existe pas : créez-le (mkdir -p) ou choisissez "
@@ -39,8 +44,9 @@ def ecrire_export(
             "ou ajoutez --force pour remplacer ces tables"
         )
     sortie.mkdir(exist_ok=True)
-    for chemin, texte in zip(chemins, contenu.values(), strict=True):
-        ecrire_atomique(chemin, texte)
+    valeurs: list[str | bytes] = list(contenu.values())
+    for chemin, donnees in zip(chemins, valeurs, strict=True):
+        ecrire_atomique(chemin, donnees)
     return chemins
 
 

@@ -44,6 +44,11 @@ CODE_OBJECTIF_OPERATIONNEL = r"^[0-9]+\.[0-9]+\.[0-9]+$"
 CODE_INDICATEUR = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Texte = Annotated[str, Field(min_length=1)]
+#: Le thème de santé d'un axe ou d'une fiche (cls_cli/donnees/themes.yaml, cls rollup).
+DESCRIPTION_THEME = (
+    "Thème de santé du vocabulaire partagé (ex. sante-mentale) ; une fiche sans thème "
+    "prend celui de son axe."
+)
 ANNEE_MIN, ANNEE_MAX = 1900, 2100
 Annee = Annotated[int, Field(ge=ANNEE_MIN, le=ANNEE_MAX)]
 Pourcentage = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], Field(ge=0, le=100)]
@@ -205,6 +210,7 @@ class Fiche(Modele):
         description="Seulement si un avenant retire la fiche : son numéro, l'année et le motif "
         "(écrit par cls withdraw).",
     )
+    theme: Texte | None = Field(default=None, description=DESCRIPTION_THEME)
 
     @property
     def code_axe(self) -> str:
@@ -230,6 +236,7 @@ class Axe(Modele):
     code: Annotated[str, Field(pattern=CODE_AXE)]
     libelle: Texte
     objectifs_strategiques: list[ObjectifStrategique]
+    theme: Texte | None = Field(default=None, description=DESCRIPTION_THEME)
 
 
 class Axes(Modele):

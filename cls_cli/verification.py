@@ -28,6 +28,7 @@ from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER, Indicateur, Periode, Valeur
 from cls_cli.porteurs import problemes_registre
 from cls_cli.regles_evaluations import problemes_gouvernance
+from cls_cli.themes import regle_themes
 
 NOM_FICHE = re.compile(r"^(\d{2,5})-[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
 
@@ -366,6 +367,7 @@ REGLES: tuple[Callable[[Referentiel], Iterable[Probleme | Constat]], ...] = (
     regle_numeros_uniques,
     regle_objectif_existe,
     regle_arbre_axes,
+    regle_themes,
     regle_indicateurs,
     regle_suivi,
     regle_sans_indicateur,

@@ -1,5 +1,6 @@
 """Les sorties de référence (golden files) : rendus de examples/demo pour 2021 et 2023,
-et sorties de ``cls diff`` de chaque scénario de tests/scenarios_git.py.
+sorties de ``cls diff`` de chaque scénario de tests/scenarios_git.py, et ``cls rollup``
+de trois copies de l'exemple (tests/golden_rollup.py).
 
 ``make golden`` (``python -m tests.golden``) les régénère ; relisez le diff avant de
 valider. Les tests (tests/test_rapport.py) comparent le rendu courant à ces fichiers.
@@ -73,6 +74,9 @@ def main() -> None:
         print(f"écrit : tests/golden/{fichier.name}")
     scenarios_git.main()
     golden_evaluations.main()  # évaluation et bulletins de l'exemple
+    from tests import golden_rollup
+
+    golden_rollup.main()  # cls rollup de trois copies de l'exemple
 
 
 if __name__ == "__main__":

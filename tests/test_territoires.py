@@ -85,6 +85,48 @@ def test_export_csv_un_fichier_par_table(cls, tmp_path: Path) -> None:
     assert fichiers["contrats"].read_text(encoding="utf-8").startswith("id,titre,territoire,")
 
 
+def test_export_parquet_memes_tables_que_sqlite(cls, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")  # extra facultatif : pip install 'cls-cli[parquet]'
+    resultat = cls("export", "--data", DEMO, "--format", "parquet", "-o", tmp_path / "pq")
+    assert resultat.exit_code == 0, resultat.output
+    assert "tables Parquet écrites" in resultat.output
+    attendus = comptes_yaml(DEMO)
+    fichiers = {c.stem: c for c in (tmp_path / "pq").glob("*.parquet")}
+    assert set(fichiers) == set(attendus)
+    for nom, chemin in fichiers.items():
+        assert pq.read_table(chemin).num_rows == attendus[nom], nom
+    fiches = pq.read_table(fichiers["fiches"])
+    assert str(fiches.schema.field("numero").type) == "int64"
+    assert str(fiches.schema.field("budget").type) == "double"
+    # type libre (nombre, oui/non ou texte) : en texte, sans conversion
+    mesures = pq.read_table(fichiers["mesures"]).to_pylist()
+    brutes = {
+        (f["numero"], i["code"], m["annee"]): m.get("valeur")
+        for f in (_yaml(c) for c in (DEMO / "actions").glob("*.yaml"))
+        for i in f.get("indicateurs", [])
+        for m in i.get("mesures", [])
+    }
+    for m in mesures:
+        v = brutes[(m["numero"], m["indicateur"], m["annee"])]
+        attendu = (
+            None if v is None else ("true" if v is True else "false" if v is False else str(v))
+        )
+        assert m["valeur"] == attendu
+
+
+def test_export_parquet_sans_pyarrow_dit_quoi_installer(
+    cls, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow -> ImportError
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    resultat = cls("export", "--data", DEMO, "--format", "parquet", "-o", tmp_path / "pq")
+    assert resultat.exit_code == 2
+    assert "pyarrow" in resultat.output and "pip install 'cls-cli[parquet]'" in resultat.output
+    assert not (tmp_path / "pq").exists()
+
+
 def test_export_refuse_de_remplacer_sans_force(cls, tmp_path: Path) -> None:
     base = tmp_path / "contrat.sqlite"
     base.write_text("précieux", encoding="utf-8")
@@ -118,7 +160,7 @@ def test_export_refuse_un_arbre_invalide(cls, copie_demo: Path, tmp_path: Path) 
 def test_export_format_inconnu_code_2(cls, tmp_path: Path) -> None:
     resultat = cls("export", "--data", DEMO, "-f", "xls", "-o", tmp_path / "x")
     assert resultat.exit_code == 2
-    assert "sqlite, csv" in resultat.output
+    assert "sqlite, csv, parquet" in resultat.output
 
 
 def test_export_refuse_d_ecrire_dans_les_donnees(cls, copie_demo: Path) -> None:
@@ -286,7 +328,7 @@ def test_rollup_totaux_recalcules(cls, tmp_path: Path) -> None:
     import json
 
     copies = _copies(tmp_path)
-    resultat = cls("rollup", *copies, "--year", "2021")
+    resultat = cls("rollup", *copies, "--year", "2021", "-f", "json")
     assert resultat.exit_code == 0, resultat.output
     r = json.loads(resultat.stdout)
     assert [c["titre"][:7] for c in r["contrats"]] == ["Copie 1", "Copie 2", "Copie 3"]
@@ -324,7 +366,7 @@ def test_rollup_arbre_invalide_nomme_et_partial(cls, tmp_path: Path) -> None:
     resultat = cls("rollup", bon, mauvais, "--year", "2021")
     assert resultat.exit_code == 1
     assert str(mauvais) in resultat.output
-    partiel = cls("rollup", bon, mauvais, "--year", "2021", "--partial")
+    partiel = cls("rollup", bon, mauvais, "--year", "2021", "--partial", "-f", "json")
     assert partiel.exit_code == 0, partiel.output
     r = json.loads(partiel.stdout)
     assert r["totaux"]["contrats"] == 1
@@ -342,5 +384,9 @@ def test_rollup_sqlite_comptes(cls, tmp_path: Path) -> None:
     assert _comptes_base(base) == attendus
 
 
-def test_rollup_sans_annee_code_2(cls, tmp_path: Path) -> None:
-    assert cls("rollup", DEMO).exit_code == 2
+def test_rollup_sans_annee_ni_annee_commune_code_2(cls, tmp_path: Path) -> None:
+    vide = cls("init", tmp_path / "x", "--nom", "CLS", "--debut", "2026", "--fin", "2031")
+    assert vide.exit_code == 0, vide.output
+    resultat = cls("rollup", DEMO, tmp_path / "x" / "data")
+    assert resultat.exit_code == 2
+    assert "--year" in resultat.output

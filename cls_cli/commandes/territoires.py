@@ -16,7 +16,8 @@ def export(
         "sqlite",
         "--format",
         "-f",
-        help="sqlite (une base) ou csv (un dossier, un fichier par table).",
+        help="sqlite (une base), csv ou parquet (un dossier, un fichier par table ; parquet "
+        "demande pyarrow : pip install 'cls-cli[parquet]').",
     ),
     sortie: Path | None = typer.Option(
         None,
@@ -39,7 +40,9 @@ def export(
         sortie = Path("cls-export.sqlite" if format_ == "sqlite" else "cls-export")
     ecrits = ecrire_export(sortie, contenu, [racine], force)
     quoi = (
-        "Base SQLite écrite" if isinstance(contenu, bytes) else f"{len(ecrits)} tables CSV écrites"
+        "Base SQLite écrite"
+        if isinstance(contenu, bytes)
+        else f"{len(ecrits)} tables {'Parquet' if format_ == 'parquet' else 'CSV'} écrites"
     )
     console.compte_rendu(f"{quoi} dans {console.propre(sortie)}")
 
@@ -91,11 +94,23 @@ def rollup(
         metavar="DOSSIER...",
     ),
     annee: int | None = typer.Option(
-        None, "--year", "-y", help="Année consolidée (obligatoire pour le format json)."
+        None,
+        "--year",
+        "-y",
+        help="Année consolidée (par défaut : la plus récente renseignée dans tous les contrats).",
     ),
-    format_: str = typer.Option("json", "--format", "-f", help="json ou sqlite."),
+    format_: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="md, html, json ou sqlite (toutes les tables) ; par défaut : d'après "
+        "l'extension de -o, sinon md.",
+    ),
     sortie: Path | None = typer.Option(
-        None, "--output", "-o", help="Fichier à écrire (json : sinon la sortie standard)."
+        None,
+        "--output",
+        "-o",
+        help="Fichier à écrire (sinon la sortie standard ; sqlite : cls-rollup.sqlite).",
     ),
     partiel: bool = typer.Option(
         False,
@@ -105,16 +120,18 @@ def rollup(
     ),
     force: bool = typer.Option(False, "--force", help="Remplacer le fichier -o existant."),
 ) -> None:
-    """Consolide plusieurs contrats : par contrat l'avancement, la complétude, les actions
-    par statut et en retard, et les totaux (json) ; ou toutes leurs tables (sqlite)."""
+    """Consolide plusieurs contrats : par contrat, par thème et par axe l'avancement, la
+    complétude, les actions par statut et en retard, et les totaux (md, html, json) ; ou
+    toutes leurs tables (sqlite)."""
     import datetime as dt
-    import json
 
     from cls_cli.chargement import dossier_designe
-    from cls_cli.erreurs import ErreurUsage
     from cls_cli.export_ecriture import ecrire_export
+    from cls_cli.formats_rapport import format_sortie
+    from cls_cli.formats_rollup import FORMATS_ROLLUP, rendre_rollup
     from cls_cli.rollup import arbres_valides, consolider
 
+    format_ = format_sortie(format_, sortie, FORMATS_ROLLUP)
     racines = [dossier_designe(d) for d in dossiers]
     if format_ == "sqlite":
         from cls_cli.export import base_sqlite, tables
@@ -124,15 +141,12 @@ def rollup(
         ecrire_export(chemin, base, racines, force)
         console.compte_rendu(f"Base SQLite écrite dans {console.propre(chemin)}")
         return
-    if format_ != "json":
-        raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi json, sqlite")
-    if annee is None:
-        raise ErreurUsage("--year est obligatoire : donnez l'année consolidée (ex. --year 2021)")
-    texte = json.dumps(
-        consolider(racines, annee, dt.date.today(), partiel), ensure_ascii=False, indent=2
-    )
+    consolidation = consolider(racines, annee, dt.date.today(), partiel)
+    texte = rendre_rollup(consolidation, format_)
     if sortie is None:
-        console.flux([texte + "\n"], lisible=False)
+        console.flux([texte], lisible=format_ != "json")
         return
-    ecrire_export(sortie, (texte + "\n").encode(), racines, force)
-    console.compte_rendu(f"Consolidation {annee} écrite dans {console.propre(sortie)}")
+    ecrire_export(sortie, texte.encode(), racines, force)
+    console.compte_rendu(
+        f"Consolidation {consolidation.annee} ({format_}) écrite dans {console.propre(sortie)}"
+    )
