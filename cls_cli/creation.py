@@ -56,14 +56,9 @@ def nom_de_fichier(numero: int, titre: str) -> str:
 
 
 def objectifs_operationnels(ref: Referentiel) -> dict[str, str]:
-    if ref.axes is None:
-        return {}
-    return {
-        oo.code: oo.libelle
-        for axe in ref.axes.axes
-        for os_ in axe.objectifs_strategiques
-        for oo in os_.objectifs_operationnels
-    }
+    """Code -> libellé des objectifs du niveau le plus bas, où se rangent les fiches."""
+    arbre = ref.arbre
+    return {code: arbre.noeuds[code].libelle for code in arbre.feuilles()}
 
 
 def _document(numero: int, titre: str, objectif: str) -> CommentedMap:

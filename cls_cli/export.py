@@ -25,7 +25,7 @@ from typing import Any
 
 from cls_cli.arbres import Arbre
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.modeles import Fiche
+from cls_cli.modeles import NON_PRECISE, Fiche
 
 FORMATS_EXPORT = ("sqlite", "csv")
 
@@ -217,26 +217,26 @@ def _iso(valeur: Any) -> Any:
     return None if valeur is None else str(valeur)
 
 
-def _fiche(ident: int, f: Fiche, lignes: Lignes, porteurs: dict[str, int]) -> None:
-    c, r = f.calendrier, f.ressources
+def _fiche(ident: int, f: Fiche, axe: str | None, lignes: Lignes, porteurs: dict[str, int]) -> None:
+    c, r = f.dates, f.moyens
     lignes["fiches"].append(
         (
             ident,
             f.numero,
             f.titre,
             f.objectif,
-            f.code_axe,
+            axe,
             f.nature,
             f.description,
             f.territoire,
-            c.texte,
-            c.debut,
-            c.fin,
-            r.texte,
-            r.budget,
+            f.texte_calendrier,
+            c.debut if c else None,
+            c.fin if c else None,
+            r.texte if r else NON_PRECISE,
+            r.budget if r else None,
         )
     )
-    for role, noms in (("porteur", f.porteurs), ("partenaire", f.partenaires)):
+    for role, noms in (("porteur", f.liste_porteurs), ("partenaire", f.liste_partenaires)):
         for nom in dict.fromkeys(noms):  # un nom répété dans la fiche : une seule ligne
             id_porteur = porteurs.setdefault(nom, len(porteurs) + 1)
             lignes["fiche_porteurs"].append((ident, f.numero, id_porteur, role))
@@ -275,6 +275,13 @@ def _fiche(ident: int, f: Fiche, lignes: Lignes, porteurs: dict[str, int]) -> No
     ]
 
 
+_TYPES_OBJECTIF = {
+    "objectif_strategique": "strategique",
+    "objectif_operationnel": "operationnel",
+    "objectif": "objectif",
+}
+
+
 def _contrat(ident: int, arbre: Arbre, lignes: Lignes, porteurs: dict[str, int]) -> None:
     ref = arbre.referentiel
     k = ref.contrat
@@ -290,19 +297,13 @@ def _contrat(ident: int, arbre: Arbre, lignes: Lignes, porteurs: dict[str, int])
     )
     for rang_axe, axe in enumerate(ref.axes.axes if ref.axes else [], 1):
         lignes["axes"].append((ident, axe.code, axe.libelle, rang_axe))
-        rang = 0
-        for os_ in axe.objectifs_strategiques:
-            rang += 1
-            lignes["objectifs"].append(
-                (ident, os_.code, "strategique", axe.code, None, os_.libelle, rang)
-            )
-            for oo in os_.objectifs_operationnels:
-                rang += 1
-                lignes["objectifs"].append(
-                    (ident, oo.code, "operationnel", axe.code, os_.code, oo.libelle, rang)
-                )
+        sous = [n for n in ref.arbre.noeuds.values() if n.niveau != "axe"]
+        for rang, n in enumerate((n for n in sous if n.chemin[0] == axe.code), 1):
+            parent = n.chemin[1] if len(n.chemin) == 3 else None
+            type_ = _TYPES_OBJECTIF[n.niveau]
+            lignes["objectifs"].append((ident, n.code, type_, axe.code, parent, n.libelle, rang))
     for fiche in ref.fiches_valides():
-        _fiche(ident, fiche, lignes, porteurs)
+        _fiche(ident, fiche, ref.axe_de(fiche), lignes, porteurs)
     lignes["avenants"] += [
         (ident, a.numero, _iso(a.date), a.signe, a.decision, a.motif, len(a.changements))
         for a in arbre.avenants
