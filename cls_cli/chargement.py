@@ -39,8 +39,8 @@ from cls_cli.emplacements import (
     trouver_donnees,
 )
 from cls_cli.erreurs import ErreurDonnees, Niveau, Probleme
-from cls_cli.modeles import STRUCTURES, Axes, Contrat, Fiche
-from cls_cli.structure import Arbre, arbre
+from cls_cli.modeles import Axes, Contrat, Fiche
+from cls_cli.structure import Arbre, arbre, structure_deduite
 from cls_cli.yamlio import decoder
 
 __all__ = [
@@ -118,7 +118,7 @@ class Referentiel:
         :mod:`cls_cli.structure`), construit une fois tant que axes et contrat ne changent pas."""
         memo = self._arbre
         if memo is None or memo[0] is not self.axes or memo[1] is not self.contrat:
-            structure = self.contrat.structure if self.contrat else STRUCTURES[-1]
+            structure = self.contrat.structure if self.contrat else structure_deduite(self.axes)
             memo = self._arbre = (self.axes, self.contrat, arbre(self.axes, structure))
         return memo[2]
 

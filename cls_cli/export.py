@@ -218,13 +218,15 @@ def _iso(valeur: Any) -> Any:
 
 
 def _fiche(ident: int, f: Fiche, axe: str | None, lignes: Lignes, porteurs: dict[str, int]) -> None:
+    """Les lignes d'une fiche ; rangée directement sous son axe (contrat à un niveau), elle
+    n'a pas d'objectif (NULL)."""
     c, r = f.dates, f.moyens
     lignes["fiches"].append(
         (
             ident,
             f.numero,
             f.titre,
-            f.objectif,
+            None if f.objectif == axe else f.objectif,
             axe,
             f.nature,
             f.description,
@@ -290,7 +292,7 @@ def _contrat(ident: int, arbre: Arbre, lignes: Lignes, porteurs: dict[str, int])
             ident,
             k.titre if k else None,
             k.territoire if k else None,
-            _iso(k.date_signature) if k else None,
+            _iso(k.date_signature) if k and k.date_signature != NON_PRECISE else None,
             k.periode.debut if k else None,
             k.periode.fin if k else None,
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 Statut = Literal["a_lancer", "en_cours", "realisee", "reportee", "abandonnee"]
 STATUTS: tuple[Statut, ...] = ("a_lancer", "en_cours", "realisee", "reportee", "abandonnee")
@@ -192,16 +192,15 @@ class Fiche(Modele):
     )
     suivi: list[Suivi] = Field(default_factory=list, description="Points de suivi annuels.")
 
-    @model_validator(mode="after")
-    def _non_precise_seul(self) -> Fiche:
-        for nom in ("porteurs", "partenaires", "public_cible"):
-            valeur = getattr(self, nom)
-            if isinstance(valeur, list) and NON_PRECISE in valeur:
-                raise ValueError(
-                    f"« {NON_PRECISE} » s'écrit seul, pas dans une liste : "
-                    f"écrivez « {nom}: {NON_PRECISE} »"
-                )
-        return self
+    @field_validator("porteurs", "partenaires", "public_cible")
+    @classmethod
+    def _non_precise_seul(cls, valeur: list[str] | str, info: ValidationInfo) -> list[str] | str:
+        if isinstance(valeur, list) and NON_PRECISE in valeur:
+            raise ValueError(
+                f"« {NON_PRECISE} » s'écrit seul, pas dans une liste : "
+                f"écrivez « {info.field_name}: {NON_PRECISE} »"
+            )
+        return valeur
 
     @property
     def liste_porteurs(self) -> list[str]:
@@ -302,9 +301,10 @@ class Contrat(Modele):
             return self.date_signature
         return dt.date(self.periode.debut, 1, 1)
 
-    @model_validator(mode="after")
-    def _structure_connue(self) -> Contrat:
-        if tuple(self.structure) not in STRUCTURES:
+    @field_validator("structure")
+    @classmethod
+    def _structure_connue(cls, structure: list[NiveauArbre]) -> list[NiveauArbre]:
+        if tuple(structure) not in STRUCTURES:
             formes = " ; ".join("[" + ", ".join(s) + "]" for s in STRUCTURES)
-            raise ValueError(f"structure inconnue : choisissez {formes}")
-        return self
+            raise ValueError(f"inconnue : choisissez l'une des formes {formes}")
+        return structure

@@ -58,7 +58,7 @@ def regle_arbre_axes(ref: Referentiel) -> Iterable[Probleme]:
                 "donnez à chaque axe et objectif un code unique",
             )
         vus.setdefault(code, ligne)
-        for cle in remplies:
+        for cle in remplies if ref.contrat else ():  # sans contrat lisible, pas de structure
             if cle != attendue:
                 yield pb(
                     (*loc[:-1], cle),

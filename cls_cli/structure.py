@@ -107,9 +107,15 @@ def arbre(axes: Axes | None, structure: Iterable[NiveauArbre] = STRUCTURES[-1]) 
     return Arbre(tuple(structure), noeuds, codes_axes)
 
 
-def tous_les_noeuds(axes: Axes) -> list[Noeud]:
-    """Chaque axe et objectif de ``axes``, doublons compris, dans l'ordre du fichier."""
-    return list(_noeuds(axes))
+def structure_deduite(axes: Axes | None) -> tuple[NiveauArbre, ...]:
+    """La structure que suit ``axes``, quand contrat.yaml ne la dit pas (illisible ou
+    invalide, donc déjà en erreur) : pour ne pas ajouter une erreur par fiche."""
+    blocs = axes.axes if axes else []
+    if any(a.objectifs for a in blocs) and not any(a.objectifs_strategiques for a in blocs):
+        return STRUCTURES[1]
+    if blocs and not any(a.objectifs_strategiques or a.objectifs for a in blocs):
+        return STRUCTURES[0]
+    return STRUCTURES[-1]
 
 
 # --- Le contenu brut de axes.yaml (peut-être invalide : cls diff compare deux versions) ---

@@ -157,8 +157,7 @@ def regle_objectif_existe(ref: Referentiel) -> Iterable[Probleme | Constat]:
                 ("objectif",),
                 f"l'objectif « {fc.fiche.objectif} » n'existe pas dans axes.yaml"
                 + ("" if fc.fiche.objectif not in ref.arbre.noeuds else f" comme {niveau}"),
-                f"choisissez un code de {niveau} de axes.yaml (le niveau le plus bas de la "
-                "structure du contrat)"
+                f"choisissez un code du niveau le plus bas de axes.yaml ({niveau})"
                 + (f" (les plus proches : {', '.join(proches)})" if proches else "")
                 + " ou ajoutez-le à axes.yaml",
                 "objectif-inconnu",
