@@ -99,9 +99,10 @@ def nouvelle_fiche(ref: Referentiel, objectif: str, titre: str) -> NouvelleFiche
     if objectif not in objectifs:
         proches = difflib.get_close_matches(objectif, list(objectifs), n=3, cutoff=0.5)
         conseil = f" ; vouliez-vous dire {', '.join(proches)} ?" if proches else ""
+        exemples = ", ".join(list(objectifs)[:3])
         raise ErreurUsage(
-            f"l'objectif opérationnel « {objectif} » n'existe pas dans axes.yaml{conseil} "
-            "(cls list --help ; les codes ont la forme 1.1.2)"
+            f"l'objectif « {objectif} » n'existe pas au niveau le plus bas de axes.yaml"
+            f"{conseil} (codes possibles : {exemples}…)"
         )
     numero = prochain_numero(ref)
     if numero > NUMERO_MAX:

@@ -261,3 +261,12 @@ def test_init_niveaux_hors_bornes_refuse(cls, tmp_path: Path) -> None:
     options = ("--nom", "CLS", "--debut", "2026", "--fin", "2031", "--niveaux", "4")
     resultat = cls("init", tmp_path / "x", *options)
     assert resultat.exit_code == 2 and "--niveaux 4" in resultat.output
+
+
+def test_new_refuse_un_code_qui_n_est_pas_au_niveau_le_plus_bas(cls, tmp_path: Path) -> None:
+    arbre = Path(shutil.copytree(DEUX_NIVEAUX, tmp_path / "d"))
+    resultat = cls("new", "--data", arbre, "--objectif", "II", "--titre", "X")
+    assert resultat.exit_code == 2
+    assert "n'existe pas au niveau le plus bas" in resultat.output
+    assert "II-2" in resultat.output
+    assert cls("new", "--data", arbre, "--objectif", "II-10", "--titre", "X").exit_code == 0
