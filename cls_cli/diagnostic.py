@@ -219,7 +219,10 @@ _NON_VIDES = {
     ),
     "objectifs_strategiques": 'ajoutez au moins un objectif : « - code: "1.1" », « libelle: … »',
     "objectifs_operationnels": 'ajoutez au moins un objectif : « - code: "1.1.1" », « libelle: … »',
-    "porteurs": "indiquez au moins un porteur, un par ligne précédée de « - »",
+    "porteurs": (
+        "indiquez au moins un porteur, un par ligne précédée de « - » (ou « porteurs: "
+        "non_precise » si le contrat ne le dit pas)"
+    ),
 }
 
 #: Ce qu'il faut écrire dans un fichier vide, selon ce qu'il doit contenir.
