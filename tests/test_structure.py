@@ -270,3 +270,31 @@ def test_new_refuse_un_code_qui_n_est_pas_au_niveau_le_plus_bas(cls, tmp_path: P
     assert "n'existe pas au niveau le plus bas" in resultat.output
     assert "II-2" in resultat.output
     assert cls("new", "--data", arbre, "--objectif", "II-10", "--titre", "X").exit_code == 0
+
+
+def test_cls_diff_lit_les_axes_par_leur_rang_et_non_par_leur_code() -> None:
+    """cls diff compare le contenu brut de axes.yaml : un axe est un bloc du premier niveau,
+    même si son code a un point ou un tiret ; les objectifs d'un contrat à deux niveaux
+    sont lus."""
+    from cls_cli.changements import comparer_axes
+    from cls_cli.structure import codes_axes, libelles_axes
+
+    avant = {"axes": [{"code": "II", "libelle": "Santé mentale", "objectifs": []}]}
+    apres = {
+        "axes": [
+            {
+                "code": "II",
+                "libelle": "Santé mentale",
+                "objectifs": [{"code": "II-2", "libelle": "Repérer"}],
+            },
+            {"code": "3.1", "libelle": "Un axe codé avec un point"},
+        ]
+    }
+    assert libelles_axes(apres) == {
+        "II": "Santé mentale",
+        "II-2": "Repérer",
+        "3.1": "Un axe codé avec un point",
+    }
+    assert codes_axes(apres) == {"II", "3.1"}
+    genres = {(c.genre, c.champ) for c in comparer_axes(avant, apres)}
+    assert genres == {("objectif-ajoute", "II-2"), ("axe-ajoute", "3.1")}
