@@ -21,6 +21,7 @@ from typing import Any
 from cls_cli.avenants import Avenant, Changement
 from cls_cli.chargement import Referentiel
 from cls_cli.en_vigueur import en_vigueur_le, libelles_arbre, libelles_le
+from cls_cli.modeles import NON_PRECISE
 
 #: Ce que « quoi » désigne, dans une marque de fiche modifiée.
 QUOI = {
@@ -124,7 +125,12 @@ def contrat_le(ref: Referentiel, avenants: Sequence[Avenant], date: dt.date) -> 
     return {
         "date": date.isoformat(),
         "titre": contrat.titre if contrat else "Contrat Local de Santé",
-        "date_signature": str(contrat.date_signature) if contrat else None,
+        "date_signature": (
+            str(contrat.date_signature)
+            if contrat and contrat.date_signature != NON_PRECISE
+            else None
+        ),
+        "signature_non_precisee": bool(contrat and contrat.date_signature == NON_PRECISE),
         "avenants": [
             {"numero": a.numero, "date": a.date.isoformat(), "signe": a.signe, "motif": a.motif}
             for a in appliques

@@ -298,3 +298,15 @@ def test_cls_diff_lit_les_axes_par_leur_rang_et_non_par_leur_code() -> None:
     assert codes_axes(apres) == {"II", "3.1"}
     genres = {(c.genre, c.champ) for c in comparer_axes(avant, apres)}
     assert genres == {("objectif-ajoute", "II-2"), ("axe-ajoute", "3.1")}
+
+
+@pytest.mark.parametrize("format_", ["md", "html"])
+def test_contrat_consolide_sans_date_de_signature_ni_porteur(cls, format_: str) -> None:
+    resultat = cls("contract", "--at", "2014-01-01", "--data", UN_NIVEAU, "-f", format_)
+    assert resultat.exit_code == 0, resultat.output
+    assert "Date de signature non précisée par le contrat. 2 fiches en vigueur." in resultat.stdout
+    assert f"Porteurs : {NON_PRECISE_LIBELLE}" in resultat.stdout
+    assert "non_precise" not in resultat.stdout
+    deux = cls("contract", "--at", "2024-01-01", "--data", DEUX_NIVEAUX, "-f", format_)
+    assert deux.exit_code == 0, deux.output
+    assert "II-10 Former les professionnels" in deux.stdout
