@@ -68,3 +68,26 @@ def regle_arbre_axes(ref: Referentiel) -> Iterable[Probleme]:
                     if attendue
                     else "retirez ces objectifs (les fiches se rangent sous l'axe)",
                 )
+
+
+def regle_branches_vides(ref: Referentiel) -> Iterable[Probleme]:
+    """Un axe ou un objectif au-dessus du niveau le plus bas sans rien dessous : aucune fiche
+    ne peut s'y ranger (un oubli, le plus souvent ; un avertissement)."""
+    arbre = ref.arbre
+    chemin = emplacement(ref.racine / "axes.yaml", ref.racine)
+    for loc, code, _ in _codes_axes(ref):
+        noeud = arbre.noeuds.get(code)
+        if noeud is None or noeud.enfants or noeud.niveau not in arbre.structure[:-1]:
+            continue
+        sous = NOMS_NIVEAUX[arbre.structure[arbre.structure.index(noeud.niveau) + 1]]
+        ligne, colonne = position(ref.brut_axes, loc)
+        yield Probleme(
+            chemin,
+            ligne,
+            colonne,
+            Niveau.AVERTISSEMENT,
+            f"l'{NOMS_NIVEAUX[noeud.niveau]} {code} n'a aucun {sous} : aucune fiche ne peut s'y "
+            "ranger",
+            f"ajoutez-lui au moins un {sous}, ou retirez-le de axes.yaml",
+            "branche-vide",
+        )

@@ -28,7 +28,7 @@ from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER, Indicateur, Valeur
 from cls_cli.porteurs import problemes_registre
 from cls_cli.regles_evaluations import problemes_gouvernance
-from cls_cli.regles_structure import NOMS_NIVEAUX, regle_arbre_axes
+from cls_cli.regles_structure import NOMS_NIVEAUX, regle_arbre_axes, regle_branches_vides
 from cls_cli.structure import tri_naturel
 
 NOM_FICHE = re.compile(r"^(\d{2,5})-[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
@@ -309,6 +309,7 @@ REGLES: tuple[Callable[[Referentiel], Iterable[Probleme | Constat]], ...] = (
     regle_nom_fichier,
     regle_numeros_uniques,
     regle_objectif_existe,
+    regle_branches_vides,
     regle_arbre_axes,
     regle_indicateurs,
     regle_suivi,

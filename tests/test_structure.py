@@ -310,3 +310,19 @@ def test_contrat_consolide_sans_date_de_signature_ni_porteur(cls, format_: str) 
     deux = cls("contract", "--at", "2024-01-01", "--data", DEUX_NIVEAUX, "-f", format_)
     assert deux.exit_code == 0, deux.output
     assert "II-10 Former les professionnels" in deux.stdout
+
+
+def test_axe_sans_objectif_avertit(cls, tmp_path: Path) -> None:
+    """Les listes d'objectifs sont facultatives dans le modèle (un contrat à un niveau n'en a
+    pas) : un axe vide dans un contrat à deux niveaux est donc signalé par un avertissement."""
+    arbre = Path(shutil.copytree(DEUX_NIVEAUX, tmp_path / "d"))
+    axes = arbre / "axes.yaml"
+    axes.write_text(
+        axes.read_text(encoding="utf-8") + '  - code: "III"\n    libelle: Oubli\n',
+        encoding="utf-8",
+    )
+    resultat = cls("validate", "--data", arbre)
+    assert resultat.exit_code == 0, resultat.output
+    assert "axes.yaml:14:" in resultat.output and "(branche-vide)" in resultat.output
+    assert "l'axe III n'a aucun objectif" in resultat.output
+    assert cls("validate", "--strict", "--data", arbre).exit_code == 1
