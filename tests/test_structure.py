@@ -326,3 +326,19 @@ def test_axe_sans_objectif_avertit(cls, tmp_path: Path) -> None:
     assert "axes.yaml:14:" in resultat.output and "(branche-vide)" in resultat.output
     assert "l'axe III n'a aucun objectif" in resultat.output
     assert cls("validate", "--strict", "--data", arbre).exit_code == 1
+
+
+def test_portee_d_une_question_d_evaluation_lue_dans_l_arbre() -> None:
+    """Une question qui porte sur l'objectif II-10 couvre sa fiche, et touche l'axe II
+    (trouvé dans l'arbre : « II-10 » ne se découpe pas sur un point)."""
+    from cls_cli.evaluations import Portee
+    from cls_cli.rapport_evaluation import axes_de, fiches_de
+
+    ref = charger(DEUX_NIVEAUX).referentiel
+    fiches = ref.fiches_valides()
+    portee = Portee(objectifs=["II-10"])
+    assert [f.numero for f in fiches_de(portee, fiches, ref.arbre)] == [2]
+    assert axes_de(portee, fiches, ref.arbre) == {"II"}
+    par_axe = Portee(axes=["I"], fiches=[1])
+    assert [f.numero for f in fiches_de(par_axe, fiches, ref.arbre)] == [1, 3]
+    assert axes_de(par_axe, fiches, ref.arbre) == {"I", "II"}
