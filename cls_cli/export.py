@@ -297,9 +297,9 @@ def _contrat(ident: int, arbre: Arbre, lignes: Lignes, porteurs: dict[str, int])
             k.periode.fin if k else None,
         )
     )
+    sous = [n for n in ref.arbre.noeuds.values() if n.niveau != "axe"]  # ordre du fichier
     for rang_axe, axe in enumerate(ref.axes.axes if ref.axes else [], 1):
         lignes["axes"].append((ident, axe.code, axe.libelle, rang_axe))
-        sous = [n for n in ref.arbre.noeuds.values() if n.niveau != "axe"]
         for rang, n in enumerate((n for n in sous if n.chemin[0] == axe.code), 1):
             parent = n.chemin[1] if len(n.chemin) == 3 else None
             type_ = _TYPES_OBJECTIF[n.niveau]

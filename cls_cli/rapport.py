@@ -39,6 +39,7 @@ from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
 from cls_cli.modele_rapport import Rapport
 from cls_cli.modeles import NON_PRECISE, NON_PRECISE_LIBELLE, Fiche, Indicateur
 from cls_cli.sources import sources_par_porteur
+from cls_cli.structure import Noeud
 
 
 def _completion(c: Completion) -> dict[str, Any]:
@@ -248,7 +249,9 @@ def construire(
 
     arbre = ref.arbre
 
-    def sous_groupes(code: str, rang: int, groupe: list[Fiche]) -> list[tuple[Any, list[Fiche]]]:
+    def sous_groupes(
+        code: str, rang: int, groupe: list[Fiche]
+    ) -> list[tuple[Noeud | None, list[Fiche]]]:
         """Les objectifs sous ``code`` et leurs fiches ; sous le niveau le plus bas de la
         structure, un seul groupe sans code (le rapport garde ainsi trois niveaux)."""
         if rang >= arbre.profondeur:
@@ -262,7 +265,7 @@ def construire(
             else []
         )
 
-    def entete(noeud: Any) -> dict[str, Any]:
+    def entete(noeud: Noeud | None) -> dict[str, Any]:
         if noeud is None:
             return {"code": None, "libelle": None}
         return {"code": noeud.code, "libelle": libelles.get(noeud.code) or noeud.libelle}
