@@ -24,6 +24,7 @@ from cls_cli.chargement import Document, analyser_octets, chemin_affiche
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
 from cls_cli.modeles import (
     A_COMPLETER,
+    CODE,
     CODE_INDICATEUR,
     NUMERO_MAX,
     Contrat,
@@ -70,8 +71,7 @@ CLES_CHANGEMENT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 TYPES_CHANGEMENT = tuple(CLES_CHANGEMENT)
 
-CODE_AXE = r"^[0-9]+$"
-CODE_OBJECTIF = r"^[0-9]+\.[0-9]+(\.[0-9]+)?$"
+CODE_AXE = CODE_OBJECTIF = CODE
 
 NumeroFiche = Annotated[int, Field(ge=1, le=NUMERO_MAX)]
 
@@ -121,7 +121,7 @@ class Changement(Modele):
         if self.code is not None:
             motif = CODE_AXE if self.type.startswith("axe_") else CODE_OBJECTIF
             if not re.match(motif, self.code):
-                attendu = "un nombre (ex. 3)" if self.type.startswith("axe_") else "ex. 1.2.3"
+                attendu = "tel qu'écrit dans le contrat, sans espace : 3, A, 1.2.3, II-2"
                 raise ValueError(f"le code « {self.code} » a une forme invalide ({attendu})")
         return self
 
@@ -259,10 +259,10 @@ def nouvel_avenant(
         raise ErreurUsage("le motif est vide : dites pourquoi le contrat change (--motif …)")
     if contrat is not None:
         fin = dt.date(contrat.periode.fin, 12, 31)
-        if not contrat.date_signature <= date <= fin:
+        if not contrat.premier_jour <= date <= fin:
             raise ErreurUsage(
                 f"la date {date.isoformat()} est hors du contrat (du "
-                f"{contrat.date_signature.isoformat()} au {fin.isoformat()}) : corrigez --date"
+                f"{contrat.premier_jour.isoformat()} au {fin.isoformat()}) : corrigez --date"
             )
     dernier = max(avenants.valides(), key=lambda a: a.numero, default=None)
     if dernier is not None and date < dernier.date:

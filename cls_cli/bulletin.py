@@ -166,7 +166,8 @@ def construire_bulletin(
     fin_calendrier = [
         _action(f, etat_action(f, annee).statut)
         for f in fiches
-        if f.calendrier.fin == annee
+        if f.dates
+        and f.dates.fin == annee
         and etat_action(f, annee).statut not in ("realisee", "abandonnee")
     ]
     return {

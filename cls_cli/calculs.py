@@ -136,7 +136,8 @@ def etat_action(fiche: Fiche, annee: int) -> EtatAction:
         _avancement(fiche, suivi) if suivi else (None, None, False)
     )
     commentaire, commentaire_annee = _commentaire(fiche, suivi) if suivi else (None, None)
-    debut, fin = fiche.calendrier.debut, fiche.calendrier.fin
+    c = fiche.dates
+    debut, fin = (c.debut, c.fin) if c else (None, None)
     en_retard = debut is not None and debut <= annee and statut in ("a_lancer", NON_RENSEIGNEE)
     hors_delai = fin is not None and fin < annee and statut not in ("realisee", "abandonnee")
     return EtatAction(
@@ -278,7 +279,7 @@ def porteurs(fiches: Iterable[Fiche]) -> list[tuple[str, list[Fiche]]]:
     fiches_porteur: dict[str, list[Fiche]] = {}
     ecritures: dict[str, Counter[str]] = {}
     for f in fiches:
-        for p in f.porteurs:
+        for p in f.liste_porteurs:
             cle = " ".join(p.split()).casefold()
             ecritures.setdefault(cle, Counter())[p] += 1
             groupe = fiches_porteur.setdefault(cle, [])

@@ -66,7 +66,7 @@ def empreinte(fiche: Fiche) -> str:
     type, unité). Ajouter une mesure d'une autre année ne change pas l'empreinte."""
     forme = {
         "numero": fiche.numero,
-        "porteurs": sorted(fiche.porteurs),
+        "porteurs": sorted(fiche.liste_porteurs),
         "indicateurs": [[i.code, i.type, i.unite] for i in fiche.indicateurs],
     }
     texte = json.dumps(forme, ensure_ascii=False, sort_keys=True)
@@ -124,7 +124,7 @@ def preparer(ref: Referentiel, annuaire: Annuaire, annee: int, aujourd_hui: dt.d
     porteurs: dict[str, Porteur] = {}
     for numero in par_fiche:
         fiche = fiches[numero]
-        for nom in fiche.porteurs:
+        for nom in fiche.liste_porteurs:
             if annuaire.trouver(nom) is None:
                 chargee = ref.fiche(numero)
                 raise ErreurDonnees(

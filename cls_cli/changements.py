@@ -26,6 +26,7 @@ from cls_cli.chargement import (
 )
 from cls_cli.modeles import Fiche
 from cls_cli.mots import diff_mots as diff_mots
+from cls_cli.structure import codes_axes, libelles_axes, tri_naturel
 
 #: Les genres de changement, dans l'ordre où on les présente.
 GENRES = (
@@ -267,22 +268,6 @@ def _par_annee(
 # --- Axes, objectifs et contrat ------------------------------------------------------------
 
 
-def libelles_axes(contenu: Any) -> dict[str, str]:
-    """Chaque axe et objectif de axes.yaml : code -> libellé (dans l'ordre du fichier)."""
-    resultat: dict[str, str] = {}
-
-    def parcourir(blocs: Any, sous: tuple[str, ...]) -> None:
-        for bloc in blocs if isinstance(blocs, list) else []:
-            if isinstance(bloc, dict) and "code" in bloc:
-                resultat.setdefault(str(bloc["code"]), str(bloc.get("libelle", "")))
-                if sous:
-                    parcourir(bloc.get(sous[0]), sous[1:])
-
-    if isinstance(contenu, dict):
-        parcourir(contenu.get("axes"), ("objectifs_strategiques", "objectifs_operationnels"))
-    return resultat
-
-
 def _donnees_axes(ref: Referentiel) -> Any:
     return ref.document_axes.donnees if ref.document_axes is not None else None
 
@@ -290,9 +275,10 @@ def _donnees_axes(ref: Referentiel) -> Any:
 def comparer_axes(avant: Any, apres: Any) -> list[Changement]:
     """Axes et objectifs ajoutés, supprimés ou renommés (reconnus par leur code)."""
     anciens, nouveaux = libelles_axes(avant), libelles_axes(apres)
+    axes = codes_axes(avant) | codes_axes(apres)
     changements = []
     for code in _ordre(anciens, nouveaux):
-        type_ = "axe-" if "." not in code else "objectif-"
+        type_ = "axe-" if code in axes else "objectif-"
         a, b = anciens.get(code), nouveaux.get(code)
         if a is None:
             changements.append(Changement(type_ + "ajoute", champ=code, apres=b))
@@ -323,7 +309,8 @@ def avancement_par_axe(ref: Referentiel, annee: int) -> dict[str, float | None]:
     """L'avancement moyen de chaque axe à la fin de ``annee`` (voir :mod:`cls_cli.calculs`)."""
     par_axe: dict[str, list[Fiche]] = {}
     for fiche in ref.fiches_valides():
-        par_axe.setdefault(fiche.code_axe, []).append(fiche)
+        if (axe := ref.axe_de(fiche)) is not None:
+            par_axe.setdefault(axe, []).append(fiche)
     return {
         code: completion(etat_action(f, annee) for f in fiches).avancement
         for code, fiches in par_axe.items()
@@ -336,13 +323,9 @@ def _avancements(avant: Referentiel, apres: Referentiel) -> tuple[int | None, li
     annee = annee_du_dernier_suivi(avant, apres)
     a = avancement_par_axe(avant, annee) if annee is not None else {}
     b = avancement_par_axe(apres, annee) if annee is not None else {}
-    libelles = {
-        **libelles_axes(_donnees_axes(avant)),
-        **libelles_axes(_donnees_axes(apres)),
-    }
-    codes = sorted(
-        {c for c in libelles if "." not in c} | set(a) | set(b), key=lambda c: (len(c), c)
-    )
+    donnees = _donnees_axes(avant), _donnees_axes(apres)
+    libelles = {**libelles_axes(donnees[0]), **libelles_axes(donnees[1])}
+    codes = tri_naturel(codes_axes(donnees[0]) | codes_axes(donnees[1]) | set(a) | set(b))
     return annee, [AvancementAxe(c, libelles.get(c, ""), a.get(c), b.get(c)) for c in codes]
 
 

@@ -40,6 +40,7 @@ from cls_cli.emplacements import (
 )
 from cls_cli.erreurs import ErreurDonnees, Niveau, Probleme
 from cls_cli.modeles import Axes, Contrat, Fiche
+from cls_cli.structure import Arbre, arbre, structure_deduite
 from cls_cli.yamlio import decoder
 
 __all__ = [
@@ -107,6 +108,23 @@ class Referentiel:
     contrat: Contrat | None = None
     fiches: list[FicheChargee] = field(default_factory=list)
     document_axes: Document | None = None
+    _arbre: tuple[Axes | None, Contrat | None, Arbre] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def arbre(self) -> Arbre:
+        """L'arbre des axes et objectifs selon la structure du contrat (voir
+        :mod:`cls_cli.structure`), construit une fois tant que axes et contrat ne changent pas."""
+        memo = self._arbre
+        if memo is None or memo[0] is not self.axes or memo[1] is not self.contrat:
+            structure = self.contrat.structure if self.contrat else structure_deduite(self.axes)
+            memo = self._arbre = (self.axes, self.contrat, arbre(self.axes, structure))
+        return memo[2]
+
+    def axe_de(self, fiche: Fiche) -> str | None:
+        """Le code de l'axe d'une fiche, lu dans l'arbre (None si son objectif est inconnu)."""
+        return self.arbre.axe(fiche.objectif)
 
     @property
     def brut_axes(self) -> Any:
@@ -341,9 +359,11 @@ def assembler(
                 1,
                 Niveau.AVERTISSEMENT,
                 f"aucune fiche encore dans {DOSSIER_FICHES}/ : le contrat est à remplir",
-                "créez la première fiche avec « cls new --objectif 1.1.1 --titre … » ; "
+                "créez la première fiche avec « cls new --objectif "
+                f"{next(iter(referentiel.arbre.feuilles()), '1.1.1')} --titre … » ; "
                 "remplacez aussi l'axe exemple de axes.yaml et les valeurs PROVISOIRE de "
-                "contrat.yaml (voir le README du dépôt)",
+                "contrat.yaml, et « non_precise » par la date de signature si elle est "
+                "connue (voir le README du dépôt)",
                 "aucune-fiche",
             )
         )

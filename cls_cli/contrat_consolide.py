@@ -21,6 +21,7 @@ from typing import Any
 from cls_cli.avenants import Avenant, Changement
 from cls_cli.chargement import Referentiel
 from cls_cli.en_vigueur import en_vigueur_le, libelles_arbre, libelles_le
+from cls_cli.modeles import NON_PRECISE
 
 #: Ce que « quoi » désigne, dans une marque de fiche modifiée.
 QUOI = {
@@ -82,7 +83,7 @@ def contrat_le(ref: Referentiel, avenants: Sequence[Avenant], date: dt.date) -> 
         return {
             "numero": f.numero,
             "titre": f.titre,
-            "porteurs": list(f.porteurs),
+            "porteurs": list(f.liste_porteurs),
             "cibles": [
                 {"libelle": i.libelle, "cible": i.cible, "unite": i.unite}
                 for i in f.indicateurs
@@ -91,32 +92,45 @@ def contrat_le(ref: Referentiel, avenants: Sequence[Avenant], date: dt.date) -> 
             "marques": marques_fiches.get(f.numero, []),
         }
 
-    def objet(code: str, enfants: list[dict[str, Any]], cle: str) -> dict[str, Any]:
+    def objet(code: str | None, enfants: list[dict[str, Any]], cle: str) -> dict[str, Any]:
         return {
             "code": code,
-            "libelle": libelles[code],
-            "marques": marques_codes.get(code, []),
+            "libelle": libelles[code] if code else None,
+            "marques": marques_codes.get(code, []) if code else [],
             cle: enfants,
         }
 
+    arbre = ref.arbre
+
+    def sous(code: str, rang: int) -> list[tuple[str | None, str]]:
+        """(code montré, code de l'arbre) des objectifs en vigueur sous ``code`` ; sous le
+        niveau le plus bas de la structure, un objet sans code (le texte garde trois niveaux)."""
+        if rang >= arbre.profondeur:
+            return [(None, code)]
+        return [(n.code, n.code) for n in arbre.enfants(code) if libelles.get(n.code) is not None]
+
     axes = []
     for axe in ref.axes.axes if ref.axes else []:
+        if libelles.get(axe.code) is None or axe.code not in arbre.noeuds:
+            continue
         strategiques = []
-        for os_ in axe.objectifs_strategiques:
+        for montre, code in sous(axe.code, 1):
             operationnels = [
-                objet(oo.code, [fiche(f) for f in fiches if f.objectif == oo.code], "fiches")
-                for oo in os_.objectifs_operationnels
-                if libelles.get(oo.code) is not None
+                objet(m, [fiche(f) for f in fiches if f.objectif == c], "fiches")
+                for m, c in sous(code, 2)
             ]
-            if libelles.get(os_.code) is not None:
-                strategiques.append(objet(os_.code, operationnels, "objectifs"))
-        if libelles.get(axe.code) is not None:
-            axes.append(objet(axe.code, strategiques, "objectifs"))
+            strategiques.append(objet(montre, operationnels, "objectifs"))
+        axes.append(objet(axe.code, strategiques, "objectifs"))
     contrat = ref.contrat
     return {
         "date": date.isoformat(),
         "titre": contrat.titre if contrat else "Contrat Local de Santé",
-        "date_signature": contrat.date_signature.isoformat() if contrat else None,
+        "date_signature": (
+            str(contrat.date_signature)
+            if contrat and contrat.date_signature != NON_PRECISE
+            else None
+        ),
+        "signature_non_precisee": bool(contrat and contrat.date_signature == NON_PRECISE),
         "avenants": [
             {"numero": a.numero, "date": a.date.isoformat(), "signe": a.signe, "motif": a.motif}
             for a in appliques

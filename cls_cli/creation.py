@@ -56,14 +56,9 @@ def nom_de_fichier(numero: int, titre: str) -> str:
 
 
 def objectifs_operationnels(ref: Referentiel) -> dict[str, str]:
-    if ref.axes is None:
-        return {}
-    return {
-        oo.code: oo.libelle
-        for axe in ref.axes.axes
-        for os_ in axe.objectifs_strategiques
-        for oo in os_.objectifs_operationnels
-    }
+    """Code -> libellé des objectifs du niveau le plus bas, où se rangent les fiches."""
+    arbre = ref.arbre
+    return {code: arbre.noeuds[code].libelle for code in arbre.feuilles()}
 
 
 def _document(numero: int, titre: str, objectif: str) -> CommentedMap:
@@ -104,9 +99,10 @@ def nouvelle_fiche(ref: Referentiel, objectif: str, titre: str) -> NouvelleFiche
     if objectif not in objectifs:
         proches = difflib.get_close_matches(objectif, list(objectifs), n=3, cutoff=0.5)
         conseil = f" ; vouliez-vous dire {', '.join(proches)} ?" if proches else ""
+        exemples = ", ".join(list(objectifs)[:3])
         raise ErreurUsage(
-            f"l'objectif opérationnel « {objectif} » n'existe pas dans axes.yaml{conseil} "
-            "(cls list --help ; les codes ont la forme 1.1.2)"
+            f"l'objectif « {objectif} » n'existe pas au niveau le plus bas de axes.yaml"
+            f"{conseil} (codes possibles : {exemples}…)"
         )
     numero = prochain_numero(ref)
     if numero > NUMERO_MAX:

@@ -69,16 +69,16 @@ def decisions(fiches: Sequence[Fiche], annee: int) -> list[Decision]:
     for f in sorted(fiches, key=lambda f: f.numero):
         etat = etat_action(f, annee)
         if etat.hors_delai:
-            resultat.append(Decision(f.numero, "calendrier_echu", f.calendrier.texte))
+            resultat.append(Decision(f.numero, "calendrier_echu", f.texte_calendrier))
         if etat.statut == "a_lancer" and etat.en_retard:
-            resultat.append(Decision(f.numero, "a_lancer_en_retard", f.calendrier.texte))
+            resultat.append(Decision(f.numero, "a_lancer_en_retard", f.texte_calendrier))
         if etat.statut == "abandonnee":
             suivi = statut_a(f, annee)
             resultat.append(
                 Decision(f.numero, "abandon_a_formaliser", str(suivi.annee) if suivi else "")
             )
         if etat.statut != "abandonnee":
-            for porteur in f.porteurs:
+            for porteur in f.liste_porteurs:
                 if PORTEUR_NON_NOMME.search(porteur):
                     resultat.append(Decision(f.numero, "porteur_non_nomme", porteur))
         if etat.statut == NON_RENSEIGNEE:

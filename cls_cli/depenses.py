@@ -41,7 +41,7 @@ def depense_annee(fiche: Fiche, annee: int) -> float | None:
 
 def budget_et_depenses(fiches: Sequence[Fiche], annee: int) -> dict[str, Any]:
     """Le budget déclaré par ``fiches`` et leurs dépenses déclarées jusqu'à ``annee``."""
-    budgets = [f.ressources.budget for f in fiches if f.ressources.budget is not None]
+    budgets = [f.moyens.budget for f in fiches if f.moyens and f.moyens.budget is not None]
     cumuls = [c for f in fiches if (c := cumul(f, annee)) is not None]
     de_l_annee = [m for f in fiches if (m := depense_annee(f, annee)) is not None]
     return {
@@ -60,7 +60,7 @@ def depenses_fiche(fiche: Fiche, annee: int) -> dict[str, Any]:
     """Pour la fiche d'un rapport : son budget, ses dépenses déclarées jusqu'à ``annee``,
     leur cumul et la dépense de l'année."""
     return {
-        "budget": fiche.ressources.budget,
+        "budget": fiche.moyens.budget if fiche.moyens else None,
         "depenses": [
             {
                 "annee": d.annee,

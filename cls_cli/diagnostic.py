@@ -20,10 +20,8 @@ from cls_cli.emplacements import emplacement, relocaliser
 from cls_cli.erreurs import ErreurDonnees, Niveau, Probleme
 from cls_cli.modeles import (
     A_COMPLETER,
-    CODE_AXE,
+    CODE,
     CODE_INDICATEUR,
-    CODE_OBJECTIF_OPERATIONNEL,
-    CODE_OBJECTIF_STRATEGIQUE,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,7 +31,9 @@ _TYPES_LUS = {
     int: "un nombre entier",
     float: "un nombre décimal",
 }
-_MEMBRES_UNION = {"bool", "int", "float", "str", "none", "date"}
+_MEMBRES_UNION = {"bool", "int", "float", "str", "none", "date", "Calendrier", "Ressources"}
+#: Le membre d'union des champs qui peuvent valoir « non_precise ».
+_MEMBRE_NON_PRECISE = "literal['non_precise']"
 
 
 def _nature_valeur(valeur: Any) -> str:
@@ -78,7 +78,10 @@ def _loc_sans_membres(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
         for c in loc
         if not (
             isinstance(c, str)
-            and (c in _MEMBRES_UNION or c.startswith(("function-", "constrained-")))
+            and (
+                c in _MEMBRES_UNION
+                or c.startswith(("function-", "constrained-", "list[", "literal["))
+            )
         )
     )
 
@@ -88,8 +91,20 @@ def erreurs_utiles(erreurs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     peut être de plusieurs types (union), une borne ou un nombre non fini dit mieux le
     problème que « doit être un booléen »."""
     groupes: dict[tuple[int | str, ...], list[dict[str, Any]]] = {}
+    erreurs = list(erreurs)
+
+    def autre_forme(erreur: dict[str, Any]) -> bool:
+        """« doit valoir non_precise » n'aide pas quand l'autre forme du champ (un bloc, une
+        liste) a sa propre erreur, plus précise (le schéma dit que non_precise est permis)."""
+        loc = tuple(erreur["loc"])
+        if not loc or loc[-1] != _MEMBRE_NON_PRECISE:
+            return False
+        champ = loc[:-1]
+        return any(e is not erreur and tuple(e["loc"][: len(champ)]) == champ for e in erreurs)
+
     for erreur in erreurs:
-        groupes.setdefault(_loc_sans_membres(tuple(erreur["loc"])), []).append(erreur)
+        if not autre_forme(erreur):
+            groupes.setdefault(_loc_sans_membres(tuple(erreur["loc"])), []).append(erreur)
     return [
         erreur
         for groupe in groupes.values()
@@ -185,14 +200,9 @@ def probleme_depuis_pydantic(
 #: Le conseil pour chaque forme de code imposée par les modèles : celui de la règle
 #: réellement appliquée.
 _FORMES = {
-    CODE_AXE: 'un code d\'axe est un numéro, entre guillemets : "1", "2"…',
-    CODE_OBJECTIF_STRATEGIQUE: (
-        "un code d'objectif stratégique est le numéro de l'axe, un point et un numéro, "
-        'entre guillemets : "1.1", "2.3"…'
-    ),
-    CODE_OBJECTIF_OPERATIONNEL: (
-        "un code d'objectif opérationnel a trois numéros séparés par des points, entre "
-        'guillemets : "1.1.2"'
+    CODE: (
+        "un code d'axe ou d'objectif s'écrit comme dans le contrat, sans espace : lettres, "
+        'chiffres, points et tirets, entre guillemets : "1", "A", "1.2", "II-2"'
     ),
     CODE_INDICATEUR: (
         "un code d'indicateur s'écrit en minuscules sans accents, chiffres et tirets : "
@@ -209,7 +219,10 @@ _NON_VIDES = {
     ),
     "objectifs_strategiques": 'ajoutez au moins un objectif : « - code: "1.1" », « libelle: … »',
     "objectifs_operationnels": 'ajoutez au moins un objectif : « - code: "1.1.1" », « libelle: … »',
-    "porteurs": "indiquez au moins un porteur, un par ligne précédée de « - »",
+    "porteurs": (
+        "indiquez au moins un porteur, un par ligne précédée de « - » (ou « porteurs: "
+        "non_precise » si le contrat ne le dit pas)"
+    ),
 }
 
 #: Ce qu'il faut écrire dans un fichier vide, selon ce qu'il doit contenir.

@@ -199,14 +199,7 @@ def avenants_de_la_periode(
 
 def libelles_arbre(ref: Referentiel) -> dict[str, str]:
     """Code -> libellé de chaque axe et objectif (stratégique et opérationnel) de axes.yaml."""
-    libelles: dict[str, str] = {}
-    for axe in ref.axes.axes if ref.axes else []:
-        libelles[axe.code] = axe.libelle
-        for os_ in axe.objectifs_strategiques:
-            libelles[os_.code] = os_.libelle
-            for oo in os_.objectifs_operationnels:
-                libelles[oo.code] = oo.libelle
-    return libelles
+    return ref.arbre.libelles()
 
 
 def libelles_le(

@@ -21,6 +21,7 @@ from cls_cli.classeur_campagne import FEUILLE_SAISIE, Retour
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.modeles import Fiche
 from cls_cli.porteurs import Annuaire
+from cls_cli.structure import tri_naturel
 from cls_cli.tableur import LIGNE_STATUT
 
 Case = tuple[int, str]  # (fiche, code de l'indicateur ou « » pour le statut)
@@ -136,7 +137,7 @@ def etat(
     cases = {c for liste in attendues.values() for c in liste}
     for case in sorted(cases):
         fiche = fiches.get(case[0])
-        axe = fiche.code_axe if fiche else "?"
+        axe = (ref.axe_de(fiche) if fiche else None) or "?"
         fait = case in renseignees or _enregistree(fiche, case, annee)
         n, total = taux.get(axe, (0, 0))
         taux[axe] = (n + fait, total + 1)
@@ -144,7 +145,7 @@ def etat(
     return EtatCampagne(
         annee,
         porteurs,
-        dict(sorted(taux.items(), key=lambda t: int(t[0]) if t[0].isdigit() else 0)),
+        {axe: taux[axe] for axe in tri_naturel(taux)},
     )
 
 

@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from cls_cli.modeles import NUMERO_MAX, Annee, Date, Modele, Periode, Texte
+from cls_cli.modeles import CODE, NUMERO_MAX, Annee, Date, Modele, Periode, Texte
 
 Critere = Literal[
     "pertinence",
@@ -58,7 +58,7 @@ TYPES_INSTANCE: tuple[TypeInstance, ...] = (
 CODE_QUESTION = r"^[A-Za-z0-9]+([.-][A-Za-z0-9]+)*$"
 #: Un indicateur d'une fiche : ``12/personnes-sensibilisees``.
 REFERENCE_INDICATEUR = r"^[0-9]+/[a-z0-9]+(-[a-z0-9]+)*$"
-CODE_OBJECTIF = r"^[0-9]+\.[0-9]+(\.[0-9]+)?$"
+CODE_OBJECTIF = CODE
 CodeQuestion = Annotated[str, Field(pattern=CODE_QUESTION)]
 NumeroFiche = Annotated[int, Field(ge=1, le=NUMERO_MAX)]
 
@@ -66,7 +66,7 @@ NumeroFiche = Annotated[int, Field(ge=1, le=NUMERO_MAX)]
 class Portee(Modele):
     """Ce que couvre une question : des axes, des objectifs, des fiches (sans rien : le contrat)."""
 
-    axes: list[Annotated[str, Field(pattern=r"^[0-9]+$")]] = Field(
+    axes: list[Annotated[str, Field(pattern=CODE)]] = Field(
         default_factory=list, description='Codes d\'axes, entre guillemets (ex. "1").'
     )
     objectifs: list[Annotated[str, Field(pattern=CODE_OBJECTIF)]] = Field(

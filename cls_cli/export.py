@@ -25,7 +25,7 @@ from typing import Any
 
 from cls_cli.arbres import Arbre
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.modeles import Fiche
+from cls_cli.modeles import NON_PRECISE, Fiche
 from cls_cli.themes import SANS_THEME, theme_fiche, themes_des_axes
 
 FORMATS_EXPORT = ("sqlite", "csv", "parquet")
@@ -220,27 +220,36 @@ def _iso(valeur: Any) -> Any:
     return None if valeur is None else str(valeur)
 
 
-def _fiche(ident: int, f: Fiche, lignes: Lignes, porteurs: dict[str, int], theme: str) -> None:
-    c, r = f.calendrier, f.ressources
+def _fiche(
+    ident: int,
+    f: Fiche,
+    axe: str | None,
+    lignes: Lignes,
+    porteurs: dict[str, int],
+    theme: str,
+) -> None:
+    """Les lignes d'une fiche ; rangée directement sous son axe (contrat à un niveau), elle
+    n'a pas d'objectif (NULL)."""
+    c, r = f.dates, f.moyens
     lignes["fiches"].append(
         (
             ident,
             f.numero,
             f.titre,
-            f.objectif,
-            f.code_axe,
+            None if f.objectif == axe else f.objectif,
+            axe,
             f.nature,
             f.description,
             f.territoire,
-            c.texte,
-            c.debut,
-            c.fin,
-            r.texte,
-            r.budget,
+            f.texte_calendrier,
+            c.debut if c else None,
+            c.fin if c else None,
+            r.texte if r else NON_PRECISE,
+            r.budget if r else None,
             None if theme == SANS_THEME else theme,
         )
     )
-    for role, noms in (("porteur", f.porteurs), ("partenaire", f.partenaires)):
+    for role, noms in (("porteur", f.liste_porteurs), ("partenaire", f.liste_partenaires)):
         for nom in dict.fromkeys(noms):  # un nom répété dans la fiche : une seule ligne
             id_porteur = porteurs.setdefault(nom, len(porteurs) + 1)
             lignes["fiche_porteurs"].append((ident, f.numero, id_porteur, role))
@@ -279,6 +288,13 @@ def _fiche(ident: int, f: Fiche, lignes: Lignes, porteurs: dict[str, int], theme
     ]
 
 
+_TYPES_OBJECTIF = {
+    "objectif_strategique": "strategique",
+    "objectif_operationnel": "operationnel",
+    "objectif": "objectif",
+}
+
+
 def _contrat(ident: int, arbre: Arbre, lignes: Lignes, porteurs: dict[str, int]) -> None:
     ref = arbre.referentiel
     k = ref.contrat
@@ -287,27 +303,23 @@ def _contrat(ident: int, arbre: Arbre, lignes: Lignes, porteurs: dict[str, int])
             ident,
             k.titre if k else None,
             k.territoire if k else None,
-            _iso(k.date_signature) if k else None,
+            _iso(k.date_signature) if k and k.date_signature != NON_PRECISE else None,
             k.periode.debut if k else None,
             k.periode.fin if k else None,
         )
     )
+    sous = [n for n in ref.arbre.noeuds.values() if n.niveau != "axe"]  # ordre du fichier
     for rang_axe, axe in enumerate(ref.axes.axes if ref.axes else [], 1):
         lignes["axes"].append((ident, axe.code, axe.libelle, rang_axe, axe.theme))
-        rang = 0
-        for os_ in axe.objectifs_strategiques:
-            rang += 1
-            lignes["objectifs"].append(
-                (ident, os_.code, "strategique", axe.code, None, os_.libelle, rang)
-            )
-            for oo in os_.objectifs_operationnels:
-                rang += 1
-                lignes["objectifs"].append(
-                    (ident, oo.code, "operationnel", axe.code, os_.code, oo.libelle, rang)
-                )
+        for rang, n in enumerate((n for n in sous if n.chemin[0] == axe.code), 1):
+            parent = n.chemin[1] if len(n.chemin) == 3 else None
+            type_ = _TYPES_OBJECTIF[n.niveau]
+            lignes["objectifs"].append((ident, n.code, type_, axe.code, parent, n.libelle, rang))
     par_axe = themes_des_axes(ref.axes)
     for fiche in ref.fiches_valides():
-        _fiche(ident, fiche, lignes, porteurs, theme_fiche(fiche, par_axe))
+        axe_fiche = ref.axe_de(fiche)
+        theme = theme_fiche(fiche, par_axe, axe_fiche)
+        _fiche(ident, fiche, axe_fiche, lignes, porteurs, theme)
     lignes["avenants"] += [
         (ident, a.numero, _iso(a.date), a.signe, a.decision, a.motif, len(a.changements))
         for a in arbre.avenants

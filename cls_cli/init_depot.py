@@ -21,13 +21,15 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from cls_cli.emplacements import DOSSIER_FICHES, FICHIER_AXES, FICHIER_CONTRAT
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.modeles import ANNEE_MAX, ANNEE_MIN
+from cls_cli.modeles import ANNEE_MAX, ANNEE_MIN, NON_PRECISE, STRUCTURES
 from cls_cli.schema import DOSSIER_SCHEMAS, SCHEMAS, ligne_schema, texte
 from cls_cli.yamlio import vers_texte
 
 #: Le fichier qui garde ``data/actions/`` dans git tant qu'il n'a aucune fiche.
 GARDE_ACTIONS = ".gitkeep"
 PROVISOIRE = "PROVISOIRE"
+#: Le code de l'objectif exemple où ranger une fiche, selon le nombre de niveaux.
+_CODE_EXEMPLE = {1: "1", 2: "1.1", 3: "1.1.1"}
 
 _GITIGNORE = """\
 # cls : transactions et verrou d'écriture en cours (jamais à versionner)
@@ -94,6 +96,7 @@ class NouveauContrat:
     fin: int
     territoire: str | None = None
     signature: dt.date | None = None
+    niveaux: int = 3  # niveaux au-dessus des fiches (voir STRUCTURES)
 
 
 def _verifier(c: NouveauContrat) -> None:
@@ -104,6 +107,11 @@ def _verifier(c: NouveauContrat) -> None:
             raise ErreurUsage(f"{option} {annee} : une année entre {ANNEE_MIN} et {ANNEE_MAX}")
     if c.fin < c.debut:
         raise ErreurUsage(f"--fin {c.fin} précède --debut {c.debut}")
+    if not 1 <= c.niveaux <= len(STRUCTURES):
+        raise ErreurUsage(
+            f"--niveaux {c.niveaux} : 1 (axes), 2 (axes et objectifs) ou 3 (axes, objectifs "
+            "stratégiques et opérationnels)"
+        )
 
 
 def _contrat(c: NouveauContrat) -> str:
@@ -112,12 +120,17 @@ def _contrat(c: NouveauContrat) -> str:
     doc["territoire"] = c.territoire or doc["titre"]
     if c.territoire is None:
         doc.yaml_add_eol_comment(f"{PROVISOIRE} : le territoire couvert", "territoire")
-    doc["date_signature"] = c.signature or dt.date(c.debut, 1, 1)
+    # Jamais de date inventée : sans --signature, la date est « non précisée ».
+    doc["date_signature"] = c.signature or NON_PRECISE
     if c.signature is None:
         doc.yaml_add_eol_comment(
-            f"{PROVISOIRE} : remplacez par la date de signature (AAAA-MM-JJ)", "date_signature"
+            "à remplacer par la date de signature (AAAA-MM-JJ) quand elle est connue",
+            "date_signature",
         )
     doc["periode"] = CommentedMap(debut=c.debut, fin=c.fin)
+    doc["structure"] = CommentedSeq(STRUCTURES[c.niveaux - 1])
+    doc["structure"].fa.set_flow_style()
+    doc.yaml_add_eol_comment("les niveaux au-dessus des fiches, voir le README", "structure")
     doc["signataires"] = CommentedSeq()
     doc.yaml_add_eol_comment("- organisme: …, representant: …, qualite: …", "signataires")
     doc["communes"] = CommentedSeq()
@@ -129,8 +142,16 @@ def _contrat(c: NouveauContrat) -> str:
     return entete + vers_texte(doc)
 
 
-def _axes() -> str:
+def _axes(niveaux: int) -> str:
     exemple = "Exemple à remplacer : libellé {} tel qu'écrit dans le contrat"
+    if niveaux < 3:
+        axe = CommentedMap(code=DoubleQuotedScalarString("1"))
+        axe["libelle"] = exemple.format("du premier axe")
+        if niveaux == 2:
+            objectif = CommentedMap(code=DoubleQuotedScalarString("1.1"))
+            objectif["libelle"] = exemple.format("du premier objectif")
+            axe["objectifs"] = CommentedSeq([objectif])
+        return _entete_axes() + vers_texte(CommentedMap(axes=CommentedSeq([axe])))
     oo = CommentedMap(
         code=DoubleQuotedScalarString("1.1.1"),
         libelle=exemple.format("du premier objectif opérationnel"),
@@ -145,11 +166,14 @@ def _axes() -> str:
         libelle=exemple.format("du premier axe"),
         objectifs_strategiques=CommentedSeq([os_]),
     )
-    entete = (
+    return _entete_axes() + vers_texte(CommentedMap(axes=CommentedSeq([axe])))
+
+
+def _entete_axes() -> str:
+    return (
         f"{ligne_schema('axes.schema.json')}# Créé par « cls init » : remplacez l'axe "
         "exemple par les axes et objectifs du contrat.\n"
     )
-    return entete + vers_texte(CommentedMap(axes=CommentedSeq([axe])))
 
 
 def _readme(c: NouveauContrat) -> str:
@@ -159,11 +183,15 @@ def _readme(c: NouveauContrat) -> str:
 Les données du Contrat Local de Santé, suivies avec `cls`. Ce dépôt a été créé par
 `cls init` ; il reste à le remplir :
 
-1. `data/contrat.yaml` : remplacez les valeurs marquées {PROVISOIRE} (territoire, date de
-   signature), ajoutez les signataires et les communes ;
-2. `data/axes.yaml` : remplacez l'axe exemple par les axes et objectifs du contrat ;
-3. créez chaque fiche-action avec `cls new --objectif 1.1.1 --titre "…"`, puis remplacez
-   chaque « À COMPLÉTER » du fichier créé dans `data/actions/` ;
+1. `data/contrat.yaml` : remplacez les valeurs marquées {PROVISOIRE} (territoire) et
+   `non_precise` (date de signature) si le contrat les donne, ajoutez les signataires et
+   les communes ;
+2. `data/axes.yaml` : remplacez l'axe exemple par les axes et objectifs du contrat, avec
+   leurs codes tels que le contrat les écrit (`1`, `A`, `3.1`, `II-2`) ; `structure:` de
+   `data/contrat.yaml` dit combien de niveaux il a ;
+3. créez chaque fiche-action avec `cls new --objectif {_CODE_EXEMPLE[c.niveaux]} --titre "…"`,
+   puis remplacez chaque « À COMPLÉTER » du fichier créé dans `data/actions/` (un champ
+   que le contrat ne donne pas s'écrit `non_precise`) ;
 4. lancez `cls validate` après chaque modification : il dit ce qui reste à remplir.
 
 Ensuite, chaque année : `cls template` et `cls import` (tableau de collecte des
@@ -181,7 +209,7 @@ def fichiers_du_depot(c: NouveauContrat) -> dict[str, str]:
     _verifier(c)
     fichiers = {
         f"data/{FICHIER_CONTRAT}": _contrat(c),
-        f"data/{FICHIER_AXES}": _axes(),
+        f"data/{FICHIER_AXES}": _axes(c.niveaux),
         f"data/{DOSSIER_FICHES}/{GARDE_ACTIONS}": "",
         "README.md": _readme(c),
         ".gitignore": _GITIGNORE,

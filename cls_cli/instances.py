@@ -92,7 +92,7 @@ def gouvernance(
         par_annee.append({"annee": annee, **nombres, "conforme": conforme})
     presents = {_cle(p) for i in retenues for p in i.participants}
     signataires = [s.organisme for s in contrat.signataires] if contrat else []
-    porteurs = [p for f in fiches for p in f.porteurs]
+    porteurs = [p for f in fiches for p in f.liste_porteurs]
     return {
         "debut": debut,
         "fin": fin,

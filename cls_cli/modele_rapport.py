@@ -60,6 +60,14 @@ class Nomme(_Modele):
     libelle: str
 
 
+class Objectif(_Modele):
+    """Un objectif : son code et son libellé de l'année ; tous deux null quand la structure
+    du contrat n'a pas ce niveau (les fiches sont rangées au niveau au-dessus)."""
+
+    code: str | None
+    libelle: str | None
+
+
 class Budget(_Modele):
     """Le budget que déclarent les fiches d'un groupe (``ressources.budget``, en euros) et
     leurs dépenses déclarées (``depenses``, depuis la version 1.2) ; null : non déclaré."""
@@ -81,12 +89,12 @@ class Depense(_Modele):
     commentaire: str | None
 
 
-class ObjectifOperationnel(Completion, Nomme):
+class ObjectifOperationnel(Completion, Objectif):
     actions: list[int] = Field(description="Numéros des fiches de l'objectif.")
     budget: Budget
 
 
-class ObjectifStrategique(Completion, Nomme):
+class ObjectifStrategique(Completion, Objectif):
     budget: Budget
     objectifs: list[ObjectifOperationnel]
 
@@ -183,8 +191,8 @@ class Action(_Modele):
     titre: str
     description: str
     objectif: str
-    axe: str
-    porteurs: list[str]
+    axe: str | None = Field(description="Code de l'axe (null si l'objectif est inconnu).")
+    porteurs: list[str] = Field(description="Les porteurs (vide : non précisés par le contrat).")
     statut: str
     libelle_statut: str
     avancement: float | None

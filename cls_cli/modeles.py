@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 Statut = Literal["a_lancer", "en_cours", "realisee", "reportee", "abandonnee"]
 STATUTS: tuple[Statut, ...] = ("a_lancer", "en_cours", "realisee", "reportee", "abandonnee")
@@ -38,9 +38,27 @@ NUMERO_MAX = 99_999  # un contrat en a une soixantaine ; un regroupement de cont
 #: Texte laissé par ``cls new`` dans les champs à remplir ; ``cls validate`` le signale.
 A_COMPLETER = "À COMPLÉTER"
 
-CODE_AXE = r"^[0-9]+$"
-CODE_OBJECTIF_STRATEGIQUE = r"^[0-9]+\.[0-9]+$"
-CODE_OBJECTIF_OPERATIONNEL = r"^[0-9]+\.[0-9]+\.[0-9]+$"
+#: Un code d'axe ou d'objectif tel que le contrat l'écrit (``1``, ``A``, ``3.1``, ``II-2``) :
+#: lettres, chiffres, points et tirets, sans espace. Le parent d'un code se lit dans
+#: l'arbre (voir :mod:`cls_cli.structure`), jamais dans le code lui-même.
+CODE = r"^[A-Za-z0-9]+([.-][A-Za-z0-9]+)*$"
+CODE_AXE = CODE_OBJECTIF_STRATEGIQUE = CODE_OBJECTIF_OPERATIONNEL = CODE
+
+#: La valeur littérale d'un champ descriptif que le contrat ne donne pas : montrée
+#: « non précisé par le contrat » dans les rapports, jamais comptée comme un porteur.
+NON_PRECISE = "non_precise"
+NonPrecise = Literal["non_precise"]
+NON_PRECISE_LIBELLE = "non précisé par le contrat"
+_NP = " Ou « non_precise » si le contrat ne le dit pas."
+
+#: Les niveaux au-dessus des fiches, du plus haut au plus bas, selon la profondeur
+#: déclarée dans ``contrat.yaml`` (``structure:``).
+NiveauArbre = Literal["axe", "objectif", "objectif_strategique", "objectif_operationnel"]
+STRUCTURES: tuple[tuple[NiveauArbre, ...], ...] = (
+    ("axe",),
+    ("axe", "objectif"),
+    ("axe", "objectif_strategique", "objectif_operationnel"),
+)
 CODE_INDICATEUR = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Texte = Annotated[str, Field(min_length=1)]
@@ -181,19 +199,24 @@ class Fiche(Modele):
 
     numero: Annotated[int, Field(ge=1, le=NUMERO_MAX)] = Field(description="Numéro de la fiche.")
     titre: Texte = Field(description="Intitulé de l'action.")
-    objectif: Annotated[str, Field(pattern=CODE_OBJECTIF_OPERATIONNEL)] = Field(
-        description='Code de l\'objectif opérationnel, entre guillemets (ex. "1.1.2").'
+    objectif: Annotated[str, Field(pattern=CODE)] = Field(
+        description="Code du niveau le plus bas de axes.yaml (objectif opérationnel, objectif "
+        'ou axe selon la structure du contrat), entre guillemets (ex. "1.1.2", "A", "II-2").'
     )
-    nature: Nature = Field(description="nouvelle, existante ou mixte.")
-    porteurs: Annotated[list[Texte], Field(min_length=1)] = Field(
-        description="Organisme(s) porteur(s) du projet."
+    nature: Nature | None = Field(
+        default=None, description="nouvelle, existante ou mixte (facultatif)."
     )
-    partenaires: list[Texte] = Field(description="Partenaires (liste éventuellement vide).")
-    description: Texte = Field(description="Descriptif de l'action.")
-    public_cible: list[Texte] = Field(description="Publics visés.")
-    territoire: Texte = Field(description="Territoire concerné.")
-    calendrier: Calendrier
-    ressources: Ressources
+    porteurs: Annotated[list[Texte], Field(min_length=1)] | NonPrecise = Field(
+        description="Organisme(s) porteur(s) du projet." + _NP
+    )
+    partenaires: list[Texte] | NonPrecise = Field(
+        description="Partenaires (liste éventuellement vide)." + _NP
+    )
+    description: Texte = Field(description="Descriptif de l'action." + _NP)
+    public_cible: list[Texte] | NonPrecise = Field(description="Publics visés." + _NP)
+    territoire: Texte = Field(description="Territoire concerné." + _NP)
+    calendrier: Calendrier | NonPrecise = Field(description="Le calendrier." + _NP)
+    ressources: Ressources | NonPrecise = Field(description="Les ressources." + _NP)
     priorites: list[Annee] = Field(
         default_factory=list, description="Années où la fiche est une priorité déclarée."
     )
@@ -212,13 +235,43 @@ class Fiche(Modele):
     )
     theme: Texte | None = Field(default=None, description=DESCRIPTION_THEME)
 
-    @property
-    def code_axe(self) -> str:
-        return self.objectif.split(".")[0]
+    @field_validator("porteurs", "partenaires", "public_cible")
+    @classmethod
+    def _non_precise_seul(cls, valeur: list[str] | str, info: ValidationInfo) -> list[str] | str:
+        if isinstance(valeur, list) and NON_PRECISE in valeur:
+            raise ValueError(
+                f"« {NON_PRECISE} » s'écrit seul, pas dans une liste : "
+                f"écrivez « {info.field_name}: {NON_PRECISE} »"
+            )
+        return valeur
 
     @property
-    def code_objectif_strategique(self) -> str:
-        return ".".join(self.objectif.split(".")[:2])
+    def liste_porteurs(self) -> list[str]:
+        """Les organismes porteurs (aucun quand le contrat ne les précise pas)."""
+        return [] if self.porteurs == NON_PRECISE else list(self.porteurs)
+
+    @property
+    def liste_partenaires(self) -> list[str]:
+        return [] if self.partenaires == NON_PRECISE else list(self.partenaires)
+
+    @property
+    def liste_publics(self) -> list[str]:
+        return [] if self.public_cible == NON_PRECISE else list(self.public_cible)
+
+    @property
+    def dates(self) -> Calendrier | None:
+        """Le calendrier, ou None quand le contrat ne le précise pas."""
+        return None if isinstance(self.calendrier, str) else self.calendrier
+
+    @property
+    def moyens(self) -> Ressources | None:
+        """Les ressources, ou None quand le contrat ne les précise pas."""
+        return None if isinstance(self.ressources, str) else self.ressources
+
+    @property
+    def texte_calendrier(self) -> str:
+        """Le calendrier tel qu'écrit, ou « non_precise »."""
+        return self.dates.texte if self.dates else NON_PRECISE
 
 
 class ObjectifOperationnel(Modele):
@@ -232,10 +285,23 @@ class ObjectifStrategique(Modele):
     objectifs_operationnels: list[ObjectifOperationnel]
 
 
+class Objectif(Modele):
+    """Un objectif d'un contrat à deux niveaux (``structure: [axe, objectif]``)."""
+
+    code: Annotated[str, Field(pattern=CODE)]
+    libelle: Texte
+
+
 class Axe(Modele):
     code: Annotated[str, Field(pattern=CODE_AXE)]
     libelle: Texte
-    objectifs_strategiques: list[ObjectifStrategique]
+    objectifs_strategiques: list[ObjectifStrategique] = Field(
+        default_factory=list,
+        description="Les objectifs stratégiques (structure à trois niveaux).",
+    )
+    objectifs: list[Objectif] = Field(
+        default_factory=list, description="Les objectifs (structure à deux niveaux)."
+    )
     theme: Texte | None = Field(default=None, description=DESCRIPTION_THEME)
 
 
@@ -261,8 +327,28 @@ class Contrat(Modele):
 
     titre: Texte
     territoire: Texte
-    date_signature: Date
+    date_signature: Date | NonPrecise = Field(description="Date de signature (AAAA-MM-JJ)." + _NP)
     periode: Periode
     signataires: list[Signataire]
     communes: list[Texte]
     lexique: dict[str, Texte] = Field(default_factory=dict)
+    structure: list[NiveauArbre] = Field(
+        default_factory=lambda: list(STRUCTURES[-1]),
+        description="Les niveaux au-dessus des fiches, du plus haut au plus bas : [axe], "
+        "[axe, objectif] ou [axe, objectif_strategique, objectif_operationnel] (par défaut).",
+    )
+
+    @property
+    def premier_jour(self) -> dt.date:
+        """La date de signature ; si le contrat ne la précise pas, le 1er janvier de sa période."""
+        if isinstance(self.date_signature, dt.date):
+            return self.date_signature
+        return dt.date(self.periode.debut, 1, 1)
+
+    @field_validator("structure")
+    @classmethod
+    def _structure_connue(cls, structure: list[NiveauArbre]) -> list[NiveauArbre]:
+        if tuple(structure) not in STRUCTURES:
+            formes = " ; ".join("[" + ", ".join(s) + "]" for s in STRUCTURES)
+            raise ValueError(f"inconnue : choisissez l'une des formes {formes}")
+        return structure

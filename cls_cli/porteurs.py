@@ -76,7 +76,7 @@ class Annuaire:
     def porteurs_de(self, fiche: Fiche) -> list[Porteur]:
         """Les porteurs de la fiche (sans doublon ; les noms inconnus sont ignorés)."""
         vus: dict[str, Porteur] = {}
-        for nom in fiche.porteurs:
+        for nom in fiche.liste_porteurs:
             porteur = self.trouver(nom)
             if porteur is not None:
                 vus.setdefault(porteur.id, porteur)
@@ -98,7 +98,7 @@ def porteurs_des_fiches(fiches: Iterable[Fiche]) -> list[Porteur]:
     vus: set[str] = set()
     ids: set[str] = set()
     for fiche in fiches:
-        for nom in fiche.porteurs:
+        for nom in fiche.liste_porteurs:
             if normaliser(nom) in vus:
                 continue
             vus.add(normaliser(nom))
@@ -187,7 +187,7 @@ def problemes_registre(ref: Referentiel) -> list[Probleme]:
         fiche = chargee.fiche
         if fiche is None:
             continue
-        for i, nom in enumerate(fiche.porteurs):
+        for i, nom in enumerate(fiche.liste_porteurs):
             if connus.trouver(nom) is None:
                 ligne, colonne = position(chargee.brut, ("porteurs", i))
                 problemes.append(

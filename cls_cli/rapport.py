@@ -40,9 +40,10 @@ from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
 from cls_cli.evaluations import Instance
 from cls_cli.instances import gouvernance_annee
 from cls_cli.modele_rapport import Rapport
-from cls_cli.modeles import Fiche, Indicateur
+from cls_cli.modeles import NON_PRECISE, NON_PRECISE_LIBELLE, Fiche, Indicateur
 from cls_cli.regles_evaluations import DOSSIER_INSTANCES
 from cls_cli.sources import sources_par_porteur
+from cls_cli.structure import Noeud
 
 
 def _completion(c: Completion) -> dict[str, Any]:
@@ -107,14 +108,19 @@ def _serie(ind: Indicateur, annee: int) -> list[dict[str, Any]]:
     return serie
 
 
-def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
+def _texte(valeur: str) -> str:
+    """Un texte de fiche pour le rapport : « non_precise » y est dit en toutes lettres."""
+    return NON_PRECISE_LIBELLE if valeur == NON_PRECISE else valeur
+
+
+def _action(fiche: Fiche, etat: EtatAction, annee: int, axe: str | None) -> dict[str, Any]:
     return {
         "numero": fiche.numero,
         "titre": fiche.titre,
-        "description": fiche.description.strip(),
+        "description": _texte(fiche.description).strip(),
         "objectif": fiche.objectif,
-        "axe": fiche.code_axe,
-        "porteurs": list(fiche.porteurs),
+        "axe": axe,
+        "porteurs": fiche.liste_porteurs,
         "statut": etat.statut,
         "libelle_statut": LIBELLES_STATUT[etat.statut],
         "avancement": etat.avancement,
@@ -125,7 +131,7 @@ def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
         "hors_delai": etat.hors_delai,
         "commentaire": etat.commentaire,
         "commentaire_annee": etat.commentaire_annee,
-        "calendrier": fiche.calendrier.texte,
+        "calendrier": _texte(fiche.texte_calendrier),
         "priorite": annee in fiche.priorites,
         "indicateurs": _indicateurs(fiche, annee),
         **_resultats([fiche], annee),
@@ -182,13 +188,9 @@ def _textes(ref: Referentiel, fiches: Sequence[Fiche]) -> Iterator[str]:
     yield "COPIL"
     if ref.contrat:
         yield ref.contrat.titre
-    for axe in ref.axes.axes if ref.axes else []:
-        yield axe.libelle
-        for os_ in axe.objectifs_strategiques:
-            yield os_.libelle
-            yield from (oo.libelle for oo in os_.objectifs_operationnels)
+    yield from ref.arbre.libelles().values()
     for f in fiches:
-        yield from (f.titre, f.description, f.calendrier.texte, *f.porteurs)
+        yield from (f.titre, f.description, f.texte_calendrier, *f.liste_porteurs)
         yield from (s.commentaire for s in f.suivi if s.commentaire)
         for ind in f.indicateurs:
             yield ind.libelle
@@ -242,19 +244,39 @@ def construire(
             for a in annees
         ]
 
+    arbre = ref.arbre
+
+    def sous_groupes(
+        code: str, rang: int, groupe: list[Fiche]
+    ) -> list[tuple[Noeud | None, list[Fiche]]]:
+        """Les objectifs sous ``code`` et leurs fiches ; sous le niveau le plus bas de la
+        structure, un seul groupe sans code (le rapport garde ainsi trois niveaux)."""
+        if rang >= arbre.profondeur:
+            return [(None, groupe)]
+        return (
+            [
+                (n, [f for f in groupe if arbre.ancetre(f.objectif, rang) == n.code])
+                for n in arbre.enfants(code)
+            ]
+            if code in arbre.noeuds
+            else []
+        )
+
+    def entete(noeud: Noeud | None) -> dict[str, Any]:
+        if noeud is None:
+            return {"code": None, "libelle": None}
+        return {"code": noeud.code, "libelle": libelles.get(noeud.code) or noeud.libelle}
+
     axes = []
     for axe in ref.axes.axes if ref.axes else []:
-        fiches_axe = [f for f in fiches if f.code_axe == axe.code]
+        fiches_axe = [f for f in fiches if arbre.axe(f.objectif) == axe.code]
         strategiques = []
-        for os_ in axe.objectifs_strategiques:
-            fiches_os = [f for f in fiches_axe if f.code_objectif_strategique == os_.code]
+        for os_, fiches_os in sous_groupes(axe.code, 1, fiches_axe):
             operationnels = []
-            for oo in os_.objectifs_operationnels:
-                fiches_oo = [f for f in fiches_os if f.objectif == oo.code]
+            for oo, fiches_oo in sous_groupes(os_.code if os_ else "", 2, fiches_os):
                 operationnels.append(
                     {
-                        "code": oo.code,
-                        "libelle": libelles.get(oo.code) or oo.libelle,
+                        **entete(oo),
                         **_completion(completion(etats[f.numero] for f in fiches_oo)),
                         "actions": [f.numero for f in fiches_oo],
                         "budget": budget_et_depenses(fiches_oo, annee),
@@ -262,8 +284,7 @@ def construire(
                 )
             strategiques.append(
                 {
-                    "code": os_.code,
-                    "libelle": libelles.get(os_.code) or os_.libelle,
+                    **entete(os_),
                     **_completion(completion(etats[f.numero] for f in fiches_os)),
                     "budget": budget_et_depenses(fiches_os, annee),
                     "objectifs": operationnels,
@@ -283,7 +304,7 @@ def construire(
                 **_completude_groupe(fiches_axe, annee),
                 **_resultats(fiches_axe, annee),
                 "budget": budget_et_depenses(fiches_axe, annee),
-                "evolution": evolution([f for f in toutes if f.code_axe == axe.code]),
+                "evolution": evolution([f for f in toutes if arbre.axe(f.objectif) == axe.code]),
                 "objectifs": strategiques,
             }
         )
@@ -343,7 +364,7 @@ def construire(
             for p, sources in sources_par_porteur(fiches, annee)
         ],
         "axes": axes,
-        "actions": [_action(f, etats[f.numero], annee) for f in fiches],
+        "actions": [_action(f, etats[f.numero], annee, arbre.axe(f.objectif)) for f in fiches],
         "lexique": dict(sorted(contrat.lexique.items())) if contrat else {},
         "glossaire": glossaire(contrat.lexique if contrat else {}, _textes(ref, fiches)),
         "avenants": resume_avenants(avenants, annee),

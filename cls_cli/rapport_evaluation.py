@@ -30,6 +30,7 @@ from cls_cli.grille import criteres
 from cls_cli.instances import gouvernance
 from cls_cli.modeles import Fiche
 from cls_cli.regles_evaluations import Gouvernance
+from cls_cli.structure import Arbre, tri_naturel
 
 LIBELLES_JUGEMENT = {
     "satisfaisant": "satisfaisant",
@@ -48,27 +49,29 @@ SIGNES_JUGEMENT = {
 }
 
 
-def fiches_de(portee: Portee, fiches: Sequence[Fiche]) -> list[Fiche]:
-    """Les fiches d'une portée : celles de ses axes, de ses objectifs, et ses fiches."""
+def fiches_de(portee: Portee, fiches: Sequence[Fiche], arbre: Arbre) -> list[Fiche]:
+    """Les fiches d'une portée : celles de ses axes, de ses objectifs, et ses fiches (le
+    rattachement se lit dans l'``arbre`` des axes et objectifs)."""
     if portee.contrat:
         return list(fiches)
-    return [
-        f
-        for f in fiches
-        if f.code_axe in portee.axes
-        or f.objectif in portee.objectifs
-        or f.code_objectif_strategique in portee.objectifs
-        or f.numero in portee.fiches
-    ]
+    retenues = []
+    for f in fiches:
+        axe, *objectifs = arbre.chemin(f.objectif) or ("",)
+        if (
+            axe in portee.axes
+            or any(o in portee.objectifs for o in objectifs)
+            or f.numero in portee.fiches
+        ):
+            retenues.append(f)
+    return retenues
 
 
-def axes_de(portee: Portee, fiches: Sequence[Fiche]) -> set[str]:
+def axes_de(portee: Portee, fiches: Sequence[Fiche], arbre: Arbre) -> set[str]:
     """Les axes que touche une portée (vide pour le contrat entier)."""
     if portee.contrat:
         return set()
-    return {*portee.axes, *(o.split(".")[0] for o in portee.objectifs)} | {
-        f.code_axe for f in fiches if f.numero in portee.fiches
-    }
+    codes = [*portee.objectifs, *(f.objectif for f in fiches if f.numero in portee.fiches)]
+    return {*portee.axes} | {a for c in codes if (a := arbre.axe(c)) is not None}
 
 
 def _indicateur(reference: str, par_numero: dict[int, Fiche], annee: int) -> dict[str, Any]:
@@ -93,13 +96,14 @@ def preuves(
     fiches: Sequence[Fiche],
     debut: int,
     fin: int,
+    arbre: Arbre,
     avenants: Sequence[Avenant] = (),
 ) -> dict[str, Any]:
     """Les chiffres de la portée de ``question`` en fin d'année ``fin`` (et de ``debut`` à
     ``fin`` pour les évolutions), chaque année sur les seules fiches en vigueur cette
     année-là d'après les ``avenants``, avec leurs cibles de l'année : la règle de
     :func:`cls_cli.en_vigueur.en_vigueur`, celle du rapport annuel."""
-    tout_le_groupe = fiches_de(question.portee, fiches)
+    tout_le_groupe = fiches_de(question.portee, fiches, arbre)
     groupe = en_vigueur(tout_le_groupe, avenants, fin)
     etats = [etat_action(f, fin) for f in groupe]
     c = completion(etats)
@@ -164,14 +168,14 @@ def construire_evaluation(
             "critere": q.critere,
             "question": q.question,
             "portee": _portee(q.portee),
-            "axes": sorted(axes_de(q.portee, fiches), key=lambda a: (len(a), a)),
+            "axes": tri_naturel(axes_de(q.portee, fiches, ref.arbre)),
             "criteres_de_jugement": list(q.criteres_de_jugement),
             "indicateurs": list(q.indicateurs),
             "sources": list(q.sources),
             "constats": q.constats,
             "jugement": q.jugement,
             "justification": q.justification,
-            "preuves": preuves(q, fiches, debut, fin, avenants),
+            "preuves": preuves(q, fiches, debut, fin, ref.arbre, avenants),
         }
         for q in ev.questions
     ]

@@ -86,13 +86,13 @@ def _numeros_et_dates(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme
         vus[av.numero] = fa
         if contrat is not None:
             fin = dt.date(contrat.periode.fin, 12, 31)
-            if not contrat.date_signature <= av.date <= fin:
+            if not contrat.premier_jour <= av.date <= fin:
                 yield _sur(
                     racine,
                     fa,
                     ("date",),
                     f"l'avenant n° {av.numero} est daté du {av.date.isoformat()}, hors du "
-                    f"contrat (du {contrat.date_signature.isoformat()} au {fin.isoformat()})",
+                    f"contrat (du {contrat.premier_jour.isoformat()} au {fin.isoformat()})",
                     "corrigez la date (AAAA-MM-JJ)",
                     "avenant-date",
                 )

@@ -109,12 +109,9 @@ class _Contexte:
 
 
 def _contexte(ref: Referentiel) -> _Contexte:
-    axes, objectifs = set(), set()
-    for axe in ref.axes.axes if ref.axes else []:
-        axes.add(axe.code)
-        for os_ in axe.objectifs_strategiques:
-            objectifs.add(os_.code)
-            objectifs.update(oo.code for oo in os_.objectifs_operationnels)
+    noeuds = ref.arbre.noeuds.values()
+    axes = {n.code for n in noeuds if n.niveau == "axe"}
+    objectifs = {n.code for n in noeuds if n.niveau != "axe"}
     indicateurs = {f.numero: frozenset(i.code for i in f.indicateurs) for f in ref.fiches_valides()}
     periode = (ref.contrat.periode.debut, ref.contrat.periode.fin) if ref.contrat else None
     return _Contexte(ref.racine, frozenset(axes), frozenset(objectifs), indicateurs, periode)

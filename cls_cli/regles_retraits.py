@@ -135,7 +135,7 @@ def objectifs_retires(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme
                 continue
             for fc in ref.fiches:
                 f = fc.fiche
-                if f is None or not (f.objectif + ".").startswith(ch.code + "."):
+                if f is None or ch.code not in ref.arbre.chemin(f.objectif):
                     continue
                 retrait = b[f.numero].retrait if f.numero in b else None
                 if retrait is None or retrait.date > av.date:

@@ -210,6 +210,7 @@ class _Contrat:
     axes: Axes | None
     fiches: tuple[Fiche, ...]
     avenants: tuple[Avenant, ...]
+    axe_de: dict[int, str | None]  # numéro de fiche -> code de son axe (lu dans l'arbre)
 
     @classmethod
     def de(cls, arbre: Arbre) -> _Contrat:
@@ -223,6 +224,7 @@ class _Contrat:
             ref.axes,
             tuple(ref.fiches_valides()),
             arbre.avenants,
+            {f.numero: ref.axe_de(f) for f in ref.fiches_valides()},
         )
 
 
@@ -266,14 +268,14 @@ def resumer(contrat: _Contrat, annee: int) -> ResumeContrat:
         Groupe(
             axe.code,
             axe.libelle,
-            somme(c for f, c in lignes if f.code_axe == axe.code),
+            somme(c for f, c in lignes if contrat.axe_de.get(f.numero) == axe.code),
             axe.theme,
         )
         for axe in (contrat.axes.axes if contrat.axes else [])
     )
     par_theme: dict[str, list[Comptes]] = {}
     for f, c in lignes:
-        par_theme.setdefault(theme_fiche(f, par_axe), []).append(c)
+        par_theme.setdefault(theme_fiche(f, par_axe, contrat.axe_de.get(f.numero)), []).append(c)
     themes = tuple(Groupe(t, libelle(t), somme(par_theme[t])) for t in ordre(par_theme))
     return ResumeContrat(
         base.titre, base.dossier, debut, fin, somme(c for _, c in lignes), axes, themes

@@ -88,9 +88,9 @@ def lignes_modele(
         commun = {
             "fiche": str(fiche.numero),
             "action": fiche.titre,
-            "porteurs": ", ".join(fiche.porteurs),
+            "porteurs": ", ".join(fiche.liste_porteurs),
             "annee": str(annee),
-            "axe": fiche.code_axe,
+            "axe": ref.axe_de(fiche) or "",
         }
         for ind in fiche.indicateurs:
             lignes.append(

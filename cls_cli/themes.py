@@ -43,9 +43,9 @@ def themes_des_axes(axes: Axes | None) -> dict[str, str | None]:
     return {axe.code: axe.theme for axe in axes.axes} if axes else {}
 
 
-def theme_fiche(fiche: Fiche, par_axe: dict[str, str | None]) -> str:
+def theme_fiche(fiche: Fiche, par_axe: dict[str, str | None], axe: str | None) -> str:
     """Le thème d'une fiche : le sien, sinon celui de son axe, sinon :data:`SANS_THEME`."""
-    return fiche.theme or par_axe.get(fiche.code_axe) or SANS_THEME
+    return fiche.theme or (par_axe.get(axe) if axe else None) or SANS_THEME
 
 
 def _probleme(chemin: str, brut: object, loc: tuple[int | str, ...], code: str) -> Probleme:

@@ -28,6 +28,8 @@ from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER, Indicateur, Periode, Valeur
 from cls_cli.porteurs import problemes_registre
 from cls_cli.regles_evaluations import problemes_gouvernance
+from cls_cli.regles_structure import NOMS_NIVEAUX, regle_arbre_axes, regle_branches_vides
+from cls_cli.structure import tri_naturel
 from cls_cli.themes import regle_themes
 
 NOM_FICHE = re.compile(r"^(\d{2,5})-[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
@@ -144,60 +146,23 @@ def regle_numeros_uniques(ref: Referentiel) -> Iterable[Probleme | Constat]:
 def regle_objectif_existe(ref: Referentiel) -> Iterable[Probleme | Constat]:
     if ref.axes is None:
         return
-    codes = {
-        oo.code
-        for axe in ref.axes.axes
-        for os_ in axe.objectifs_strategiques
-        for oo in os_.objectifs_operationnels
-    }
+    codes = ref.arbre.feuilles()
+    niveau = NOMS_NIVEAUX[ref.arbre.structure[-1]]
     for fc in ref.fiches:
         if fc.fiche and fc.fiche.objectif not in codes:
-            proches = difflib.get_close_matches(fc.fiche.objectif, sorted(codes), n=5, cutoff=0)
+            proches = difflib.get_close_matches(
+                fc.fiche.objectif, tri_naturel(codes), n=5, cutoff=0
+            )
             yield Constat(
                 fc,
                 ("objectif",),
-                f"l'objectif « {fc.fiche.objectif} » n'existe pas dans axes.yaml",
-                "choisissez un code d'objectif opérationnel de axes.yaml"
+                f"l'objectif « {fc.fiche.objectif} » n'existe pas dans axes.yaml"
+                + ("" if fc.fiche.objectif not in ref.arbre.noeuds else f" comme {niveau}"),
+                f"choisissez un code du niveau le plus bas de axes.yaml ({niveau})"
                 + (f" (les plus proches : {', '.join(proches)})" if proches else "")
                 + " ou ajoutez-le à axes.yaml",
                 "objectif-inconnu",
             )
-
-
-def regle_arbre_axes(ref: Referentiel) -> Iterable[Probleme | Constat]:
-    if ref.axes is None:
-        return
-    vus: set[str] = set()
-    chemin = emplacement(ref.racine / "axes.yaml", ref.racine)
-
-    def pb(loc: tuple[int | str, ...], message: str, correction: str) -> Probleme:
-        ligne, colonne = position(ref.brut_axes, loc)
-        return Probleme(chemin, ligne, colonne, Niveau.ERREUR, message, correction, "arbre-axes")
-
-    for i, axe in enumerate(ref.axes.axes):
-        for j, os_ in enumerate(axe.objectifs_strategiques):
-            loc_os: tuple[int | str, ...] = ("axes", i, "objectifs_strategiques", j, "code")
-            if not os_.code.startswith(axe.code + "."):
-                yield pb(
-                    loc_os,
-                    f"l'objectif {os_.code} est rangé sous l'axe {axe.code}",
-                    f"son code doit commencer par « {axe.code}. »",
-                )
-            for k, oo in enumerate(os_.objectifs_operationnels):
-                loc = (*loc_os[:-1], "objectifs_operationnels", k, "code")
-                if not oo.code.startswith(os_.code + "."):
-                    yield pb(
-                        loc,
-                        f"l'objectif {oo.code} est rangé sous {os_.code}",
-                        f"son code doit commencer par « {os_.code}. »",
-                    )
-                if oo.code in vus:
-                    yield pb(
-                        loc,
-                        f"le code {oo.code} apparaît deux fois",
-                        "gardez un seul objectif par code",
-                    )
-                vus.add(oo.code)
 
 
 def regle_indicateurs(ref: Referentiel) -> Iterable[Probleme | Constat]:
@@ -366,6 +331,7 @@ REGLES: tuple[Callable[[Referentiel], Iterable[Probleme | Constat]], ...] = (
     regle_nom_fichier,
     regle_numeros_uniques,
     regle_objectif_existe,
+    regle_branches_vides,
     regle_arbre_axes,
     regle_themes,
     regle_indicateurs,

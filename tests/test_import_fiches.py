@@ -57,8 +57,9 @@ def tableau_depuis(racine: Path, chemin: Path) -> Path:
     feuille = classeur.active
     feuille.title = "Fiches"
     feuille.append(ENTETES)
-    for f in charger(racine).referentiel.fiches_valides():
-        axe, os_ = f.code_axe, f.code_objectif_strategique
+    ref = charger(racine).referentiel
+    for f in ref.fiches_valides():
+        axe, os_, _ = ref.arbre.chemin(f.objectif)
         feuille.append(
             [
                 f"{axe} – {libelles[axe]}",

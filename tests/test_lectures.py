@@ -259,7 +259,6 @@ def test_tous_les_problemes_d_une_fiche(cls, arbre_vide: Path) -> None:
     sortie = cls("validate", "--data", arbre_vide).output
     manquantes = [
         "titre",
-        "nature",
         "porteurs",
         "partenaires",
         "description",
@@ -276,10 +275,10 @@ def test_tous_les_problemes_d_une_fiche(cls, arbre_vide: Path) -> None:
 def test_code_d_axe_invalide_conseil_juste(cls, copie_demo: Path) -> None:
     axes = copie_demo / "axes.yaml"
     texte = axes.read_text(encoding="utf-8")
-    axes.write_text(texte.replace('code: "1"', 'code: "A"', 1), encoding="utf-8")
+    axes.write_text(texte.replace('code: "1"', 'code: "A 1"', 1), encoding="utf-8")
     sortie = cls("validate", "--data", copie_demo).output
-    assert "« axes[1].code » a une forme invalide ('A')" in sortie
-    assert "un code d'axe est un numéro" in sortie
+    assert "« axes[1].code » a une forme invalide ('A 1')" in sortie
+    assert "s'écrit comme dans le contrat, sans espace" in sortie
     assert "minuscules sans accents" not in sortie
 
 

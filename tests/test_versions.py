@@ -361,7 +361,7 @@ def test_new_objectif_inconnu_code_2(copie_data: Path, cls) -> None:
     avant = sorted((copie_data / "actions").iterdir())
     resultat = cls("new", "--objectif", "1.1.9", "--titre", "X", "--data", copie_data)
     assert resultat.exit_code == 2
-    assert "l'objectif opérationnel « 1.1.9 » n'existe pas dans axes.yaml" in resultat.output
+    assert "l'objectif « 1.1.9 » n'existe pas au niveau le plus bas de axes.yaml" in resultat.output
     assert sorted((copie_data / "actions").iterdir()) == avant
 
 

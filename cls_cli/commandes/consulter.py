@@ -16,7 +16,7 @@ from cls_cli.commandes.communs import (
 )
 from cls_cli.decompte import fiches_ecartees
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.modeles import STATUTS, Fiche
+from cls_cli.modeles import NON_PRECISE, NON_PRECISE_LIBELLE, STATUTS, Fiche
 from cls_cli.periode import verifier_annee
 
 
@@ -65,9 +65,9 @@ def lister(
         suivi = statut_a(fiche, annee)
         code_statut = suivi.statut if suivi else "non_renseignee"
         return (
-            (axe is None or fiche.code_axe == axe)
+            (axe is None or referentiel.axe_de(fiche) == axe)
             and (statut is None or code_statut == statut)
-            and (porteur is None or any(porteur.lower() in p.lower() for p in fiche.porteurs))
+            and (porteur is None or any(porteur.lower() in p.lower() for p in fiche.liste_porteurs))
             and (priorite is None or priorite in fiche.priorites)
         )
 
@@ -84,7 +84,7 @@ def lister(
                 str(fiche.numero),
                 fiche.objectif,
                 fiche.titre,
-                ", ".join(fiche.porteurs),
+                ", ".join(fiche.liste_porteurs) or NON_PRECISE_LIBELLE,
                 f"{libelle} ; {marque}" if marque else libelle,
             )
         )
@@ -114,17 +114,18 @@ def show(
             "cls validate pour les erreurs)"
         )
     fiche = chargee.fiche
-    objectifs = {}
-    if referentiel.axes:
-        for axe in referentiel.axes.axes:
-            objectifs[axe.code] = f"Axe {axe.code} – {axe.libelle}"
-            for os_ in axe.objectifs_strategiques:
-                objectifs[os_.code] = f"Objectif stratégique {os_.code} : {os_.libelle}"
-                for oo in os_.objectifs_operationnels:
-                    objectifs[oo.code] = f"{oo.code} {oo.libelle}"
+    modeles_titre = {
+        "axe": "Axe {code} – {libelle}",
+        "objectif": "Objectif {code} : {libelle}",
+        "objectif_strategique": "Objectif stratégique {code} : {libelle}",
+        "objectif_operationnel": "{code} {libelle}",
+    }
+    arbre = referentiel.arbre
     console.section(f"FICHE ACTION N° {fiche.numero}")
-    for code in (fiche.code_axe, fiche.code_objectif_strategique, fiche.objectif):
-        console.info(console.sur(objectifs.get(code, code)))
+    for code in arbre.chemin(fiche.objectif) or (fiche.objectif,):
+        noeud = arbre.noeuds.get(code)
+        titre = modeles_titre[noeud.niveau] if noeud else "{code}"
+        console.info(console.sur(titre.format(code=code, libelle=noeud.libelle if noeud else "")))
     console.info("")
     console.info(f"[bold]{console.sur(fiche.titre)}[/]")
     natures = {
@@ -132,19 +133,26 @@ def show(
         "existante": "Action existante",
         "mixte": "Action existante pour partie - Action nouvelle pour partie",
     }
-    console.info(f"[italic]{natures[fiche.nature]}[/]\n")
+    if fiche.nature:
+        console.info(f"[italic]{natures[fiche.nature]}[/]\n")
     avenants = lignes_de_la_fiche(fiche.numero, avenants_surs(racine))
     if avenants:
         console.champ("Avenants", "\n" + "\n".join(avenants))
-    console.champ("Porteur du projet", ", ".join(fiche.porteurs))
-    console.champ("Partenariat", ", ".join(fiche.partenaires) or "—")
-    console.champ("Descriptif de l'action", "\n" + fiche.description.rstrip())
-    console.champ("Public cible", ", ".join(fiche.public_cible) or "—")
-    console.champ("Territoire", fiche.territoire)
-    console.champ("Calendrier", fiche.calendrier.texte)
-    console.champ("Ressources", fiche.ressources.texte)
-    if fiche.ressources.budget is not None:
-        console.champ("Budget", f"{fiche.ressources.budget:,.0f} €".replace(",", " "))
+
+    def dit(valeur: object, vide: str = "—") -> str:
+        if valeur == NON_PRECISE:
+            return NON_PRECISE_LIBELLE
+        return ", ".join(valeur) or vide if isinstance(valeur, list) else str(valeur)
+
+    console.champ("Porteur du projet", dit(fiche.porteurs, ""))
+    console.champ("Partenariat", dit(fiche.partenaires))
+    console.champ("Descriptif de l'action", "\n" + dit(fiche.description).rstrip())
+    console.champ("Public cible", dit(fiche.public_cible))
+    console.champ("Territoire", dit(fiche.territoire))
+    console.champ("Calendrier", dit(fiche.texte_calendrier))
+    console.champ("Ressources", dit(fiche.moyens.texte if fiche.moyens else NON_PRECISE))
+    if fiche.moyens and fiche.moyens.budget is not None:
+        console.champ("Budget", f"{fiche.moyens.budget:,.0f} €".replace(",", " "))
     if fiche.priorites:
         console.champ("Priorité", ", ".join(map(str, fiche.priorites)))
     lignes = []

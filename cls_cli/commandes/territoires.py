@@ -58,8 +58,14 @@ def init(
     signature: str | None = typer.Option(
         None,
         "--signature",
-        help="Date de signature AAAA-MM-JJ (sinon : le 1er janvier de --debut, marqué "
-        "PROVISOIRE dans contrat.yaml).",
+        help="Date de signature AAAA-MM-JJ (sinon : « non_precise » dans contrat.yaml, "
+        "jamais une date inventée).",
+    ),
+    niveaux: int = typer.Option(
+        3,
+        "--niveaux",
+        help="Niveaux au-dessus des fiches : 1 (axes), 2 (axes et objectifs) ou 3 (axes, "
+        "objectifs stratégiques et opérationnels).",
     ),
     force: bool = typer.Option(
         False,
@@ -74,7 +80,7 @@ def init(
     from cls_cli.init_depot import NouveauContrat, creer_depot
 
     date = _date(signature) if signature is not None else None
-    cree = creer_depot(dossier, NouveauContrat(nom, debut, fin, territoire, date), force)
+    cree = creer_depot(dossier, NouveauContrat(nom, debut, fin, territoire, date, niveaux), force)
     console.compte_rendu(f"{len(cree.ecrits)} fichier(s) créé(s) dans {console.propre(dossier)}")
     for garde in cree.gardes:
         console.info(f"Déjà présent, laissé tel quel : {console.propre(garde)}")

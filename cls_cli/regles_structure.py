@@ -1,0 +1,93 @@
+"""Les règles de forme de l'arbre des axes et objectifs (axes.yaml) : chaque code est unique,
+l'arbre suit la structure déclarée dans contrat.yaml (``structure:``). Appliquées par
+:func:`cls_cli.verification.verifier` avec les autres règles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cls_cli.chargement import Referentiel, emplacement, position
+from cls_cli.erreurs import Niveau, Probleme
+
+#: Le nom de chaque niveau de l'arbre, pour les messages.
+NOMS_NIVEAUX = {
+    "axe": "axe",
+    "objectif": "objectif",
+    "objectif_strategique": "objectif stratégique",
+    "objectif_operationnel": "objectif opérationnel",
+}
+#: La clé de axes.yaml qui porte les objectifs sous un axe, selon la structure.
+_CLE_SOUS_AXE = {1: None, 2: "objectifs", 3: "objectifs_strategiques"}
+
+
+def _codes_axes(ref: Referentiel) -> Iterable[tuple[tuple[int | str, ...], str, list[str]]]:
+    """Chaque code de axes.yaml avec son emplacement et les clés de sous-niveaux remplies."""
+    for i, axe in enumerate(ref.axes.axes if ref.axes else []):
+        remplies = [c for c in ("objectifs", "objectifs_strategiques") if getattr(axe, c)]
+        yield ("axes", i, "code"), axe.code, remplies
+        for j, o in enumerate(axe.objectifs):
+            yield ("axes", i, "objectifs", j, "code"), o.code, []
+        for j, os_ in enumerate(axe.objectifs_strategiques):
+            base: tuple[int | str, ...] = ("axes", i, "objectifs_strategiques", j)
+            yield (*base, "code"), os_.code, []
+            for k, oo in enumerate(os_.objectifs_operationnels):
+                yield (*base, "objectifs_operationnels", k, "code"), oo.code, []
+
+
+def regle_arbre_axes(ref: Referentiel) -> Iterable[Probleme]:
+    """Chaque code n'apparaît qu'une fois dans l'arbre ; l'arbre suit la structure déclarée
+    dans contrat.yaml (``structure:``)."""
+    if ref.axes is None:
+        return
+    vus: dict[str, int] = {}
+    chemin = emplacement(ref.racine / "axes.yaml", ref.racine)
+    profondeur = ref.arbre.profondeur
+    attendue = _CLE_SOUS_AXE[profondeur]
+    niveaux = ", ".join(ref.arbre.structure)
+
+    def pb(loc: tuple[int | str, ...], message: str, correction: str) -> Probleme:
+        ligne, colonne = position(ref.brut_axes, loc)
+        return Probleme(chemin, ligne, colonne, Niveau.ERREUR, message, correction, "arbre-axes")
+
+    for loc, code, remplies in _codes_axes(ref):
+        ligne = position(ref.brut_axes, loc)[0]
+        if code in vus:
+            yield pb(
+                loc,
+                f"le code {code} apparaît deux fois (déjà ligne {vus[code]})",
+                "donnez à chaque axe et objectif un code unique",
+            )
+        vus.setdefault(code, ligne)
+        for cle in remplies if ref.contrat else ():  # sans contrat lisible, pas de structure
+            if cle != attendue:
+                yield pb(
+                    (*loc[:-1], cle),
+                    f"l'axe {code} a des « {cle} », mais contrat.yaml déclare la structure "
+                    f"[{niveaux}]",
+                    f"rangez ses objectifs sous « {attendue} »"
+                    if attendue
+                    else "retirez ces objectifs (les fiches se rangent sous l'axe)",
+                )
+
+
+def regle_branches_vides(ref: Referentiel) -> Iterable[Probleme]:
+    """Un axe ou un objectif au-dessus du niveau le plus bas sans rien dessous : aucune fiche
+    ne peut s'y ranger (un oubli, le plus souvent ; un avertissement)."""
+    arbre = ref.arbre
+    chemin = emplacement(ref.racine / "axes.yaml", ref.racine)
+    for loc, code, _ in _codes_axes(ref):
+        noeud = arbre.noeuds.get(code)
+        if noeud is None or noeud.enfants or noeud.niveau not in arbre.structure[:-1]:
+            continue
+        sous = NOMS_NIVEAUX[arbre.structure[arbre.structure.index(noeud.niveau) + 1]]
+        ligne, colonne = position(ref.brut_axes, loc)
+        yield Probleme(
+            chemin,
+            ligne,
+            colonne,
+            Niveau.AVERTISSEMENT,
+            f"l'{NOMS_NIVEAUX[noeud.niveau]} {code} n'a aucun {sous} : aucune fiche ne peut s'y "
+            "ranger",
+            f"ajoutez-lui au moins un {sous}, ou retirez-le de axes.yaml",
+            "branche-vide",
+        )
