@@ -66,7 +66,7 @@ def test_une_fiche_herite_du_theme_de_son_axe() -> None:
 
     ref = charger(DEMO).referentiel
     par_axe = themes_des_axes(ref.axes)
-    themes = {f.numero: theme_fiche(f, par_axe) for f in ref.fiches_valides()}
+    themes = {f.numero: theme_fiche(f, par_axe, ref.axe_de(f)) for f in ref.fiches_valides()}
     brut = {
         f["numero"]: f.get("theme")
         for f in (YAML(typ="safe").load(c.read_text("utf-8")) for c in (DEMO / "actions").glob("*"))
@@ -81,7 +81,8 @@ def test_une_fiche_herite_du_theme_de_son_axe() -> None:
         if ref.axes
         else None
     )
-    assert theme_fiche(ref.fiches_valides()[0], themes_des_axes(ref.axes)) == SANS_THEME
+    premiere = ref.fiches_valides()[0]
+    assert theme_fiche(premiere, themes_des_axes(ref.axes), ref.axe_de(premiere)) == SANS_THEME
 
 
 def test_export_donne_le_theme_des_axes_et_des_fiches(cls, tmp_path: Path) -> None:
