@@ -16,7 +16,7 @@ ANNEE ?= 2021
 $(BIN)/.installe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,parquet]'  # parquet : le test de cls export --format parquet tourne aussi
 	$(BIN)/python -m compileall -q cls_cli  # bytecode prêt, même si PYTHONDONTWRITEBYTECODE
 	touch $@
 
