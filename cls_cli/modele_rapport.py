@@ -13,10 +13,8 @@ la version majeure) : un outil qui lit le JSON sait ainsi ce qu'il lit.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
-from pydantic_core.core_schema import SerializerFunctionWrapHandler
+from pydantic import BaseModel, ConfigDict, Field
 
 from cls_cli.depot import Origine
 
@@ -269,7 +267,9 @@ class Rapport(_Modele):
 
     version: str = Field(default=VERSION, description="Version du format de ce JSON.")
     fiches_ecartees: list[FicheEcartee] | None = Field(
-        default=None, description="Fiches laissées de côté (--partial) ; absent sinon."
+        default=None,
+        description="Fiches laissées de côté (--partial) ; absent sinon.",
+        exclude_if=lambda valeur: valeur is None,  # écrit seulement s'il y en a (bandeau)
     )
     annee: int
     debut: int
@@ -293,11 +293,3 @@ class Rapport(_Modele):
     lexique: dict[str, str]
     glossaire: list[Sigle]
     avenants: Avenants
-
-    @model_serializer(mode="wrap")
-    def _sans_ecartees_vides(self, suite: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """``fiches_ecartees`` n'est écrit que s'il y en a (bandeau ``--partial``)."""
-        donnees: dict[str, Any] = suite(self)
-        if donnees.get("fiches_ecartees") is None:
-            donnees.pop("fiches_ecartees", None)
-        return donnees

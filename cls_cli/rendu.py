@@ -18,10 +18,10 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import gettext
 import io
-import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -246,6 +246,46 @@ def environnement(format_: str, langue: str) -> Environment:
     return env
 
 
+#: Les nombres que pydantic écrit autrement que ``json`` (``repr`` de Python) : entre 1e-10
+#: et 1e-4, « 0.00001 » ou « 1e-6 » au lieu de « 1e-05 » ou « 1e-06 ». (Une chaîne qui en
+#: contient ne fait que ralentir : le rapport est alors écrit par ``json``. Un nombre comme
+#: 110.00000000000001 ne compte pas : ses zéros ne sont pas en tête.)
+_FLOTTANTS_A_REPR = re.compile(rb"0\.0000|\de-\d(?!\d)")
+_CHIFFRES = {bytes([c]) for c in b"0123456789."}
+#: La taille des morceaux de texte du JSON écrits au fil de l'eau.
+_MORCEAU = 1 << 20
+
+
+def json_rapport(rapport: Rapport) -> bytes:
+    """Le rapport en JSON UTF-8 (indenté de 2, non-ASCII tel quel), sans saut de ligne final.
+
+    Sérialisé par pydantic (en Rust : plusieurs fois plus vite que ``json`` indenté, qui n'a
+    pas d'encodeur C pour ``indent``, et en octets : le texte Python d'un rapport de 5 000
+    fiches, à quatre octets par caractère dès qu'il contient « ’ », en prendrait 150 Mo),
+    sauf si un nombre très petit s'y écrirait autrement que par ``json`` : c'est alors,
+    octet pour octet, celui de ``json.dumps``."""
+    octets = rapport.__pydantic_serializer__.to_json(rapport, indent=2)
+    if not any(_ecrit_autrement(m, octets) for m in _FLOTTANTS_A_REPR.finditer(octets)):
+        return octets
+    donnees = rapport.model_dump(mode="json")
+    return json.dumps(donnees, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8")
+
+
+def _ecrit_autrement(trouve: re.Match[bytes], octets: bytes) -> bool:
+    """``0.0000`` en tête d'un nombre, ou un exposant négatif d'un seul chiffre."""
+    debut = trouve.start()
+    return not trouve.group().startswith(b"0.") or octets[debut - 1 : debut] not in _CHIFFRES
+
+
+def _textes(octets: bytes) -> Iterator[str]:
+    """Le texte UTF-8 ``octets`` par morceaux (un caractère coupé attend le morceau suivant)."""
+    decodeur = codecs.getincrementaldecoder("utf-8")()
+    vue = memoryview(octets)
+    for debut in range(0, len(octets), _MORCEAU):
+        yield decodeur.decode(vue[debut : debut + _MORCEAU])
+    yield decodeur.decode(b"\n", final=True)
+
+
 def rendre(rapport: Rapport, format_: str, langue: str = "fr") -> str:
     """Le rapport dans ``format_`` (``md``, ``html`` ou ``json``) et ``langue`` (``fr``, ``en``)."""
     return "".join(morceaux(rapport, format_, langue))
@@ -254,12 +294,11 @@ def rendre(rapport: Rapport, format_: str, langue: str = "fr") -> str:
 def morceaux(rapport: Rapport, format_: str, langue: str = "fr") -> Iterator[str]:
     """Le texte de :func:`rendre`, morceau par morceau, pour l'écrire au fil de l'eau.
 
-    Le JSON est le modèle sérialisé (``model_dump`` en mode JSON), écrit par morceaux."""
+    Le JSON est le modèle sérialisé (voir :func:`json_rapport`)."""
     format_ = format_sortie(format_, None)
     langue = langue_rapport(langue)
     if format_ == "json":
-        encodeur = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
-        return itertools.chain(encodeur.iterencode(rapport.model_dump(mode="json")), ["\n"])
+        return _textes(json_rapport(rapport))
     env = environnement(format_, langue)
     if format_ == "html":
         env.filters["abbr"] = abreviateur(rapport.lexique)

@@ -106,6 +106,19 @@ def test_json_egale_le_modele_champ_a_champ(cas: str) -> None:
     assert Rapport.model_validate_json(texte) == modele  # et le JSON se relit en modèle
 
 
+@pytest.mark.parametrize(
+    "avancement", [None, 12.5, 110.00000000000001, 0.00012, 1.5e-05, 1e-06, 3.4e-08, 1e-12, 2e16]
+)
+def test_json_au_caractere_pres_celui_de_json_dumps(avancement: float | None) -> None:
+    """Le JSON sérialisé par pydantic est, au caractère près, celui de ``json.dumps`` (indent
+    2, non-ASCII tel quel) : y compris les petits nombres que pydantic écrit autrement
+    (« 0.000015 », « 1e-6 ») et que ``json`` écrit « 1.5e-05 », « 1e-06 »."""
+    r = _modele(2023, 2020)
+    r = r.model_copy(update={"contrat": r.contrat.model_copy(update={"avancement": avancement})})
+    attendu = json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    assert rendre(r, "json") == attendu
+
+
 def test_fiches_ecartees_seulement_si_il_y_en_a() -> None:
     assert "fiches_ecartees" not in json.loads(rendre(_modele(2021), "json"))
     partiel = json.loads(rendre(CAS["partiel"](), "json"))
