@@ -36,7 +36,7 @@ from cls_cli.decisions import Reglages, appliquer, decisions
 from cls_cli.decompte import FicheEcartee
 from cls_cli.depot import Origine
 from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
-from cls_cli.modele_rapport import Rapport
+from cls_cli.modele_rapport import Action, Rapport
 from cls_cli.modeles import Fiche, Indicateur
 from cls_cli.sources import sources_par_porteur
 
@@ -103,29 +103,34 @@ def _serie(ind: Indicateur, annee: int) -> list[dict[str, Any]]:
     return serie
 
 
-def _action(fiche: Fiche, etat: EtatAction, annee: int) -> dict[str, Any]:
-    return {
-        "numero": fiche.numero,
-        "titre": fiche.titre,
-        "description": fiche.description.strip(),
-        "objectif": fiche.objectif,
-        "axe": fiche.code_axe,
-        "porteurs": list(fiche.porteurs),
-        "statut": etat.statut,
-        "libelle_statut": LIBELLES_STATUT[etat.statut],
-        "avancement": etat.avancement,
-        "avancement_annee": etat.avancement_annee,
-        "avancement_repris": etat.avancement_repris,
-        "avancement_non_declare": etat.non_declare and etat.statut != NON_RENSEIGNEE,
-        "en_retard": etat.en_retard,
-        "hors_delai": etat.hors_delai,
-        "commentaire": etat.commentaire,
-        "commentaire_annee": etat.commentaire_annee,
-        "calendrier": fiche.calendrier.texte,
-        "priorite": annee in fiche.priorites,
-        "indicateurs": _indicateurs(fiche, annee),
-        **_resultats([fiche], annee),
-    }
+def _action(fiche: Fiche, etat: EtatAction, annee: int) -> Action:
+    """L'action du rapport, validée seule : son dictionnaire ne vit que le temps de la
+    valider (ceux de 5 000 fiches, gardés jusqu'à la validation du rapport entier, y
+    prenaient 70 Mo) ; le rapport la reprend telle quelle (pydantic ne revalide pas)."""
+    return Action.model_validate(
+        {
+            "numero": fiche.numero,
+            "titre": fiche.titre,
+            "description": fiche.description.strip(),
+            "objectif": fiche.objectif,
+            "axe": fiche.code_axe,
+            "porteurs": list(fiche.porteurs),
+            "statut": etat.statut,
+            "libelle_statut": LIBELLES_STATUT[etat.statut],
+            "avancement": etat.avancement,
+            "avancement_annee": etat.avancement_annee,
+            "avancement_repris": etat.avancement_repris,
+            "avancement_non_declare": etat.non_declare and etat.statut != NON_RENSEIGNEE,
+            "en_retard": etat.en_retard,
+            "hors_delai": etat.hors_delai,
+            "commentaire": etat.commentaire,
+            "commentaire_annee": etat.commentaire_annee,
+            "calendrier": fiche.calendrier.texte,
+            "priorite": annee in fiche.priorites,
+            "indicateurs": _indicateurs(fiche, annee),
+            **_resultats([fiche], annee),
+        }
+    )
 
 
 def _statuts(statuts: Iterable[str]) -> dict[str, int]:

@@ -191,3 +191,16 @@ def test_aide_des_formats_vient_du_registre(cls) -> None:
         aide = " ".join(cls(*commande, "--help").output.split())
         assert "md, html ou json" in aide, commande
     assert "md ou html" in " ".join(cls("bulletin", "--help").output.split())
+
+
+def test_ensembles_de_champs_partages_sans_fuite() -> None:
+    """Les objets du rapport partagent leur ``model_fields_set`` (mémoire) : une copie
+    modifiée n'en change aucun autre, et le JSON reste celui d'avant la copie."""
+    r = _modele(2023, 2020)
+    a, b = (i.mesures[0] for i in (r.actions[0].indicateurs[0], r.actions[1].indicateurs[0]))
+    assert a.model_fields_set is b.model_fields_set
+    champs = set(a.model_fields_set)
+    copie = a.model_copy(update={"valeur": 1})
+    assert copie.model_fields_set == champs and a.model_fields_set == champs
+    assert b.model_fields_set == champs
+    assert r.model_copy(update={"titre": "autre"}).model_fields_set >= r.model_fields_set
