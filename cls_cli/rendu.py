@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import gettext
 import io
@@ -34,6 +33,7 @@ from cls_cli.formats_rapport import format_sortie, langue_rapport
 if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
+    from pydantic import BaseModel
 
     from cls_cli.modele_rapport import Indicateur, Rapport
 
@@ -248,27 +248,12 @@ def environnement(format_: str, langue: str) -> Environment:
 
 #: Les nombres que pydantic écrit autrement que ``json`` (``repr`` de Python) : entre 1e-10
 #: et 1e-4, « 0.00001 » ou « 1e-6 » au lieu de « 1e-05 » ou « 1e-06 ». (Une chaîne qui en
-#: contient ne fait que ralentir : le rapport est alors écrit par ``json``. Un nombre comme
+#: contient ne fait que ralentir : ce morceau est alors écrit par ``json``. Un nombre comme
 #: 110.00000000000001 ne compte pas : ses zéros ne sont pas en tête.)
 _FLOTTANTS_A_REPR = re.compile(rb"0\.0000|\de-\d(?!\d)")
 _CHIFFRES = {bytes([c]) for c in b"0123456789."}
-#: La taille des morceaux de texte du JSON écrits au fil de l'eau.
-_MORCEAU = 1 << 20
-
-
-def json_rapport(rapport: Rapport) -> bytes:
-    """Le rapport en JSON UTF-8 (indenté de 2, non-ASCII tel quel), sans saut de ligne final.
-
-    Sérialisé par pydantic (en Rust : plusieurs fois plus vite que ``json`` indenté, qui n'a
-    pas d'encodeur C pour ``indent``, et en octets : le texte Python d'un rapport de 5 000
-    fiches, à quatre octets par caractère dès qu'il contient « ’ », en prendrait 150 Mo),
-    sauf si un nombre très petit s'y écrirait autrement que par ``json`` : c'est alors,
-    octet pour octet, celui de ``json.dumps``."""
-    octets = rapport.__pydantic_serializer__.to_json(rapport, indent=2)
-    if not any(_ecrit_autrement(m, octets) for m in _FLOTTANTS_A_REPR.finditer(octets)):
-        return octets
-    donnees = rapport.model_dump(mode="json")
-    return json.dumps(donnees, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8")
+#: La liste des actions dans le JSON du rapport sans ses actions (clé du premier niveau).
+_ACTIONS_VIDE = b'\n  "actions": []'
 
 
 def _ecrit_autrement(trouve: re.Match[bytes], octets: bytes) -> bool:
@@ -277,13 +262,37 @@ def _ecrit_autrement(trouve: re.Match[bytes], octets: bytes) -> bool:
     return not trouve.group().startswith(b"0.") or octets[debut - 1 : debut] not in _CHIFFRES
 
 
-def _textes(octets: bytes) -> Iterator[str]:
-    """Le texte UTF-8 ``octets`` par morceaux (un caractère coupé attend le morceau suivant)."""
-    decodeur = codecs.getincrementaldecoder("utf-8")()
-    vue = memoryview(octets)
-    for debut in range(0, len(octets), _MORCEAU):
-        yield decodeur.decode(vue[debut : debut + _MORCEAU])
-    yield decodeur.decode(b"\n", final=True)
+def _json(modele: BaseModel, retrait: bytes = b"") -> bytes:
+    """``modele`` en JSON indenté de 2, chaque ligne après la première décalée de
+    ``retrait`` (sa place dans le document) : par pydantic, ou par ``json`` si un nombre
+    très petit s'écrirait autrement (voir :data:`_FLOTTANTS_A_REPR`)."""
+    octets = modele.__pydantic_serializer__.to_json(modele, indent=2)
+    if any(_ecrit_autrement(m, octets) for m in _FLOTTANTS_A_REPR.finditer(octets)):
+        donnees = modele.model_dump(mode="json")
+        texte = json.dumps(donnees, ensure_ascii=False, indent=2, allow_nan=False)
+        octets = texte.encode("utf-8")
+    return octets.replace(b"\n", b"\n" + retrait) if retrait else octets
+
+
+def json_rapport(rapport: Rapport) -> Iterator[bytes]:
+    """Le rapport en JSON UTF-8 (indenté de 2, non-ASCII tel quel), par morceaux : le texte
+    de ``json.dumps(rapport.model_dump(mode="json"), ensure_ascii=False, indent=2)``.
+
+    Sérialisé par pydantic (en Rust : plusieurs fois plus vite que ``json`` indenté, qui n'a
+    pas d'encodeur C pour ``indent``), action par action : le rapport de 5 000 fiches
+    n'existe jamais en entier en mémoire (100 Mo de tampons en un seul morceau)."""
+    tete = _json(rapport.model_copy(update={"actions": []}))
+    place = tete.index(_ACTIONS_VIDE)  # unique : les clés plus profondes sont plus en retrait
+    yield tete[:place]
+    if rapport.actions:
+        yield b'\n  "actions": ['
+        for i, action in enumerate(rapport.actions):
+            yield (b",\n    " if i else b"\n    ") + _json(action, b"    ")
+        yield b"\n  ]"
+    else:
+        yield _ACTIONS_VIDE
+    yield tete[place + len(_ACTIONS_VIDE) :]
+    yield b"\n"
 
 
 def rendre(rapport: Rapport, format_: str, langue: str = "fr") -> str:
@@ -298,7 +307,7 @@ def morceaux(rapport: Rapport, format_: str, langue: str = "fr") -> Iterator[str
     format_ = format_sortie(format_, None)
     langue = langue_rapport(langue)
     if format_ == "json":
-        return _textes(json_rapport(rapport))
+        return (morceau.decode("utf-8") for morceau in json_rapport(rapport))
     env = environnement(format_, langue)
     if format_ == "html":
         env.filters["abbr"] = abreviateur(rapport.lexique)

@@ -112,9 +112,16 @@ def test_json_egale_le_modele_champ_a_champ(cas: str) -> None:
 def test_json_au_caractere_pres_celui_de_json_dumps(avancement: float | None) -> None:
     """Le JSON sérialisé par pydantic est, au caractère près, celui de ``json.dumps`` (indent
     2, non-ASCII tel quel) : y compris les petits nombres que pydantic écrit autrement
-    (« 0.000015 », « 1e-6 ») et que ``json`` écrit « 1.5e-05 », « 1e-06 »."""
+    (« 0.000015 », « 1e-6 ») et que ``json`` écrit « 1.5e-05 », « 1e-06 », dans la tête du
+    rapport comme dans une action (sérialisée à part, puis mise en retrait)."""
     r = _modele(2023, 2020)
-    r = r.model_copy(update={"contrat": r.contrat.model_copy(update={"avancement": avancement})})
+    action = r.actions[1].model_copy(update={"avancement": avancement})
+    r = r.model_copy(
+        update={
+            "contrat": r.contrat.model_copy(update={"avancement": avancement}),
+            "actions": [r.actions[0], action, *r.actions[2:]],
+        }
+    )
     attendu = json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     assert rendre(r, "json") == attendu
 
@@ -204,3 +211,9 @@ def test_ensembles_de_champs_partages_sans_fuite() -> None:
     assert copie.model_fields_set == champs and a.model_fields_set == champs
     assert b.model_fields_set == champs
     assert r.model_copy(update={"titre": "autre"}).model_fields_set >= r.model_fields_set
+
+
+def test_json_sans_action_au_caractere_pres() -> None:
+    r = _modele(2021).model_copy(update={"actions": []})
+    attendu = json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    assert rendre(r, "json") == attendu
