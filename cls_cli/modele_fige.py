@@ -15,6 +15,8 @@ from pydantic import BaseModel, model_validator
 
 #: (classe, champs donnés) -> l'ensemble partagé.
 _CHAMPS_DONNES: dict[tuple[type, frozenset[str]], set[str]] = {}
+#: classe -> l'ensemble partagé du dernier objet validé.
+_DERNIER: dict[type, set[str]] = {}
 
 
 class ModeleFige(BaseModel):
@@ -24,6 +26,9 @@ class ModeleFige(BaseModel):
     @model_validator(mode="after")
     def _partager_champs_donnes(self) -> Self:
         donnes = self.__pydantic_fields_set__
-        partage = _CHAMPS_DONNES.setdefault((type(self), frozenset(donnes)), donnes)
+        partage = _DERNIER.get(type(self))
+        if partage != donnes:  # le plus souvent, les mêmes champs que l'objet précédent
+            partage = _CHAMPS_DONNES.setdefault((type(self), frozenset(donnes)), donnes)
+            _DERNIER[type(self)] = partage
         object.__setattr__(self, "__pydantic_fields_set__", partage)
         return self

@@ -36,6 +36,7 @@ from cls_cli.decisions import Reglages, appliquer, decisions
 from cls_cli.decompte import FicheEcartee
 from cls_cli.depot import Origine
 from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
+from cls_cli.memoire import avec_memoire
 from cls_cli.modele_rapport import Action, Rapport
 from cls_cli.modeles import Fiche, Indicateur
 from cls_cli.sources import sources_par_porteur
@@ -216,6 +217,7 @@ def _completude_groupe(fiches: Sequence[Fiche], annee: int) -> dict[str, Any]:
     }
 
 
+@avec_memoire  # chaque état d'action et chaque atteinte calculés une fois
 def construire(
     ref: Referentiel,
     annee: int,
