@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 #: (classe, champs donnés) -> l'ensemble partagé.
 _CHAMPS_DONNES: dict[tuple[type, frozenset[str]], set[str]] = {}
@@ -21,7 +21,10 @@ _DERNIER: dict[type, set[str]] = {}
 
 class ModeleFige(BaseModel):
     """Un modèle qui partage son ``model_fields_set`` ; ses sous-classes sont figées
-    (``frozen=True`` dans leur ``model_config``)."""
+    (``frozen=True`` dans leur ``model_config``). Son schéma n'est construit qu'à la première
+    validation d'une sous-classe (``defer_build``), jamais au démarrage de la commande."""
+
+    model_config = ConfigDict(defer_build=True)
 
     @model_validator(mode="after")
     def _partager_champs_donnes(self) -> Self:
