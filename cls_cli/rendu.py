@@ -25,7 +25,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cls_cli.calculs import LIBELLES_STATUT
 from cls_cli.formats_rapport import format_sortie, langue_rapport
@@ -219,6 +219,15 @@ def traducteur(langue: str, echapper: bool) -> Callable[..., str]:
     return _
 
 
+def graphique(env: Environment) -> Callable[[Indicateur], Markup]:
+    """Le petit graphique d'un indicateur (:mod:`cls_cli.graphiques`), dans la langue et
+    avec les filtres de ``env``."""
+    from cls_cli.graphiques import graphique_indicateur
+
+    valeur, traduire = env.filters["valeur"], cast(Callable[..., str], env.globals["_"])
+    return lambda ind: graphique_indicateur(ind, valeur, traduire)
+
+
 def environnement(format_: str, langue: str) -> Environment:
     """L'environnement Jinja d'un format (``md`` ou ``html``) et d'une langue."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -311,5 +320,6 @@ def morceaux(rapport: Rapport, format_: str, langue: str = "fr") -> Iterator[str
     env = environnement(format_, langue)
     if format_ == "html":
         env.filters["abbr"] = abreviateur(rapport.lexique)
+        env.globals["graphique_indicateur"] = graphique(env)
     actions = {a.numero: a for a in rapport.actions}
     return env.get_template(f"rapport.{format_}.j2").generate(r=rapport, actions=actions)
