@@ -39,7 +39,9 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
+from cls_cli.memoire import retenue
 from cls_cli.modeles import Fiche, Indicateur, Suivi, Valeur
 
 NON_RENSEIGNEE = "non_renseignee"
@@ -68,8 +70,13 @@ STATUTS_ATTENDUS = ("en_cours", "realisee", NON_RENSEIGNEE)
 
 def statut_a(fiche: Fiche, annee: int | None = None) -> Suivi | None:
     """Le dernier point de suivi d'année ≤ ``annee`` (le tout dernier si ``annee`` est None)."""
-    candidats = [s for s in fiche.suivi if annee is None or s.annee <= annee]
-    return max(candidats, key=lambda s: s.annee, default=None)
+    dernier = None  # le premier des points de la plus grande année (comme max())
+    for point in fiche.suivi:
+        if (annee is None or point.annee <= annee) and (
+            dernier is None or point.annee > dernier.annee
+        ):
+            dernier = point
+    return dernier
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,7 @@ def _commentaire(fiche: Fiche, suivi: Suivi) -> tuple[str | None, int | None]:
     return None, None
 
 
+@retenue
 def etat_action(fiche: Fiche, annee: int) -> EtatAction:
     """Statut, avancement, retard d'une action à la fin de ``annee``."""
     suivi = statut_a(fiche, annee)
@@ -196,21 +204,26 @@ def completion(etats: Iterable[EtatAction]) -> Completion:
 
 
 def _est_nombre(valeur: object) -> bool:
-    return isinstance(valeur, int | float) and not isinstance(valeur, bool)
+    return isinstance(valeur, int | float) and valeur is not True and valeur is not False
+
+
+_annee = attrgetter("annee")
 
 
 def valeur_indicateur(indicateur: Indicateur, annee: int) -> Valeur | None:
     """La valeur d'un indicateur à la fin de ``annee`` (None s'il n'y en a pas)."""
-    mesurees = sorted(
-        (m for m in indicateur.mesures if m.annee <= annee and m.valeur is not None),
-        key=lambda m: m.annee,
-    )
+    mesurees = [m for m in indicateur.mesures if m.annee <= annee and m.valeur is not None]
     if not mesurees:
         return None
     if indicateur.agregation == "somme" and indicateur.type == "nombre":
-        nombres = [m.valeur for m in mesurees if _est_nombre(m.valeur)]
+        mesurees.sort(key=_annee)  # l'ordre des années : celui de la somme des flottants
+        nombres = [v for m in mesurees if _est_nombre(v := m.valeur)]
         return sum(nombres) if nombres else None  # type: ignore[arg-type]
-    return mesurees[-1].valeur
+    derniere = mesurees[0]  # la dernière des mesures de la plus grande année
+    for mesure in mesurees:
+        if mesure.annee >= derniere.annee:
+            derniere = mesure
+    return derniere.valeur
 
 
 def annee_valeur(indicateur: Indicateur, annee: int) -> int | None:
@@ -221,6 +234,7 @@ def annee_valeur(indicateur: Indicateur, annee: int) -> int | None:
     )
 
 
+@retenue
 def atteinte(indicateur: Indicateur, annee: int) -> float | None:
     """Part de la cible atteinte en fin d'``annee``, en %, sans borne ; None sans cible."""
     valeur = valeur_indicateur(indicateur, annee)

@@ -13,12 +13,11 @@ la version majeure) : un outil qui lit le JSON sait ainsi ce qu'il lit.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
-from pydantic_core.core_schema import SerializerFunctionWrapHandler
+from pydantic import ConfigDict, Field
 
 from cls_cli.depot import Origine
+from cls_cli.modele_fige import ModeleFige
 
 #: La version du format JSON du rapport (majeure.mineure).
 VERSION = "1.2"
@@ -27,9 +26,10 @@ VERSION = "1.2"
 ValeurRapport = bool | int | float | str
 
 
-class _Modele(BaseModel):
+class _Modele(ModeleFige):
     """Base : pas de champ inconnu, pas de modification après construction, aucun nombre
-    infini ni NaN (refusé à la construction, jamais écrit en silence comme ``null``)."""
+    infini ni NaN (refusé à la construction, jamais écrit en silence comme ``null``) ; un
+    seul ``model_fields_set`` par classe et contenu (voir :mod:`cls_cli.modele_fige`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
@@ -348,7 +348,9 @@ class Rapport(_Modele):
 
     version: str = Field(default=VERSION, description="Version du format de ce JSON.")
     fiches_ecartees: list[FicheEcartee] | None = Field(
-        default=None, description="Fiches laissées de côté (--partial) ; absent sinon."
+        default=None,
+        description="Fiches laissées de côté (--partial) ; absent sinon.",
+        exclude_if=lambda valeur: valeur is None,  # écrit seulement s'il y en a (bandeau)
     )
     annee: int
     debut: int
@@ -373,11 +375,3 @@ class Rapport(_Modele):
     glossaire: list[Sigle]
     avenants: Avenants
     gouvernance: GouvernanceAnnee
-
-    @model_serializer(mode="wrap")
-    def _sans_ecartees_vides(self, suite: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """``fiches_ecartees`` n'est écrit que s'il y en a (bandeau ``--partial``)."""
-        donnees: dict[str, Any] = suite(self)
-        if donnees.get("fiches_ecartees") is None:
-            donnees.pop("fiches_ecartees", None)
-        return donnees

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from cls_cli.modele_fige import ModeleFige
 
 Statut = Literal["a_lancer", "en_cours", "realisee", "reportee", "abandonnee"]
 STATUTS: tuple[Statut, ...] = ("a_lancer", "en_cours", "realisee", "reportee", "abandonnee")
@@ -73,8 +75,9 @@ Pourcentage = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], Fiel
 Date = Annotated[dt.date, Field(strict=False)]
 
 
-class Modele(BaseModel):
-    """Base commune : clés inconnues interdites, aucun changement de type implicite."""
+class Modele(ModeleFige):
+    """Base commune : clés inconnues interdites, aucun changement de type implicite ; un
+    seul ``model_fields_set`` par classe et contenu (voir :mod:`cls_cli.modele_fige`)."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 

@@ -39,7 +39,8 @@ from cls_cli.depot import Origine
 from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
 from cls_cli.evaluations import Instance
 from cls_cli.instances import gouvernance_annee
-from cls_cli.modele_rapport import Rapport
+from cls_cli.memoire import avec_memoire
+from cls_cli.modele_rapport import Action, Rapport
 from cls_cli.modeles import NON_PRECISE, NON_PRECISE_LIBELLE, Fiche, Indicateur
 from cls_cli.regles_evaluations import DOSSIER_INSTANCES
 from cls_cli.sources import sources_par_porteur
@@ -113,30 +114,35 @@ def _texte(valeur: str) -> str:
     return NON_PRECISE_LIBELLE if valeur == NON_PRECISE else valeur
 
 
-def _action(fiche: Fiche, etat: EtatAction, annee: int, axe: str | None) -> dict[str, Any]:
-    return {
-        "numero": fiche.numero,
-        "titre": fiche.titre,
-        "description": _texte(fiche.description).strip(),
-        "objectif": fiche.objectif,
-        "axe": axe,
-        "porteurs": fiche.liste_porteurs,
-        "statut": etat.statut,
-        "libelle_statut": LIBELLES_STATUT[etat.statut],
-        "avancement": etat.avancement,
-        "avancement_annee": etat.avancement_annee,
-        "avancement_repris": etat.avancement_repris,
-        "avancement_non_declare": etat.non_declare and etat.statut != NON_RENSEIGNEE,
-        "en_retard": etat.en_retard,
-        "hors_delai": etat.hors_delai,
-        "commentaire": etat.commentaire,
-        "commentaire_annee": etat.commentaire_annee,
-        "calendrier": _texte(fiche.texte_calendrier),
-        "priorite": annee in fiche.priorites,
-        "indicateurs": _indicateurs(fiche, annee),
-        **_resultats([fiche], annee),
-        **depenses_fiche(fiche, annee),
-    }
+def _action(fiche: Fiche, etat: EtatAction, annee: int, axe: str | None) -> Action:
+    """L'action du rapport, validée seule : son dictionnaire ne vit que le temps de la
+    valider (ceux de 5 000 fiches, gardés jusqu'à la validation du rapport entier, y
+    prenaient 70 Mo) ; le rapport la reprend telle quelle (pydantic ne revalide pas)."""
+    return Action.model_validate(
+        {
+            "numero": fiche.numero,
+            "titre": fiche.titre,
+            "description": _texte(fiche.description).strip(),
+            "objectif": fiche.objectif,
+            "axe": axe,
+            "porteurs": fiche.liste_porteurs,
+            "statut": etat.statut,
+            "libelle_statut": LIBELLES_STATUT[etat.statut],
+            "avancement": etat.avancement,
+            "avancement_annee": etat.avancement_annee,
+            "avancement_repris": etat.avancement_repris,
+            "avancement_non_declare": etat.non_declare and etat.statut != NON_RENSEIGNEE,
+            "en_retard": etat.en_retard,
+            "hors_delai": etat.hors_delai,
+            "commentaire": etat.commentaire,
+            "commentaire_annee": etat.commentaire_annee,
+            "calendrier": _texte(fiche.texte_calendrier),
+            "priorite": annee in fiche.priorites,
+            "indicateurs": _indicateurs(fiche, annee),
+            **_resultats([fiche], annee),
+            **depenses_fiche(fiche, annee),
+        }
+    )
 
 
 def _statuts(statuts: Iterable[str]) -> dict[str, int]:
@@ -207,6 +213,7 @@ def _completude_groupe(fiches: Sequence[Fiche], annee: int) -> dict[str, Any]:
     }
 
 
+@avec_memoire  # chaque état d'action et chaque atteinte calculés une fois
 def construire(
     ref: Referentiel,
     annee: int,

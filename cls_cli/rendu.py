@@ -21,12 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
-import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cls_cli.calculs import LIBELLES_STATUT
 from cls_cli.formats_rapport import format_sortie, langue_rapport
@@ -34,6 +33,7 @@ from cls_cli.formats_rapport import format_sortie, langue_rapport
 if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
+    from pydantic import BaseModel
 
     from cls_cli.modele_rapport import Indicateur, Rapport
 
@@ -219,6 +219,15 @@ def traducteur(langue: str, echapper: bool) -> Callable[..., str]:
     return _
 
 
+def graphique(env: Environment) -> Callable[[Indicateur], Markup]:
+    """Le petit graphique d'un indicateur (:mod:`cls_cli.graphiques`), dans la langue et
+    avec les filtres de ``env``."""
+    from cls_cli.graphiques import graphique_indicateur
+
+    valeur, traduire = env.filters["valeur"], cast(Callable[..., str], env.globals["_"])
+    return lambda ind: graphique_indicateur(ind, valeur, traduire)
+
+
 def environnement(format_: str, langue: str) -> Environment:
     """L'environnement Jinja d'un format (``md`` ou ``html``) et d'une langue."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -246,6 +255,55 @@ def environnement(format_: str, langue: str) -> Environment:
     return env
 
 
+#: Les nombres que pydantic écrit autrement que ``json`` (``repr`` de Python) : entre 1e-10
+#: et 1e-4, « 0.00001 » ou « 1e-6 » au lieu de « 1e-05 » ou « 1e-06 ». (Une chaîne qui en
+#: contient ne fait que ralentir : ce morceau est alors écrit par ``json``. Un nombre comme
+#: 110.00000000000001 ne compte pas : ses zéros ne sont pas en tête.)
+_FLOTTANTS_A_REPR = re.compile(rb"0\.0000|\de-\d(?!\d)")
+_CHIFFRES = {bytes([c]) for c in b"0123456789."}
+#: La liste des actions dans le JSON du rapport sans ses actions (clé du premier niveau).
+_ACTIONS_VIDE = b'\n  "actions": []'
+
+
+def _ecrit_autrement(trouve: re.Match[bytes], octets: bytes) -> bool:
+    """``0.0000`` en tête d'un nombre, ou un exposant négatif d'un seul chiffre."""
+    debut = trouve.start()
+    return not trouve.group().startswith(b"0.") or octets[debut - 1 : debut] not in _CHIFFRES
+
+
+def _json(modele: BaseModel, retrait: bytes = b"") -> bytes:
+    """``modele`` en JSON indenté de 2, chaque ligne après la première décalée de
+    ``retrait`` (sa place dans le document) : par pydantic, ou par ``json`` si un nombre
+    très petit s'écrirait autrement (voir :data:`_FLOTTANTS_A_REPR`)."""
+    octets = modele.__pydantic_serializer__.to_json(modele, indent=2)
+    if any(_ecrit_autrement(m, octets) for m in _FLOTTANTS_A_REPR.finditer(octets)):
+        donnees = modele.model_dump(mode="json")
+        texte = json.dumps(donnees, ensure_ascii=False, indent=2, allow_nan=False)
+        octets = texte.encode("utf-8")
+    return octets.replace(b"\n", b"\n" + retrait) if retrait else octets
+
+
+def json_rapport(rapport: Rapport) -> Iterator[bytes]:
+    """Le rapport en JSON UTF-8 (indenté de 2, non-ASCII tel quel), par morceaux : le texte
+    de ``json.dumps(rapport.model_dump(mode="json"), ensure_ascii=False, indent=2)``.
+
+    Sérialisé par pydantic (en Rust : plusieurs fois plus vite que ``json`` indenté, qui n'a
+    pas d'encodeur C pour ``indent``), action par action : le rapport de 5 000 fiches
+    n'existe jamais en entier en mémoire (100 Mo de tampons en un seul morceau)."""
+    tete = _json(rapport.model_copy(update={"actions": []}))
+    place = tete.index(_ACTIONS_VIDE)  # unique : les clés plus profondes sont plus en retrait
+    yield tete[:place]
+    if rapport.actions:
+        yield b'\n  "actions": ['
+        for i, action in enumerate(rapport.actions):
+            yield (b",\n    " if i else b"\n    ") + _json(action, b"    ")
+        yield b"\n  ]"
+    else:
+        yield _ACTIONS_VIDE
+    yield tete[place + len(_ACTIONS_VIDE) :]
+    yield b"\n"
+
+
 def rendre(rapport: Rapport, format_: str, langue: str = "fr") -> str:
     """Le rapport dans ``format_`` (``md``, ``html`` ou ``json``) et ``langue`` (``fr``, ``en``)."""
     return "".join(morceaux(rapport, format_, langue))
@@ -254,14 +312,14 @@ def rendre(rapport: Rapport, format_: str, langue: str = "fr") -> str:
 def morceaux(rapport: Rapport, format_: str, langue: str = "fr") -> Iterator[str]:
     """Le texte de :func:`rendre`, morceau par morceau, pour l'écrire au fil de l'eau.
 
-    Le JSON est le modèle sérialisé (``model_dump`` en mode JSON), écrit par morceaux."""
+    Le JSON est le modèle sérialisé (voir :func:`json_rapport`)."""
     format_ = format_sortie(format_, None)
     langue = langue_rapport(langue)
     if format_ == "json":
-        encodeur = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
-        return itertools.chain(encodeur.iterencode(rapport.model_dump(mode="json")), ["\n"])
+        return (morceau.decode("utf-8") for morceau in json_rapport(rapport))
     env = environnement(format_, langue)
     if format_ == "html":
         env.filters["abbr"] = abreviateur(rapport.lexique)
+        env.globals["graphique_indicateur"] = graphique(env)
     actions = {a.numero: a for a in rapport.actions}
     return env.get_template(f"rapport.{format_}.j2").generate(r=rapport, actions=actions)

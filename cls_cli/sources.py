@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,19 +29,20 @@ def sources_par_porteur(
     alphabétique, « sans source » en dernier. Un porteur sans aucune mesure n'y figure pas."""
     resultat = []
     for nom, groupe in porteurs(fiches):
-        comptes: dict[str | None, tuple[set[int], int]] = {}
+        numeros: dict[str | None, set[int]] = {}  # complétés sur place : pas de copie
+        comptes: Counter[str | None] = Counter()
         for f in groupe:
             for ind in f.indicateurs:
                 for m in ind.mesures:
                     if m.annee <= annee:
-                        numeros, n = comptes.get(m.source, (set(), 0))
-                        comptes[m.source] = (numeros | {f.numero}, n + 1)
+                        numeros.setdefault(m.source, set()).add(f.numero)
+                        comptes[m.source] += 1
         if comptes:
             ordre = sorted(comptes, key=lambda s: (s is None, (s or "").casefold(), s or ""))
             resultat.append(
                 (
                     nom,
-                    [SourcePorteur(s, tuple(sorted(comptes[s][0])), comptes[s][1]) for s in ordre],
+                    [SourcePorteur(s, tuple(sorted(numeros[s])), comptes[s]) for s in ordre],
                 )
             )
     return sorted(resultat, key=lambda ps: (ps[0].casefold(), ps[0]))

@@ -106,6 +106,26 @@ def test_json_egale_le_modele_champ_a_champ(cas: str) -> None:
     assert Rapport.model_validate_json(texte) == modele  # et le JSON se relit en modèle
 
 
+@pytest.mark.parametrize(
+    "avancement", [None, 12.5, 110.00000000000001, 0.00012, 1.5e-05, 1e-06, 3.4e-08, 1e-12, 2e16]
+)
+def test_json_au_caractere_pres_celui_de_json_dumps(avancement: float | None) -> None:
+    """Le JSON sérialisé par pydantic est, au caractère près, celui de ``json.dumps`` (indent
+    2, non-ASCII tel quel) : y compris les petits nombres que pydantic écrit autrement
+    (« 0.000015 », « 1e-6 ») et que ``json`` écrit « 1.5e-05 », « 1e-06 », dans la tête du
+    rapport comme dans une action (sérialisée à part, puis mise en retrait)."""
+    r = _modele(2023, 2020)
+    action = r.actions[1].model_copy(update={"avancement": avancement})
+    r = r.model_copy(
+        update={
+            "contrat": r.contrat.model_copy(update={"avancement": avancement}),
+            "actions": [r.actions[0], action, *r.actions[2:]],
+        }
+    )
+    attendu = json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    assert rendre(r, "json") == attendu
+
+
 def test_fiches_ecartees_seulement_si_il_y_en_a() -> None:
     assert "fiches_ecartees" not in json.loads(rendre(_modele(2021), "json"))
     partiel = json.loads(rendre(CAS["partiel"](), "json"))
@@ -178,3 +198,22 @@ def test_aide_des_formats_vient_du_registre(cls) -> None:
         aide = " ".join(cls(*commande, "--help").output.split())
         assert "md, html ou json" in aide, commande
     assert "md ou html" in " ".join(cls("bulletin", "--help").output.split())
+
+
+def test_ensembles_de_champs_partages_sans_fuite() -> None:
+    """Les objets du rapport partagent leur ``model_fields_set`` (mémoire) : une copie
+    modifiée n'en change aucun autre, et le JSON reste celui d'avant la copie."""
+    r = _modele(2023, 2020)
+    a, b = (i.mesures[0] for i in (r.actions[0].indicateurs[0], r.actions[1].indicateurs[0]))
+    assert a.model_fields_set is b.model_fields_set
+    champs = set(a.model_fields_set)
+    copie = a.model_copy(update={"valeur": 1})
+    assert copie.model_fields_set == champs and a.model_fields_set == champs
+    assert b.model_fields_set == champs
+    assert r.model_copy(update={"titre": "autre"}).model_fields_set >= r.model_fields_set
+
+
+def test_json_sans_action_au_caractere_pres() -> None:
+    r = _modele(2021).model_copy(update={"actions": []})
+    attendu = json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    assert rendre(r, "json") == attendu
