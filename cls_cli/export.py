@@ -8,16 +8,12 @@ contrat (code d'axe, d'objectif, numéro de fiche, code d'indicateur). Les porte
 communs à tous les contrats (même nom, même porteur), liés aux fiches par
 ``fiche_porteurs`` avec leur rôle (porteur ou partenaire).
 
-:func:`base_sqlite` écrit ces tables dans une base SQLite (module ``sqlite3`` de Python,
-clés étrangères déclarées et vérifiées) et rend ses octets ; :func:`fichiers_csv`, un
-texte CSV par table.
+:mod:`cls_cli.export_formats` écrit ces tables en base SQLite ou en CSV,
+:mod:`cls_cli.export_parquet` en Parquet ; :func:`exporter` choisit.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -355,39 +351,6 @@ def tables(arbres: Sequence[Arbre]) -> dict[Table, list[tuple[Any, ...]]]:
     return {t: lignes[t.nom] for t in TABLES if lignes[t.nom] or not t.optionnelle}
 
 
-def base_sqlite(contenu: dict[Table, list[tuple[Any, ...]]]) -> bytes:
-    """Une base SQLite qui contient ``contenu`` (clés étrangères vérifiées), en octets."""
-    base = sqlite3.connect(":memory:")
-    try:
-        base.execute("PRAGMA foreign_keys = ON")
-        with base:
-            for table, lignes in contenu.items():
-                base.execute(table.creer())
-                marques = ", ".join("?" * len(table.colonnes))
-                base.executemany(f"INSERT INTO {table.nom} VALUES ({marques})", lignes)
-        return base.serialize()
-    finally:
-        base.close()
-
-
-def _cellule(valeur: Any) -> Any:
-    if isinstance(valeur, bool):
-        return "true" if valeur else "false"
-    return "" if valeur is None else valeur
-
-
-def fichiers_csv(contenu: dict[Table, list[tuple[Any, ...]]]) -> dict[str, str]:
-    """Un texte CSV (en-tête puis lignes) par table : ``nom.csv`` -> texte."""
-    resultat = {}
-    for table, lignes in contenu.items():
-        flux = io.StringIO(newline="")
-        ecrivain = csv.writer(flux, lineterminator="\n")
-        ecrivain.writerow(nom for nom, _ in table.colonnes)
-        ecrivain.writerows([_cellule(v) for v in ligne] for ligne in lignes)
-        resultat[f"{table.nom}.csv"] = flux.getvalue()
-    return resultat
-
-
 def exporter(racines: Sequence[Path], format_: str) -> bytes | dict[str, str] | dict[str, bytes]:
     """Lit et valide chaque arbre (:class:`ErreurDonnees` au premier invalide), puis rend
     la base SQLite (octets), les fichiers CSV (nom -> texte) ou Parquet (nom -> octets,
@@ -403,5 +366,7 @@ def exporter(racines: Sequence[Path], format_: str) -> bytes | dict[str, str] | 
 
         fichiers_parquet([])  # pyarrow absent : refusé avant de lire les arbres
         return fichiers_parquet(tables([lire_arbre(r) for r in racines]).items())
+    from cls_cli.export_formats import base_sqlite, fichiers_csv
+
     contenu = tables([lire_arbre(r) for r in racines])
-    return base_sqlite(contenu) if format_ == "sqlite" else fichiers_csv(contenu)
+    return base_sqlite(contenu.items()) if format_ == "sqlite" else fichiers_csv(contenu.items())

@@ -140,9 +140,10 @@ def rollup(
     format_ = format_sortie(format_, sortie, FORMATS_ROLLUP)
     racines = [dossier_designe(d) for d in dossiers]
     if format_ == "sqlite":
-        from cls_cli.export import base_sqlite, tables
+        from cls_cli.export import tables
+        from cls_cli.export_formats import base_sqlite
 
-        base = base_sqlite(tables(arbres_valides(racines, partiel)[0]))
+        base = base_sqlite(tables(arbres_valides(racines, partiel)[0]).items())
         chemin = sortie or Path("cls-rollup.sqlite")
         ecrire_export(chemin, base, racines, force)
         console.compte_rendu(f"Base SQLite écrite dans {console.propre(chemin)}")
