@@ -18,12 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cls_cli.calculs import completion, etat_action
-from cls_cli.chargement import (
-    FICHIER_AXES,
-    FicheChargee,
-    Referentiel,
-    emplacement,
-)
+from cls_cli.chargement import FICHIER_AXES, FicheChargee, Referentiel, emplacement
+from cls_cli.clotures import Cloture
 from cls_cli.modeles import Fiche
 from cls_cli.mots import diff_mots as diff_mots
 
@@ -90,6 +86,21 @@ class Comparaison:
     annee_avancement: int | None = None
     #: Les fichiers qu'on n'a pas pu lire dans une version : (version, fichier), non comparés.
     illisibles: tuple[tuple[str, str], ...] = ()
+    #: Les années closes dans l'une ou l'autre version (la clôture d'arrivée l'emporte).
+    closes: Mapping[int, Cloture] = field(default_factory=dict)
+    #: Les versions dont clotures.yaml est invalide : leurs années closes sont inconnues.
+    closes_inconnues: tuple[str, ...] = ()
+
+    def cloture(self, c: Changement) -> Cloture | None:
+        """La clôture de l'année que change ``c`` (une mesure ou un suivi), None sinon."""
+        if c.annee is None or not c.genre.startswith(("mesure-", "suivi-")):
+            return None
+        return self.closes.get(c.annee)
+
+    def closes_touchees(self) -> list[tuple[Cloture, int]]:
+        """Chaque année close que changent des mesures ou suivis, et leur nombre."""
+        annees = [c.annee for c in self.changements if self.cloture(c) is not None]
+        return [(self.closes[a], annees.count(a)) for a in sorted({a for a in annees if a})]
 
 
 # --- Valeurs ----------------------------------------------------------------------------
@@ -193,9 +204,7 @@ def comparer_fiche(
         )
     ]
     changements += _indicateurs(numero, avant.get("indicateurs"), apres.get("indicateurs"))
-    changements += _par_annee(
-        numero, None, avant.get("suivi"), apres.get("suivi"), "suivi-", ("ajoute", "modifie")
-    )
+    changements += _par_annee(numero, None, avant.get("suivi"), apres.get("suivi"), _SUIVI)
     return changements
 
 
@@ -220,29 +229,22 @@ def _indicateurs(numero: int, avant: Any, apres: Any) -> list[Changement]:
                     _sans(a, "code", "mesures"), _sans(b, "code", "mesures")
                 )
             ]
-        changements += _par_annee(
-            numero,
-            code,
-            (a or {}).get("mesures"),
-            (b or {}).get("mesures"),
-            "mesure-",
-            ("ajoutee", "modifiee"),
-        )
+        mesures = (a or {}).get("mesures"), (b or {}).get("mesures")
+        changements += _par_annee(numero, code, *mesures, _MESURES)
     return changements
 
 
+_MESURES = ("mesure-ajoutee", "mesure-modifiee", "mesure-supprimee")
+_SUIVI = ("suivi-ajoute", "suivi-modifie", "suivi-supprime")
+
+
 def _par_annee(
-    numero: int,
-    indicateur: str | None,
-    avant: Any,
-    apres: Any,
-    prefixe: str,
-    accords: tuple[str, str],
+    numero: int, indicateur: str | None, avant: Any, apres: Any, genres: tuple[str, str, str]
 ) -> list[Changement]:
-    """Les mesures ou points de suivi ajoutés, modifiés ou supprimés, par année."""
+    """Les mesures ou points de suivi ajoutés, modifiés ou supprimés, par année (``genres`` :
+    les trois genres de changement, dans cet ordre)."""
     anciens, nouveaux = _par_cle(avant, "annee"), _par_cle(apres, "annee")
-    ajoute, modifie = accords
-    supprime = "supprimee" if prefixe == "mesure-" else "supprime"
+    ajoute, modifie, supprime = genres
     changements = []
     for annee in sorted(set(anciens) | set(nouveaux), key=str):
         a, b = anciens.get(annee), nouveaux.get(annee)
@@ -250,17 +252,9 @@ def _par_annee(
         b_ = _sans(b, "annee") if b is not None else None
         if a_ == b_:
             continue
-        genre = prefixe + (ajoute if a_ is None else supprime if b_ is None else modifie)
-        changements.append(
-            Changement(
-                genre,
-                numero,
-                avant=a_,
-                apres=b_,
-                indicateur=indicateur,
-                annee=annee if isinstance(annee, int) else None,
-            )
-        )
+        genre = ajoute if a_ is None else supprime if b_ is None else modifie
+        annee_ = annee if isinstance(annee, int) else None
+        changements.append(Changement(genre, numero, "", a_, b_, indicateur, annee_))
     return changements
 
 
@@ -354,11 +348,13 @@ def comparer(
     apres: Referentiel,
     de: str,
     vers: str,
+    closes: tuple[Mapping[int, Cloture] | None, Mapping[int, Cloture] | None] = ({}, {}),
 ) -> Comparaison:
     """Tous les changements de contenu entre deux référentiels, fiche par fiche.
 
     Une fiche illisible dans l'une des versions n'est pas comparée (elle n'est ni ajoutée
     ni supprimée) : elle est signalée dans ``illisibles``. De même pour axes.yaml.
+    ``closes`` : les années closes avant et après (None : clotures.yaml invalide).
     """
     anciennes, illisibles_avant = fiches_par_numero(avant)
     nouvelles, illisibles_apres = fiches_par_numero(apres)
@@ -396,4 +392,6 @@ def comparer(
         tuple(avancement) if changements else (),
         annee if changements else None,
         tuple(illisibles),
+        {**(closes[0] or {}), **(closes[1] or {})},
+        tuple(v for v, c in zip((de, vers), closes, strict=True) if c is None),
     )
