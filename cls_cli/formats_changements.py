@@ -302,12 +302,11 @@ def en_texte(comparaison: Comparaison) -> str:
             f"Attention : {fichier} est absent ou illisible dans {version} : "
             "non comparé (cls validate dit pourquoi).",
         ]
-    if comparaison.avancement:
-        lignes += [
-            "",
-            f"{_titre_avancement(comparaison)}, avant → après : "
-            + _avancement_texte(comparaison.avancement),
-        ]
+    if comparaison.changements and comparaison.annee_avancement is None:
+        lignes += ["", f"{_SANS_SUIVI}."]
+    elif comparaison.avancement:
+        titre = f"{_titre_avancement(comparaison)}, avant → après : "
+        lignes += ["", titre + _avancement_texte(comparaison.avancement)]
     return "\n".join(lignes) + "\n"
 
 

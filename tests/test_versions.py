@@ -160,6 +160,7 @@ def test_diff_texte_et_markdown_golden(
     """Sorties de référence : ``make golden`` les régénère (relire le diff)."""
     code, sortie = sortie_diff(scenario[1], format_)
     assert code == 0
+    assert "None" not in sortie  # une valeur absente se dit en français
     attendu = (GOLDEN / f"{scenario[0].nom}.{extension}").read_text(encoding="utf-8")
     assert sortie == attendu
 
