@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,13 +327,15 @@ def collecter(
 
 
 def _apparier(details: list[Detail], demandes: list[Demande]) -> list[tuple[Demande, Detail]]:
-    """Chaque demande avec son détail dans le plan (qui les range par fiche)."""
-    restants = list(details)
+    """Chaque demande avec son détail dans le plan (qui les range par fiche) : le premier
+    détail restant de même fiche, indicateur et genre (une file par clé : linéaire)."""
+    files: dict[tuple[int, str, str], deque[Detail]] = {}
+    for d in details:
+        files.setdefault((d.numero, d.code, d.quoi), deque()).append(d)
     paires = []
     for demande in demandes:
         quoi = "statut" if isinstance(demande.saisie, SaisieSuivi) else "mesure"
-        for i, d in enumerate(restants):
-            if d.numero == demande.numero and d.code == demande.code and d.quoi == quoi:
-                paires.append((demande, restants.pop(i)))
-                break
+        file = files.get((demande.numero, demande.code, quoi))
+        if file:
+            paires.append((demande, file.popleft()))
     return paires

@@ -578,3 +578,32 @@ def test_import_refuse_une_annee_close(cls, copie_demo: Path, tmp_path: Path) ->
     refuse = cls("import", tableau, "--data", copie_demo)
     assert refuse.exit_code == 1 and "l'année 2024 est close" in refuse.output
     assert cls("import", tableau, "--reopen", "--data", copie_demo).exit_code == 0
+
+
+def test_apparier_chaque_demande_avec_son_detail() -> None:
+    """Le bilan par porteur : chaque demande (ordre des classeurs) reçoit le détail de même
+    fiche, indicateur et genre (ordre du plan, par fiche), chacun une seule fois."""
+    from cls_cli.collecte import _apparier
+    from cls_cli.plan import Demande, Detail
+    from cls_cli.regles_saisie import SaisieMesure, SaisieSuivi
+
+    demandes = [
+        Demande(30, SaisieMesure(2024, 40), "a", "r1"),
+        Demande(11, SaisieSuivi(2024, "en_cours"), "", "r2"),
+        Demande(11, SaisieMesure(2024, 1), "a", "r3"),
+        Demande(11, SaisieMesure(2024, 2), "b", "r4"),
+        Demande(12, SaisieMesure(2024, 3), "a", "r5"),  # sans détail : pas appariée
+    ]
+
+    def detail(numero: int, quoi: str, code: str) -> Detail:
+        return Detail(numero, Path(f"{numero}.yaml"), quoi, code, 2024, "ajoutee", None, "x")  # type: ignore[arg-type]
+
+    details = [detail(11, "mesure", "b"), detail(11, "mesure", "a"), detail(11, "statut", "")]
+    details.append(detail(30, "mesure", "a"))
+    paires = _apparier(details, demandes)
+    assert [(d.position, (x.numero, x.quoi, x.code)) for d, x in paires] == [
+        ("r1", (30, "mesure", "a")),
+        ("r2", (11, "statut", "")),
+        ("r3", (11, "mesure", "a")),
+        ("r4", (11, "mesure", "b")),
+    ]
