@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
@@ -68,9 +68,16 @@ def _verifier_archive(chemin: Path, limites: Limites) -> None:
 
 
 def lire_xlsx(
-    chemin: Path, entetes: Entetes, limites: Limites, feuilles_annexes: Collection[str] = ()
+    chemin: Path,
+    entetes: Entetes,
+    limites: Limites,
+    feuilles_annexes: Collection[str] = (),
+    avec_classeur: Callable[[Any], None] | None = None,
 ) -> Lecture:
-    """Les lignes de chaque feuille du tableau ; les autres feuilles sont signalées."""
+    """Les lignes de chaque feuille du tableau ; les autres feuilles sont signalées.
+
+    ``avec_classeur`` : appelé, une fois les lignes lues, avec le classeur ouvert (valeurs
+    calculées, lecture seule), pour y lire autre chose sans l'ouvrir une seconde fois."""
     from openpyxl import load_workbook
 
     _verifier_archive(chemin, limites)
@@ -85,7 +92,10 @@ def lire_xlsx(
             }
             if any(avec_formules for _, avec_formules in structures.values()):
                 formules = load_workbook(chemin, read_only=True, data_only=False)
-            return _lire(chemin, valeurs, formules, structures, entetes, limites)
+            lecture = _lire(chemin, valeurs, formules, structures, entetes, limites)
+            if avec_classeur is not None:
+                avec_classeur(valeurs)
+            return lecture
         finally:
             valeurs.close()
             if formules is not None:

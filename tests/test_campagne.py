@@ -607,3 +607,34 @@ def test_apparier_chaque_demande_avec_son_detail() -> None:
         ("r3", (11, "mesure", "a")),
         ("r4", (11, "mesure", "b")),
     ]
+
+
+def test_chaque_retour_ouvert_une_fois(
+    cls, copie_demo: Path, tmp_path, preparee, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """La collecte lit le tableau et les métadonnées d'un retour en une seule ouverture ;
+    les formules ne sont relues (seconde ouverture) que si le classeur en contient."""
+    import openpyxl
+
+    ouvertures: list[str] = []
+    ouvrir = openpyxl.load_workbook
+
+    def compter(chemin: object, *args: object, **kwargs: object) -> object:
+        ouvertures.append(Path(str(chemin)).name)
+        return ouvrir(chemin, *args, **kwargs)  # type: ignore[arg-type]
+
+    retours = _retours(preparee, tmp_path)
+    avec_formule = load_workbook(retours / "sports.xlsx")
+    feuille = avec_formule["Saisie"]
+    colonne = [c.value for c in feuille[1]].index(VAL) + 1
+    feuille.cell(2, colonne).value = "=60+1"  # openpyxl n'écrit pas de valeur calculée
+    avec_formule.save(tmp_path / "formule.xlsx")
+    monkeypatch.setattr(openpyxl, "load_workbook", compter)
+    resultat = _collecter(cls, copie_demo, retours)
+    assert resultat.exit_code == 0, resultat.output
+    assert sorted(ouvertures) == ["adapei-28.xlsx", "caarud.xlsx", "sports.xlsx"]
+    ouvertures.clear()
+    resultat = _collecter(cls, copie_demo, tmp_path / "formule.xlsx")
+    assert resultat.exit_code == 1
+    assert "formule « =60+1 » sans valeur calculée" in resultat.output
+    assert ouvertures == ["formule.xlsx", "formule.xlsx"]
