@@ -52,7 +52,8 @@ class Changement:
 
     ``fiche`` est le numéro de la fiche (None pour axes.yaml et contrat.yaml) ; ``champ``
     le chemin de la valeur (``titre``, ``calendrier.texte``, ``cible``…) ou le code de
-    l'axe ou de l'objectif ; ``indicateur`` et ``annee`` situent une mesure ou un suivi.
+    l'axe ou de l'objectif ; ``indicateur`` et ``annee`` situent une mesure ou un suivi ;
+    ``annees`` : celles des mesures et du suivi d'une fiche ajoutée ou supprimée.
     """
 
     genre: str  # un des GENRES
@@ -62,6 +63,7 @@ class Changement:
     apres: Any = None
     indicateur: str | None = None
     annee: int | None = None
+    annees: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,15 +94,16 @@ class Comparaison:
     closes_inconnues: tuple[str, ...] = ()
 
     def cloture(self, c: Changement) -> Cloture | None:
-        """La clôture de l'année que change ``c`` (une mesure ou un suivi), None sinon."""
-        if c.annee is None or not c.genre.startswith(("mesure-", "suivi-")):
-            return None
-        return self.closes.get(c.annee)
+        """La clôture de l'année que change ``c`` (une mesure, un suivi, ou une fiche
+        ajoutée ou supprimée avec ses chiffres : sa première année close), None sinon."""
+        if c.genre.startswith(("mesure-", "suivi-")) and c.annee is not None:
+            return self.closes.get(c.annee)
+        return next((self.closes[a] for a in c.annees if a in self.closes), None)
 
     def closes_touchees(self) -> list[tuple[Cloture, int]]:
-        """Chaque année close que changent des mesures ou suivis, et leur nombre."""
-        annees = [c.annee for c in self.changements if self.cloture(c) is not None]
-        return [(self.closes[a], annees.count(a)) for a in sorted({a for a in annees if a})]
+        """Chaque année close que touchent des changements, et leur nombre."""
+        annees = [cl.annee for c in self.changements if (cl := self.cloture(c)) is not None]
+        return [(self.closes[a], annees.count(a)) for a in sorted(set(annees))]
 
 
 # --- Valeurs ----------------------------------------------------------------------------
@@ -155,6 +158,11 @@ def _par_cle(elements: Any, cle: str) -> dict[Any, dict[str, Any]]:
     return resultat
 
 
+def _liste(blocs: Any) -> list[dict[str, Any]]:
+    """Les blocs d'une liste de blocs (rien si ce n'en est pas une)."""
+    return [b for b in blocs if isinstance(b, dict)] if isinstance(blocs, list) else []
+
+
 def _hachable(valeur: Any) -> Any:
     return valeur if isinstance(valeur, str | int | float | bool | type(None)) else repr(valeur)
 
@@ -194,9 +202,12 @@ def comparer_fiche(
         present = apres if apres is not None else avant
         assert present is not None
         resume = {"titre": present.get("titre"), "objectif": present.get("objectif")}
+        blocs = [*_liste(present.get("suivi"))]
+        blocs += [m for i in _liste(present.get("indicateurs")) for m in _liste(i.get("mesures"))]
+        annees = tuple(sorted({b["annee"] for b in blocs if isinstance(b.get("annee"), int)}))
         if avant is None:
-            return [Changement("fiche-ajoutee", numero, apres=resume)]
-        return [Changement("fiche-supprimee", numero, avant=resume)]
+            return [Changement("fiche-ajoutee", numero, apres=resume, annees=annees)]
+        return [Changement("fiche-supprimee", numero, avant=resume, annees=annees)]
     changements = [
         Changement("champ", numero, chemin, a, b)
         for chemin, a, b in valeurs_differentes(
@@ -330,10 +341,7 @@ def _avancements(avant: Referentiel, apres: Referentiel) -> tuple[int | None, li
     annee = annee_du_dernier_suivi(avant, apres)
     a = avancement_par_axe(avant, annee) if annee is not None else {}
     b = avancement_par_axe(apres, annee) if annee is not None else {}
-    libelles = {
-        **libelles_axes(_donnees_axes(avant)),
-        **libelles_axes(_donnees_axes(apres)),
-    }
+    libelles = {**libelles_axes(_donnees_axes(avant)), **libelles_axes(_donnees_axes(apres))}
     codes = sorted(
         {c for c in libelles if "." not in c} | set(a) | set(b), key=lambda c: (len(c), c)
     )
@@ -384,14 +392,9 @@ def comparer(
         changements += comparer_contrat(contrat_avant, contrat_apres)
     titres = {n: _titre(fc) for n, fc in {**anciennes, **nouvelles}.items()}
     annee, avancement = _avancements(avant, apres)
+    par_axe = (tuple(avancement), annee) if changements else ((), None)
+    fusion = {**(closes[0] or {}), **(closes[1] or {})}
+    inconnues = tuple(v for v, c in zip((de, vers), closes, strict=True) if c is None)
     return Comparaison(
-        de,
-        vers,
-        tuple(changements),
-        titres,
-        tuple(avancement) if changements else (),
-        annee if changements else None,
-        tuple(illisibles),
-        {**(closes[0] or {}), **(closes[1] or {})},
-        tuple(v for v, c in zip((de, vers), closes, strict=True) if c is None),
+        de, vers, tuple(changements), titres, *par_axe, tuple(illisibles), fusion, inconnues
     )

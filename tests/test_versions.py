@@ -351,6 +351,22 @@ def test_diff_clotures_invalides_annees_closes_inconnues(tmp_path: Path, cls) ->
     assert "Traceback" not in texte
 
 
+def test_diff_fiche_supprimee_avec_les_chiffres_d_une_annee_close(tmp_path: Path, cls) -> None:
+    """Supprimer une fiche efface aussi ses chiffres validés : signalé comme une année close."""
+    data = preparer(next(s for s in SCENARIOS if s.nom == "mesure-annee-close"), tmp_path)
+    git(tmp_path, "checkout", "-q", "--", ".")  # sans la correction du scénario
+    (data / "actions" / FICHE_7).unlink()
+    lancer(data, "new", "--objectif", "1.1.2", "--titre", "Prévenir les chutes")  # sans chiffre
+    document = _diff_json(cls, data)
+    assert [(c["genre"], c["fiche"], c["annee_close"]) for c in document["changements"]] == [
+        ("fiche-supprimee", 7, True),
+        ("fiche-ajoutee", 57, False),
+    ]
+    texte = cls("diff", "--data", data).output
+    assert f"Attention : {ALERTE_2021}" in texte
+    assert "  - [année close] fiche supprimée (elle relevait de l'objectif 1.1.2)" in texte
+
+
 def test_comparaison_cloture_seulement_mesures_et_suivis() -> None:
     from cls_cli.changements import Comparaison
     from cls_cli.clotures import Cloture
@@ -361,10 +377,12 @@ def test_comparaison_cloture_seulement_mesures_et_suivis() -> None:
         Changement("mesure-ajoutee", 7, annee=2021, indicateur="x"),
         Changement("suivi-supprime", 7, annee=2021),
         Changement("suivi-ajoute", 7, annee=2022),
+        Changement("fiche-supprimee", 8, annees=(2020, 2021, 2022)),
+        Changement("fiche-ajoutee", 9, annees=(2022,)),
     )
     comparaison = Comparaison("a", "b", changements, closes={2021: close})
-    assert [comparaison.cloture(c) for c in changements] == [None, close, close, None]
-    assert comparaison.closes_touchees() == [(close, 2)]
+    assert [comparaison.cloture(c) for c in changements] == [None, close, close, None, close, None]
+    assert comparaison.closes_touchees() == [(close, 3)]
 
 
 # --- history -------------------------------------------------------------------------------

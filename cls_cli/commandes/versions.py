@@ -50,7 +50,8 @@ def diff(
     version : cette version comparée aux fichiers actuels ; avec deux : de la première à la
     seconde. Seul le contenu compte : un fichier reformaté ou recommenté ne change rien.
     Chaque changement d'une mesure ou d'un suivi d'une année close (cls campaign close) dans
-    l'une ou l'autre version est marqué « année close », et compté en tête.
+    l'une ou l'autre version, ou d'une fiche qui a des chiffres de cette année, est marqué
+    « année close », et compté en tête.
     Code de sortie 0 (avec ou sans changement), 2 si une version n'existe pas ou si le
     dossier n'est pas dans un dépôt git.
     """
