@@ -18,12 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cls_cli.calculs import completion, etat_action
-from cls_cli.chargement import (
-    FICHIER_AXES,
-    FicheChargee,
-    Referentiel,
-    emplacement,
-)
+from cls_cli.chargement import FICHIER_AXES, FicheChargee, Referentiel, emplacement
+from cls_cli.clotures import Cloture
 from cls_cli.modeles import Fiche
 from cls_cli.mots import diff_mots as diff_mots
 from cls_cli.structure import codes_axes, libelles_axes, tri_naturel
@@ -57,7 +53,8 @@ class Changement:
 
     ``fiche`` est le numéro de la fiche (None pour axes.yaml et contrat.yaml) ; ``champ``
     le chemin de la valeur (``titre``, ``calendrier.texte``, ``cible``…) ou le code de
-    l'axe ou de l'objectif ; ``indicateur`` et ``annee`` situent une mesure ou un suivi.
+    l'axe ou de l'objectif ; ``indicateur`` et ``annee`` situent une mesure ou un suivi ;
+    ``annees`` : celles des mesures et du suivi d'une fiche ajoutée ou supprimée.
     """
 
     genre: str  # un des GENRES
@@ -67,6 +64,7 @@ class Changement:
     apres: Any = None
     indicateur: str | None = None
     annee: int | None = None
+    annees: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +89,22 @@ class Comparaison:
     annee_avancement: int | None = None
     #: Les fichiers qu'on n'a pas pu lire dans une version : (version, fichier), non comparés.
     illisibles: tuple[tuple[str, str], ...] = ()
+    #: Les années closes dans l'une ou l'autre version (la clôture d'arrivée l'emporte).
+    closes: Mapping[int, Cloture] = field(default_factory=dict)
+    #: Les versions dont clotures.yaml est invalide : leurs années closes sont inconnues.
+    closes_inconnues: tuple[str, ...] = ()
+
+    def cloture(self, c: Changement) -> Cloture | None:
+        """La clôture de l'année que change ``c`` (une mesure, un suivi, ou une fiche
+        ajoutée ou supprimée avec ses chiffres : sa première année close), None sinon."""
+        if c.genre.startswith(("mesure-", "suivi-")) and c.annee is not None:
+            return self.closes.get(c.annee)
+        return next((self.closes[a] for a in c.annees if a in self.closes), None)
+
+    def closes_touchees(self) -> list[tuple[Cloture, int]]:
+        """Chaque année close que touchent des changements, et leur nombre."""
+        annees = [cl.annee for c in self.changements if (cl := self.cloture(c)) is not None]
+        return [(self.closes[a], annees.count(a)) for a in sorted(set(annees))]
 
 
 # --- Valeurs ----------------------------------------------------------------------------
@@ -145,6 +159,11 @@ def _par_cle(elements: Any, cle: str) -> dict[Any, dict[str, Any]]:
     return resultat
 
 
+def _liste(blocs: Any) -> list[dict[str, Any]]:
+    """Les blocs d'une liste de blocs (rien si ce n'en est pas une)."""
+    return [b for b in blocs if isinstance(b, dict)] if isinstance(blocs, list) else []
+
+
 def _hachable(valeur: Any) -> Any:
     return valeur if isinstance(valeur, str | int | float | bool | type(None)) else repr(valeur)
 
@@ -184,9 +203,12 @@ def comparer_fiche(
         present = apres if apres is not None else avant
         assert present is not None
         resume = {"titre": present.get("titre"), "objectif": present.get("objectif")}
+        blocs = [*_liste(present.get("suivi"))]
+        blocs += [m for i in _liste(present.get("indicateurs")) for m in _liste(i.get("mesures"))]
+        annees = tuple(sorted({b["annee"] for b in blocs if isinstance(b.get("annee"), int)}))
         if avant is None:
-            return [Changement("fiche-ajoutee", numero, apres=resume)]
-        return [Changement("fiche-supprimee", numero, avant=resume)]
+            return [Changement("fiche-ajoutee", numero, apres=resume, annees=annees)]
+        return [Changement("fiche-supprimee", numero, avant=resume, annees=annees)]
     changements = [
         Changement("champ", numero, chemin, a, b)
         for chemin, a, b in valeurs_differentes(
@@ -194,9 +216,7 @@ def comparer_fiche(
         )
     ]
     changements += _indicateurs(numero, avant.get("indicateurs"), apres.get("indicateurs"))
-    changements += _par_annee(
-        numero, None, avant.get("suivi"), apres.get("suivi"), "suivi-", ("ajoute", "modifie")
-    )
+    changements += _par_annee(numero, None, avant.get("suivi"), apres.get("suivi"), _SUIVI)
     return changements
 
 
@@ -221,29 +241,22 @@ def _indicateurs(numero: int, avant: Any, apres: Any) -> list[Changement]:
                     _sans(a, "code", "mesures"), _sans(b, "code", "mesures")
                 )
             ]
-        changements += _par_annee(
-            numero,
-            code,
-            (a or {}).get("mesures"),
-            (b or {}).get("mesures"),
-            "mesure-",
-            ("ajoutee", "modifiee"),
-        )
+        mesures = (a or {}).get("mesures"), (b or {}).get("mesures")
+        changements += _par_annee(numero, code, *mesures, _MESURES)
     return changements
 
 
+_MESURES = ("mesure-ajoutee", "mesure-modifiee", "mesure-supprimee")
+_SUIVI = ("suivi-ajoute", "suivi-modifie", "suivi-supprime")
+
+
 def _par_annee(
-    numero: int,
-    indicateur: str | None,
-    avant: Any,
-    apres: Any,
-    prefixe: str,
-    accords: tuple[str, str],
+    numero: int, indicateur: str | None, avant: Any, apres: Any, genres: tuple[str, str, str]
 ) -> list[Changement]:
-    """Les mesures ou points de suivi ajoutés, modifiés ou supprimés, par année."""
+    """Les mesures ou points de suivi ajoutés, modifiés ou supprimés, par année (``genres`` :
+    les trois genres de changement, dans cet ordre)."""
     anciens, nouveaux = _par_cle(avant, "annee"), _par_cle(apres, "annee")
-    ajoute, modifie = accords
-    supprime = "supprimee" if prefixe == "mesure-" else "supprime"
+    ajoute, modifie, supprime = genres
     changements = []
     for annee in sorted(set(anciens) | set(nouveaux), key=str):
         a, b = anciens.get(annee), nouveaux.get(annee)
@@ -251,17 +264,9 @@ def _par_annee(
         b_ = _sans(b, "annee") if b is not None else None
         if a_ == b_:
             continue
-        genre = prefixe + (ajoute if a_ is None else supprime if b_ is None else modifie)
-        changements.append(
-            Changement(
-                genre,
-                numero,
-                avant=a_,
-                apres=b_,
-                indicateur=indicateur,
-                annee=annee if isinstance(annee, int) else None,
-            )
-        )
+        genre = ajoute if a_ is None else supprime if b_ is None else modifie
+        annee_ = annee if isinstance(annee, int) else None
+        changements.append(Changement(genre, numero, "", a_, b_, indicateur, annee_))
     return changements
 
 
@@ -337,11 +342,13 @@ def comparer(
     apres: Referentiel,
     de: str,
     vers: str,
+    closes: tuple[Mapping[int, Cloture] | None, Mapping[int, Cloture] | None] = ({}, {}),
 ) -> Comparaison:
     """Tous les changements de contenu entre deux référentiels, fiche par fiche.
 
     Une fiche illisible dans l'une des versions n'est pas comparée (elle n'est ni ajoutée
     ni supprimée) : elle est signalée dans ``illisibles``. De même pour axes.yaml.
+    ``closes`` : les années closes avant et après (None : clotures.yaml invalide).
     """
     anciennes, illisibles_avant = fiches_par_numero(avant)
     nouvelles, illisibles_apres = fiches_par_numero(apres)
@@ -371,12 +378,9 @@ def comparer(
         changements += comparer_contrat(contrat_avant, contrat_apres)
     titres = {n: _titre(fc) for n, fc in {**anciennes, **nouvelles}.items()}
     annee, avancement = _avancements(avant, apres)
+    par_axe = (tuple(avancement), annee) if changements else ((), None)
+    fusion = {**(closes[0] or {}), **(closes[1] or {})}
+    inconnues = tuple(v for v, c in zip((de, vers), closes, strict=True) if c is None)
     return Comparaison(
-        de,
-        vers,
-        tuple(changements),
-        titres,
-        tuple(avancement) if changements else (),
-        annee if changements else None,
-        tuple(illisibles),
+        de, vers, tuple(changements), titres, *par_axe, tuple(illisibles), fusion, inconnues
     )

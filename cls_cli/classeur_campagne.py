@@ -220,13 +220,16 @@ def lire_metadonnees(chemin: Path) -> tuple[Metadonnees, dt.date]:
             "campagne",
         ) from None
     try:
-        if FEUILLE_META not in classeur.sheetnames:
-            raise _refus_meta(chemin, "absente")
-        rangs = [list(r) for r in classeur[FEUILLE_META].iter_rows(values_only=True)]
-        modifie = classeur.properties.modified
+        return _meta_du_classeur(classeur, chemin)
     finally:
         classeur.close()
-    return _analyser_meta(chemin, rangs), _date(modifie, chemin)
+
+
+def _meta_du_classeur(classeur: Any, chemin: Path) -> tuple[Metadonnees, dt.date]:
+    if FEUILLE_META not in classeur.sheetnames:
+        raise _refus_meta(chemin, "absente")
+    rangs = [list(r) for r in classeur[FEUILLE_META].iter_rows(values_only=True)]
+    return _analyser_meta(chemin, rangs), _date(classeur.properties.modified, chemin)
 
 
 def _date(modifie: Any, chemin: Path) -> dt.date:
@@ -264,12 +267,20 @@ def _analyser_meta(chemin: Path, rangs: list[list[Any]]) -> Metadonnees:
 
 
 def lire_retour(chemin: Path, annees: list[int]) -> Retour:
-    """Relit un classeur revenu ; ``annees`` : les années passées de la campagne."""
+    """Relit un classeur revenu (ouvert une seule fois : le tableau, puis les
+    métadonnées) ; ``annees`` : les années passées de la campagne."""
     cols = colonnes(annees)
+    lues: list[tuple[Metadonnees, dt.date]] = []
     lecture = lire_tableau(
-        chemin, cols, OBLIGATOIRES, feuilles_annexes=(FEUILLE_META, FEUILLE_AIDE)
+        chemin,
+        cols,
+        OBLIGATOIRES,
+        feuilles_annexes=(FEUILLE_META, FEUILLE_AIDE),
+        avec_classeur=lambda classeur: lues.append(_meta_du_classeur(classeur, chemin)),
     )
-    meta, date = lire_metadonnees(chemin)
+    if not lues:  # un .csv : pas un classeur de campagne
+        raise _refus_meta(chemin, "absente")
+    meta, date = lues[0]
     lecture.avertissements[:] = [
         a
         for a in lecture.avertissements

@@ -3,7 +3,9 @@
 ``data/clotures.yaml`` (facultatif) liste les clôtures : année, date, référence de la
 décision. :func:`verifier_ouverte` refuse une saisie pour une année close, sauf
 réouverture explicite (``--reopen``) ; :func:`texte_avec_cloture` rend le nouveau texte
-du fichier avec une clôture de plus (le reste du fichier est gardé tel quel).
+du fichier avec une clôture de plus (le reste du fichier est gardé tel quel) ;
+:func:`closes_de_version` lit les clôtures d'une version git, pour que ``cls diff`` marque
+chaque changement à une année close.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from cls_cli.chargement import analyser_octets
 from cls_cli.erreurs import ErreurDonnees, Niveau, Probleme
 from cls_cli.modeles import Annee, Date, Modele, Texte
+
+if TYPE_CHECKING:
+    from cls_cli.depot import Depot
 
 FICHIER_CLOTURES = "clotures.yaml"
 
@@ -43,6 +49,25 @@ def lire(racine: Path) -> tuple[Clotures | None, list[Probleme]]:
         return None, []
     _, clotures, problemes = analyser_octets(chemin.read_bytes(), chemin, Clotures, racine)
     return clotures, problemes
+
+
+def closes_de_version(racine: Path, depot: Depot, commit: str | None) -> dict[int, Cloture] | None:
+    """Les années closes au ``commit`` (sur le disque si None) ; None si ``clotures.yaml``
+    y est invalide (on ne sait pas alors quelles années sont closes)."""
+    if commit is None:
+        clotures, problemes = lire(racine)
+    else:
+        chemin = depot.donnees / FICHIER_CLOTURES
+        blob = depot.fichiers(commit, depot.donnees).get(chemin)
+        if blob is None:
+            return {}
+        octets = next(iter(depot.contenus([blob])))
+        _, clotures, problemes = analyser_octets(
+            octets, racine / FICHIER_CLOTURES, Clotures, racine
+        )
+    if any(p.niveau == Niveau.ERREUR for p in problemes):
+        return None
+    return {c.annee: c for c in clotures.clotures} if clotures else {}
 
 
 def annees_closes(racine: Path) -> dict[int, Cloture]:

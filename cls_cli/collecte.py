@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,8 +102,36 @@ def _source(retour: Retour, propre: str | None) -> str:
     return f"{source} ; {propre}" if propre else source
 
 
+_CORRECTION_FICHE = (
+    " ; correction : saisissez ces valeurs avec cls record, ou préparez un nouveau classeur "
+    "pour ce porteur"
+)
+
+
+def _remplie(ligne: LigneLue) -> bool:
+    return any(ligne.valeurs.get(c) for c in ("valeur", "manquante", "avancement"))
+
+
 def _demandes(retour: Retour, ref: Referentiel) -> tuple[list[Demande], list[str], int]:
-    saisies = preparer(_lignes_saisie(retour), ref)
+    """Les demandes des lignes remplies, les refus, et le nombre de lignes vides. Une fiche
+    du classeur qui n'existe plus (supprimée, renumérotée ou devenue invalide depuis la
+    préparation) est refusée une fois, à sa première ligne remplie."""
+    existantes = {str(f.numero) for f in ref.fiches_valides()}
+    prevues = {str(n) for n in retour.metadonnees.empreintes}
+    lignes: list[LigneLue] = []
+    refus: list[str] = []
+    signalees: set[str] = set()
+    for ligne in _lignes_saisie(retour):
+        fiche = ligne.valeurs.get("fiche", "")
+        if fiche in existantes or fiche not in prevues:
+            lignes.append(ligne)  # une fiche qui n'était pas dans le classeur : _disposition
+        elif _remplie(ligne) and fiche not in signalees:
+            signalees.add(fiche)
+            refus.append(
+                f"{ligne.position}: la fiche {fiche} n'existe plus (supprimée, renumérotée ou "
+                "invalide depuis la préparation)" + _CORRECTION_FICHE
+            )
+    saisies = preparer(lignes, ref)
     demandes = []
     for numero, liste in saisies.mesures.items():
         for position, code, mesure in liste:
@@ -110,22 +139,20 @@ def _demandes(retour: Retour, ref: Referentiel) -> tuple[list[Demande], list[str
             demandes.append(Demande(numero, mesure, code, position))
     for numero, suivis in saisies.suivis.items():
         demandes += [Demande(numero, suivi, "", position) for position, suivi in suivis]
-    return demandes, list(saisies.erreurs), saisies.vides
+    return demandes, refus + list(saisies.erreurs), saisies.vides
 
 
 def _fiches(demandes: list[Demande], retour: Retour, ref: Referentiel, ann: Annuaire) -> list[str]:
-    """Les refus des fiches : absente, changée depuis la préparation, pas de ce porteur."""
+    """Les refus des fiches : absente du classeur, changée depuis la préparation, pas de ce
+    porteur."""
     meta = retour.metadonnees
     refus = []
     fiches = {f.numero: f for f in ref.fiches_valides()}
     for numero in sorted({d.numero for d in demandes}):
         position = next(d.position for d in demandes if d.numero == numero)
         fiche = fiches.get(numero)
-        if numero not in meta.empreintes:
+        if numero not in meta.empreintes or fiche is None:
             message = f"la fiche {numero} n'est pas dans ce classeur"
-        elif fiche is None:
-            message = f"la fiche {numero} n'existe plus (supprimée ou renumérotée depuis la "
-            message += "préparation)"
         elif empreinte(fiche) != meta.empreintes[numero]:
             message = (
                 f"la fiche {numero} a changé depuis la préparation du classeur ({meta.prepare_le}"
@@ -135,10 +162,7 @@ def _fiches(demandes: list[Demande], retour: Retour, ref: Referentiel, ann: Annu
             message = f"{meta.nom} ne porte pas la fiche {numero}"
         else:
             continue
-        refus.append(
-            f"{position}: {message} ; correction : saisissez ces valeurs avec cls record, ou "
-            "préparez un nouveau classeur pour ce porteur"
-        )
+        refus.append(f"{position}: {message}{_CORRECTION_FICHE}")
     return refus
 
 
@@ -158,7 +182,7 @@ def controler(ref: Referentiel, ann: Annuaire, annee: int, retours: Sequence[Ret
     """Vérifie tous les retours ; rend les demandes des retours acceptés et les refus."""
     controle = Controle()
     titre = ref.contrat.titre if ref.contrat else ""
-    acceptees: dict[tuple[int, str, int], Demande] = {}
+    acceptees: dict[tuple[int, str, int], tuple[Demande, str]] = {}  # et son porteur
     for retour in retours:
         meta = retour.metadonnees
         nom = str(retour.chemin)
@@ -178,13 +202,18 @@ def controler(ref: Referentiel, ann: Annuaire, annee: int, retours: Sequence[Ret
         demandes, erreurs, _ = _demandes(retour, ref)
         refus += erreurs + _fiches(demandes, retour, ref, ann)
         for demande in demandes:
-            autre = acceptees.get(_cle(demande))
+            autre, porteur = acceptees.get(_cle(demande), (None, ""))
             if autre is not None and _valeur(autre) != _valeur(demande):
                 refus.append(
                     f"{demande.position}: fiche {demande.numero}, "
                     f"{demande.code or 'statut'} {annee} : valeur différente de celle de "
-                    f"{autre.position} (deux porteurs de la même fiche) ; correction : "
-                    "mettez-vous d'accord puis corrigez l'un des deux classeurs"
+                    + (
+                        f"{autre.position} : deux retours du même porteur ({meta.nom}) ; "
+                        "correction : gardez le plus récent et écartez l'autre"
+                        if porteur == meta.porteur
+                        else f"{autre.position} (deux porteurs de la même fiche) ; correction "
+                        ": mettez-vous d'accord puis corrigez l'un des deux classeurs"
+                    )
                 )
         if refus:
             controle.refus += [RefusRetour(retour.chemin, r) for r in refus]
@@ -193,7 +222,7 @@ def controler(ref: Referentiel, ann: Annuaire, annee: int, retours: Sequence[Ret
             controle.vides.append(retour)
         for demande in demandes:
             if _cle(demande) not in acceptees:
-                acceptees[_cle(demande)] = demande
+                acceptees[_cle(demande)] = demande, meta.porteur
                 controle.demandes.append(demande)
     return controle
 
@@ -298,13 +327,15 @@ def collecter(
 
 
 def _apparier(details: list[Detail], demandes: list[Demande]) -> list[tuple[Demande, Detail]]:
-    """Chaque demande avec son détail dans le plan (qui les range par fiche)."""
-    restants = list(details)
+    """Chaque demande avec son détail dans le plan (qui les range par fiche) : le premier
+    détail restant de même fiche, indicateur et genre (une file par clé : linéaire)."""
+    files: dict[tuple[int, str, str], deque[Detail]] = {}
+    for d in details:
+        files.setdefault((d.numero, d.code, d.quoi), deque()).append(d)
     paires = []
     for demande in demandes:
         quoi = "statut" if isinstance(demande.saisie, SaisieSuivi) else "mesure"
-        for i, d in enumerate(restants):
-            if d.numero == demande.numero and d.code == demande.code and d.quoi == quoi:
-                paires.append((demande, restants.pop(i)))
-                break
+        file = files.get((demande.numero, demande.code, quoi))
+        if file:
+            paires.append((demande, file.popleft()))
     return paires

@@ -14,6 +14,7 @@ from typing import Any
 
 from cls_cli.calculs import LIBELLES_STATUT
 from cls_cli.changements import AvancementAxe, Changement, Comparaison
+from cls_cli.clotures import FICHIER_CLOTURES
 from cls_cli.mots import Segment, diff_mots, est_texte_long
 from cls_cli.rendu import nombre, pourcentage
 
@@ -244,6 +245,35 @@ def _compte(n: int) -> str:
     return f"{n} changement" + ("s" if n > 1 else "")
 
 
+def _marque(comparaison: Comparaison, c: Changement, style: Style) -> str:
+    """Le changement en une phrase, marqué s'il touche une année close."""
+    if comparaison.cloture(c) is None:
+        return phrase(c, style)
+    return ("**année close** — " if style.markdown else "[année close] ") + phrase(c, style)
+
+
+def _alertes_closes(comparaison: Comparaison, style: Style) -> list[str]:
+    """Les phrases d'en-tête : les changements qui touchent une année close, et les versions
+    dont on ne connaît pas les années closes."""
+    alertes, touchees = [], comparaison.closes_touchees()
+    if touchees:
+        n = sum(nombre for _, nombre in touchees)
+        details = " ; ".join(
+            f"{c.annee}, clôturée le {c.date.isoformat()}, réf. {style.echapper(c.decision)}"
+            for c, _ in touchees
+        )
+        annees = "une année close" if len(touchees) == 1 else "des années closes"
+        alertes.append(f"{_compte(n)} {'touchent' if n > 1 else 'touche'} {annees} ({details}).")
+    for version in comparaison.closes_inconnues:
+        fichier = f"`{FICHIER_CLOTURES}`" if style.markdown else FICHIER_CLOTURES
+        alertes.append(
+            f"{fichier} est invalide dans {style.echapper(version)} : ses années closes sont "
+            "inconnues, un changement à une année close peut ne pas être signalé "
+            "(cls validate dit pourquoi)."
+        )
+    return alertes
+
+
 _SANS_SUIVI = "Avancement par axe : aucun point de suivi dans les deux versions"
 
 
@@ -274,21 +304,21 @@ def en_texte(comparaison: Comparaison) -> str:
         lignes.append(f"{entete} : aucun changement.")
     else:
         lignes.append(f"{entete} : {_compte(len(comparaison.changements))}.")
+    lignes += [f"Attention : {alerte}" for alerte in _alertes_closes(comparaison, style)]
     for titre, changements in sections(comparaison):
         lignes += ["", titre]
-        lignes += [f"  - {phrase(c, style)}" for c in changements]
+        lignes += [f"  - {_marque(comparaison, c, style)}" for c in changements]
     for version, fichier in comparaison.illisibles:
         lignes += [
             "",
             f"Attention : {fichier} est absent ou illisible dans {version} : "
             "non comparé (cls validate dit pourquoi).",
         ]
-    if comparaison.avancement:
-        lignes += [
-            "",
-            f"{_titre_avancement(comparaison)}, avant → après : "
-            + _avancement_texte(comparaison.avancement),
-        ]
+    if comparaison.changements and comparaison.annee_avancement is None:
+        lignes += ["", f"{_SANS_SUIVI}."]
+    elif comparaison.avancement:
+        titre = f"{_titre_avancement(comparaison)}, avant → après : "
+        lignes += ["", titre + _avancement_texte(comparaison.avancement)]
     return "\n".join(lignes) + "\n"
 
 
@@ -300,9 +330,11 @@ def en_markdown(comparaison: Comparaison) -> str:
         "",
         f"{_compte(n)}." if n else "Aucun changement dans les données.",
     ]
+    for alerte in _alertes_closes(comparaison, style):
+        lignes += ["", f"> **Attention** : {alerte}"]
     for titre, changements in sections(comparaison):
         lignes += ["", f"#### {style.echapper(titre)}", ""]
-        lignes += [f"- {phrase(c, style)}" for c in changements]
+        lignes += [f"- {_marque(comparaison, c, style)}" for c in changements]
     for version, fichier in comparaison.illisibles:
         lignes += [
             "",
@@ -353,7 +385,12 @@ def en_json(comparaison: Comparaison) -> str:
     document = {
         "de": comparaison.de,
         "vers": comparaison.vers,
-        "changements": [changement_json(c, comparaison.titres) for c in comparaison.changements],
+        "changements": [
+            {**changement_json(c, comparaison.titres), "annee_close": bool(comparaison.cloture(c))}
+            for c in comparaison.changements
+        ],
+        "annees_closes": [c.model_dump(mode="json") for _, c in sorted(comparaison.closes.items())],
+        "annees_closes_inconnues": list(comparaison.closes_inconnues),
         "avancement_par_axe": {
             "annee": comparaison.annee_avancement,
             "axes": [

@@ -21,8 +21,9 @@ Les lignes vides sont gardées : c'est à l'appelant de les ignorer.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
+from typing import Any
 
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.lecture_csv import lire_csv
@@ -39,12 +40,14 @@ def lire_tableau(
     limites: Limites = LIMITES,
     feuilles_annexes: Collection[str] = (),
     modele: str = "« cls template »",
+    avec_classeur: Callable[[Any], None] | None = None,
 ) -> Lecture:
     """Les lignes d'un tableau .csv ou .xlsx dont ``colonnes`` donne (clé, en-tête).
 
     ``feuilles_annexes`` : les feuilles que cls a lui-même placées dans le classeur à côté
     du tableau (mode d'emploi, métadonnées d'une campagne), passées sans avertissement ;
-    ``modele`` : la commande qui écrit le modèle du tableau (dite si une colonne manque)."""
+    ``modele`` : la commande qui écrit le modèle du tableau (dite si une colonne manque) ;
+    ``avec_classeur`` : voir :func:`~cls_cli.lecture_xlsx.lire_xlsx` (.xlsx seulement)."""
     if not chemin.is_file():
         raise ErreurUsage(f"le fichier {chemin} n'existe pas")
     extension = chemin.suffix.lower()
@@ -65,4 +68,4 @@ def lire_tableau(
     entetes = Entetes(chemin, colonnes, obligatoires, modele)
     if extension == ".csv":
         return Lecture(lire_csv(chemin, entetes, limites))
-    return lire_xlsx(chemin, entetes, limites, feuilles_annexes)
+    return lire_xlsx(chemin, entetes, limites, feuilles_annexes, avec_classeur)

@@ -2,9 +2,12 @@
 
 Un classeur revenu d'un porteur est une entrée non fiable : l'archive est vérifiée
 (abîmée ? trop grosse une fois décompressée ?) avant qu'openpyxl ne l'ouvre, et openpyxl
-lit son XML par defusedxml (entités refusées). Chaque feuille est lue deux fois, en
-lecture seule : les valeurs calculées, et les formules, pour refuser une formule dont
-aucun tableur n'a jamais calculé la valeur (elle arriverait vide).
+lit son XML par defusedxml (entités refusées). Chaque feuille est lue en lecture seule :
+les valeurs calculées, et, si elle contient des formules, les formules aussi, pour
+refuser une formule dont aucun tableur n'a jamais calculé la valeur (elle arriverait
+vide). Un premier passage sur le XML de chaque feuille y trouve les cellules fusionnées
+(qu'openpyxl en lecture seule ne lit pas) et dit s'il y a des formules : sans formule,
+le classeur n'est ouvert qu'une fois.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
@@ -65,20 +68,38 @@ def _verifier_archive(chemin: Path, limites: Limites) -> None:
 
 
 def lire_xlsx(
-    chemin: Path, entetes: Entetes, limites: Limites, feuilles_annexes: Collection[str] = ()
+    chemin: Path,
+    entetes: Entetes,
+    limites: Limites,
+    feuilles_annexes: Collection[str] = (),
+    avec_classeur: Callable[[Any], None] | None = None,
 ) -> Lecture:
-    """Les lignes de chaque feuille du tableau ; les autres feuilles sont signalées."""
+    """Les lignes de chaque feuille du tableau ; les autres feuilles sont signalées.
+
+    ``avec_classeur`` : appelé, une fois les lignes lues, avec le classeur ouvert (valeurs
+    calculées, lecture seule), pour y lire autre chose sans l'ouvrir une seconde fois."""
     from openpyxl import load_workbook
 
     _verifier_archive(chemin, limites)
     try:
         valeurs = load_workbook(chemin, read_only=True, data_only=True)
-        formules = load_workbook(chemin, read_only=True, data_only=False)
+        formules = None
         try:
-            return _lire(chemin, valeurs, formules, entetes, limites, feuilles_annexes)
+            structures = {
+                f.title: _structure(valeurs, f)
+                for f in valeurs.worksheets
+                if f.title not in feuilles_annexes
+            }
+            if any(avec_formules for _, avec_formules in structures.values()):
+                formules = load_workbook(chemin, read_only=True, data_only=False)
+            lecture = _lire(chemin, valeurs, formules, structures, entetes, limites)
+            if avec_classeur is not None:
+                avec_classeur(valeurs)
+            return lecture
         finally:
             valeurs.close()
-            formules.close()
+            if formules is not None:
+                formules.close()
     except ErreurDonnees:
         raise
     except Exception as exc:  # XML hostile (entités), archive incohérente, style inconnu…
@@ -103,20 +124,25 @@ def _cause(exc: BaseException) -> str:
 def _lire(
     chemin: Path,
     valeurs: Any,
-    formules: Any,
+    formules: Any | None,
+    structures: dict[str, tuple[list[str], bool]],
     entetes: Entetes,
     limites: Limites,
-    feuilles_annexes: Collection[str],
 ) -> Lecture:
+    """``structures`` : les feuilles à lire (pas les annexes), chacune avec ses cellules
+    fusionnées et si elle a des formules ; ``formules`` : None si aucune n'en a."""
     lecture = Lecture()
     lignes = 0
     for feuille in valeurs.worksheets:
-        if feuille.title in feuilles_annexes:
+        if feuille.title not in structures:
             continue
-        feuille_f = formules[feuille.title]
         feuille.reset_dimensions()  # lire aussi au-delà de la taille déclarée (<dimension>)
-        feuille_f.reset_dimensions()
-        rangees = zip_longest(feuille.iter_rows(), feuille_f.iter_rows(), fillvalue=())
+        rangees_f: Iterator[Any] = iter(())
+        if formules is not None:
+            feuille_f = formules[feuille.title]
+            feuille_f.reset_dimensions()
+            rangees_f = feuille_f.iter_rows()
+        rangees = zip_longest(feuille.iter_rows(), rangees_f, fillvalue=())
         entete = next(rangees, None)
         titres = [c.value for c in entete[0]] if entete else []
         nom = f"feuille « {feuille.title} »"
@@ -129,7 +155,7 @@ def _lire(
                 )
             continue
         cles = entetes.cles(titres, f"{nom} : ")
-        _fusions(chemin, valeurs, feuille, cles)
+        _fusions(chemin, structures[feuille.title][0], feuille, cles)
         for i, titre in enumerate(titres):
             if titre not in (None, "") and cles[i] is None:
                 lecture.avertissements.append(
@@ -253,13 +279,13 @@ def format_pourcent(format_nombre: str) -> bool:
     return "%" in sans_texte
 
 
-def _fusions(chemin: Path, classeur: Any, feuille: Any, cles: list[str | None]) -> None:
+def _fusions(chemin: Path, fusions: list[str], feuille: Any, cles: list[str | None]) -> None:
     """Refuse des cellules fusionnées dans la zone de saisie : seule la première garde sa
     valeur, les lignes suivantes arriveraient vides."""
     from openpyxl.worksheet.cell_range import CellRange
 
     colonnes = {i + 1 for i, cle in enumerate(cles) if cle is not None}
-    for ref in _references_fusions(classeur, feuille):
+    for ref in fusions:
         zone = CellRange(ref)
         if zone.max_row >= 2 and colonnes & set(range(zone.min_col, zone.max_col + 1)):
             raise _refus(
@@ -271,12 +297,18 @@ def _fusions(chemin: Path, classeur: Any, feuille: Any, cles: list[str | None]) 
             )
 
 
-def _references_fusions(classeur: Any, feuille: Any) -> Iterator[str]:
+def _structure(classeur: Any, feuille: Any) -> tuple[list[str], bool]:
+    """Les cellules fusionnées de la feuille, et si elle contient une formule (un élément
+    <f>, namespacé ou non : dans le doute, les formules seront lues)."""
     from openpyxl.xml.functions import iterparse  # par defusedxml quand il est installé
 
     # openpyxl en lecture seule ne lit pas <mergeCells> : on les lit dans le XML de la feuille.
+    fusions, avec_formules = [], False
     with classeur._archive.open(feuille._worksheet_path) as source:
         for _evenement, element in iterparse(source):
             if element.tag.endswith("}mergeCell"):
-                yield str(element.get("ref"))
+                fusions.append(str(element.get("ref")))
+            elif element.tag == "f" or element.tag.endswith("}f"):
+                avec_formules = True
             element.clear()
+    return fusions, avec_formules

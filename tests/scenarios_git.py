@@ -108,6 +108,18 @@ def mesure_supprimee(data: Path) -> None:
     modifier_yaml(data / "actions" / FICHE_7, retirer)
 
 
+def mesure_2021_close(data: Path) -> None:
+    mesure_2021(data)
+    lancer(data, "campaign", "close", "--year", "2021", "--decision", "COPIL du 12 mars 2022",
+        "--date", "2022-03-12")  # fmt: skip
+
+
+def mesure_rouverte(data: Path) -> None:
+    """Une mesure d'une année close changée avec --reopen : cls diff doit le signaler."""
+    lancer(data, "record", "7", "personnes-beneficiaires-ald", "135", "--year", "2021",
+        "--source", "CPAM", "--replace", "--reopen")  # fmt: skip
+
+
 def statut_2021(data: Path) -> None:
     lancer(data, "status", "7", "en_cours", "--year", "2021", "--progress", "40")
 
@@ -171,6 +183,7 @@ SCENARIOS = (
     Scenario("mesure-ajoutee", mesure_2021),
     Scenario("mesure-modifiee", mesure_modifiee, mesure_2021),
     Scenario("mesure-supprimee", mesure_supprimee, mesure_2021),
+    Scenario("mesure-annee-close", mesure_rouverte, mesure_2021_close),
     Scenario("suivi-ajoute", statut_2021),
     Scenario("suivi-modifie", statut_modifie, statut_2021),
     Scenario("fiche-ajoutee", nouvelle_fiche),

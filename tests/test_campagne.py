@@ -365,7 +365,74 @@ def test_fiche_supprimee_ou_changee_depuis_la_preparation(
     renumerotee.write_text(texte.replace("numero: 30", "numero: 99"), "utf-8")
     resultat = _collecter(cls, copie_demo, retour)
     assert resultat.exit_code == 1
-    assert "la fiche 30 n'existe pas" in resultat.output
+    assert "r.xlsx:Saisie:2: la fiche 30 n'existe plus (supprimée, renumérotée" in resultat.output
+    assert "correction : saisissez ces valeurs avec cls record" in resultat.output
+
+
+def test_fiche_supprimee_signalee_une_fois(cls, copie_demo: Path, tmp_path, preparee) -> None:
+    retour = remplir(preparee / "adapei-28.xlsx", tmp_path / "r.xlsx", ADAPEI)
+    next((copie_demo / "actions").glob("30-*.yaml")).unlink()
+    resultat = _collecter(cls, copie_demo, retour)
+    assert resultat.exit_code == 1
+    assert resultat.output.count("la fiche 30 n'existe plus") == 1  # pas une fois par ligne
+    assert "r.xlsx:Saisie:2: la fiche 30 n'existe plus" in resultat.output
+
+
+def test_ligne_supprimee_refusee(cls, copie_demo: Path, tmp_path, preparee) -> None:
+    classeur = load_workbook(remplir(preparee / "adapei-28.xlsx", tmp_path / "r.xlsx", ADAPEI))
+    classeur["Saisie"].delete_rows(4)
+    classeur.save(tmp_path / "moins.xlsx")
+    avant = _fiches(copie_demo)
+    resultat = _collecter(cls, copie_demo, tmp_path / "moins.xlsx")
+    assert resultat.exit_code == 1
+    assert "moins.xlsx:Saisie:4: 1 ligne(s) supprimée(s) du tableau préparé" in resultat.output
+    assert _fiches(copie_demo) == avant
+
+
+def test_classeur_qui_n_est_pas_de_la_campagne_refuse(cls, copie_demo: Path, tmp_path) -> None:
+    """Le tableau de « cls template » (pas de feuille de métadonnées), puis un faux .xlsx."""
+    modele = tmp_path / "modele.xlsx"
+    assert cls("template", "--year", ANNEE, "-o", modele, "--data", copie_demo).exit_code == 0
+    resultat = _collecter(cls, copie_demo, modele)
+    assert resultat.exit_code == 1
+    assert "modele.xlsx:1:1:" in resultat.output
+    assert "pas un classeur préparé par « cls campaign prepare »" in resultat.output
+    faux = tmp_path / "faux.xlsx"
+    faux.write_text("fiche;valeur\n30;40\n", encoding="utf-8")
+    resultat = _collecter(cls, copie_demo, faux)
+    assert resultat.exit_code == 1
+    assert "faux.xlsx:1:1: ce n'est pas un classeur .xlsx lisible" in resultat.output
+    assert "Traceback" not in resultat.output
+
+
+def test_classeur_d_un_autre_contrat_refuse(cls, copie_demo: Path, tmp_path, preparee) -> None:
+    classeur = load_workbook(remplir(preparee / "adapei-28.xlsx", tmp_path / "r.xlsx", ADAPEI))
+    meta = classeur["cls"]
+    rang = next(r for r in meta.iter_rows() if r[0].value == "contrat")
+    rang[1].value = "CLS de Dreux 2020-2025"
+    classeur.save(tmp_path / "dreux.xlsx")
+    resultat = _collecter(cls, copie_demo, tmp_path / "dreux.xlsx")
+    assert resultat.exit_code == 1
+    assert "dreux.xlsx: classeur de la campagne 2024 du contrat « CLS de Dreux 2020-2025 »" in (
+        resultat.output
+    )
+
+
+def test_deux_retours_du_meme_porteur(cls, copie_demo: Path, tmp_path, preparee) -> None:
+    """Le même retour deux fois (copie) : importé une fois ; deux versions qui diffèrent :
+    refusées, en disant que c'est le même porteur."""
+    remplir(preparee / "adapei-28.xlsx", tmp_path / "r" / "adapei.xlsx", ADAPEI)
+    shutil.copy(tmp_path / "r" / "adapei.xlsx", tmp_path / "r" / "adapei (copie).xlsx")
+    resultat = _collecter(cls, copie_demo, tmp_path / "r")
+    assert resultat.exit_code == 0, resultat.output
+    assert resultat.stdout.count("personnes-concernees, 2024 : 40 (ajoutée)") == 1
+    corrige = {**ADAPEI, (30, "personnes-concernees"): {VAL: 41}}
+    remplir(preparee / "adapei-28.xlsx", tmp_path / "r" / "adapei (copie).xlsx", corrige)
+    resultat = _collecter(cls, copie_demo, tmp_path / "r", "--replace")
+    assert resultat.exit_code == 1
+    assert "deux retours du même porteur (ADAPEI 28)" in resultat.output
+    assert "gardez le plus récent et écartez l'autre" in resultat.output
+    assert "deux porteurs de la même fiche" not in resultat.output
 
 
 def test_retour_vide_signale_sans_erreur(cls, copie_demo: Path, tmp_path, preparee) -> None:
@@ -511,3 +578,63 @@ def test_import_refuse_une_annee_close(cls, copie_demo: Path, tmp_path: Path) ->
     refuse = cls("import", tableau, "--data", copie_demo)
     assert refuse.exit_code == 1 and "l'année 2024 est close" in refuse.output
     assert cls("import", tableau, "--reopen", "--data", copie_demo).exit_code == 0
+
+
+def test_apparier_chaque_demande_avec_son_detail() -> None:
+    """Le bilan par porteur : chaque demande (ordre des classeurs) reçoit le détail de même
+    fiche, indicateur et genre (ordre du plan, par fiche), chacun une seule fois."""
+    from cls_cli.collecte import _apparier
+    from cls_cli.plan import Demande, Detail
+    from cls_cli.regles_saisie import SaisieMesure, SaisieSuivi
+
+    demandes = [
+        Demande(30, SaisieMesure(2024, 40), "a", "r1"),
+        Demande(11, SaisieSuivi(2024, "en_cours"), "", "r2"),
+        Demande(11, SaisieMesure(2024, 1), "a", "r3"),
+        Demande(11, SaisieMesure(2024, 2), "b", "r4"),
+        Demande(12, SaisieMesure(2024, 3), "a", "r5"),  # sans détail : pas appariée
+    ]
+
+    def detail(numero: int, quoi: str, code: str) -> Detail:
+        return Detail(numero, Path(f"{numero}.yaml"), quoi, code, 2024, "ajoutee", None, "x")  # type: ignore[arg-type]
+
+    details = [detail(11, "mesure", "b"), detail(11, "mesure", "a"), detail(11, "statut", "")]
+    details.append(detail(30, "mesure", "a"))
+    paires = _apparier(details, demandes)
+    assert [(d.position, (x.numero, x.quoi, x.code)) for d, x in paires] == [
+        ("r1", (30, "mesure", "a")),
+        ("r2", (11, "statut", "")),
+        ("r3", (11, "mesure", "a")),
+        ("r4", (11, "mesure", "b")),
+    ]
+
+
+def test_chaque_retour_ouvert_une_fois(
+    cls, copie_demo: Path, tmp_path, preparee, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """La collecte lit le tableau et les métadonnées d'un retour en une seule ouverture ;
+    les formules ne sont relues (seconde ouverture) que si le classeur en contient."""
+    import openpyxl
+
+    ouvertures: list[str] = []
+    ouvrir = openpyxl.load_workbook
+
+    def compter(chemin: object, *args: object, **kwargs: object) -> object:
+        ouvertures.append(Path(str(chemin)).name)
+        return ouvrir(chemin, *args, **kwargs)  # type: ignore[arg-type]
+
+    retours = _retours(preparee, tmp_path)
+    avec_formule = load_workbook(retours / "sports.xlsx")
+    feuille = avec_formule["Saisie"]
+    colonne = [c.value for c in feuille[1]].index(VAL) + 1
+    feuille.cell(2, colonne).value = "=60+1"  # openpyxl n'écrit pas de valeur calculée
+    avec_formule.save(tmp_path / "formule.xlsx")
+    monkeypatch.setattr(openpyxl, "load_workbook", compter)
+    resultat = _collecter(cls, copie_demo, retours)
+    assert resultat.exit_code == 0, resultat.output
+    assert sorted(ouvertures) == ["adapei-28.xlsx", "caarud.xlsx", "sports.xlsx"]
+    ouvertures.clear()
+    resultat = _collecter(cls, copie_demo, tmp_path / "formule.xlsx")
+    assert resultat.exit_code == 1
+    assert "formule « =60+1 » sans valeur calculée" in resultat.output
+    assert ouvertures == ["formule.xlsx", "formule.xlsx"]

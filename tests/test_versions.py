@@ -58,6 +58,9 @@ ATTENDUS: dict[str, list[tuple[Any, ...]]] = {
     "mesure-supprimee": [
         ("mesure-supprimee", 7, None, "personnes-beneficiaires-ald", 2021, MESURE_120, None)
     ],
+    "mesure-annee-close": [
+        ("mesure-modifiee", 7, None, "personnes-beneficiaires-ald", 2021, MESURE_120, MESURE_135)
+    ],
     "suivi-ajoute": [
         (
             "suivi-ajoute",
@@ -157,6 +160,7 @@ def test_diff_texte_et_markdown_golden(
     """Sorties de référence : ``make golden`` les régénère (relire le diff)."""
     code, sortie = sortie_diff(scenario[1], format_)
     assert code == 0
+    assert "None" not in sortie  # une valeur absente se dit en français
     attendu = (GOLDEN / f"{scenario[0].nom}.{extension}").read_text(encoding="utf-8")
     assert sortie == attendu
 
@@ -186,6 +190,8 @@ def test_diff_entre_deux_revisions(tmp_path: Path, cls) -> None:
         ("mesure-ajoutee", 2022),
     ]
     assert json.loads(resultat.output)["de"].startswith("signature (")
+    assert json.loads(resultat.output)["annees_closes"] == []  # aucune clôture
+    assert not any(c["annee_close"] for c in changements)
 
 
 def test_diff_revision_inconnue_code_2(tmp_path: Path, cls) -> None:
@@ -239,6 +245,144 @@ def test_diff_sans_commit_code_2(arbre_vide: Path, cls) -> None:
     resultat = cls("diff", "--data", arbre_vide)
     assert resultat.exit_code == 2
     assert "la révision « HEAD » n'existe pas" in resultat.output
+
+
+# --- Années closes ---------------------------------------------------------------------------
+
+COPIL_2021 = {"annee": 2021, "date": "2022-03-12", "decision": "COPIL du 12 mars 2022"}
+ALERTE_2021 = (
+    "1 changement touche une année close (2021, clôturée le 2022-03-12, "
+    "réf. COPIL du 12 mars 2022)."
+)
+
+
+def _diff_json(cls, data: Path, *revisions: str) -> dict[str, Any]:
+    resultat = cls("diff", *revisions, "--format", "json", "--data", data)
+    assert resultat.exit_code == 0, resultat.output
+    document: dict[str, Any] = json.loads(resultat.output)
+    return document
+
+
+def _closes(document: dict[str, Any]) -> list[tuple[str, int, bool]]:
+    return [(c["genre"], c["annee"], c["annee_close"]) for c in document["changements"]]
+
+
+def test_diff_annee_rouverte_signalee_dans_les_trois_formats(tmp_path: Path, cls) -> None:
+    """Close au commit et dans l'arbre de travail, modifiée avec --reopen ; un suivi d'une
+    année ouverte, lui, n'est pas marqué."""
+    data = preparer(next(s for s in SCENARIOS if s.nom == "mesure-annee-close"), tmp_path)
+    lancer(data, "status", "7", "en_cours", "--year", "2022", "--progress", "40")
+    document = _diff_json(cls, data)
+    assert _closes(document) == [("mesure-modifiee", 2021, True), ("suivi-ajoute", 2022, False)]
+    assert document["annees_closes"] == [COPIL_2021]
+    assert document["annees_closes_inconnues"] == []
+    texte = cls("diff", "--data", data).output
+    assert f"Attention : {ALERTE_2021}" in texte
+    assert "  - [année close] mesure 2021 de « personnes-beneficiaires-ald »" in texte
+    assert "  - suivi 2022 ajouté" in texte
+    md = cls("diff", "--format", "md", "--data", data).output
+    assert f"> **Attention** : {ALERTE_2021}" in md
+    assert "- **année close** — mesure 2021 de `personnes-beneficiaires-ald`" in md
+    assert "- suivi 2022 ajouté" in md
+
+
+def test_diff_annee_close_seulement_dans_l_arbre_d_arrivee(tmp_path: Path, cls) -> None:
+    """Saisie puis clôture dans le même lot de modifications : la saisie est signalée."""
+    data = depot_initial(tmp_path)
+    lancer(data, "status", "7", "en_cours", "--year", "2021", "--progress", "40")
+    lancer(data, "campaign", "close", "--year", "2021", "--decision", "COPIL du 12 mars 2022",
+        "--date", "2022-03-12")  # fmt: skip
+    document = _diff_json(cls, data)
+    assert _closes(document) == [("suivi-ajoute", 2021, True)]
+    assert (
+        "Attention : 1 changement touche une année close (2021"
+        in cls("diff", "--data", data).output
+    )
+
+
+def test_diff_annee_close_seulement_au_depart(tmp_path: Path, cls) -> None:
+    """La clôture retirée de clotures.yaml en même temps que la mesure change : signalé."""
+    data = preparer(next(s for s in SCENARIOS if s.nom == "mesure-annee-close"), tmp_path)
+    (data / "clotures.yaml").unlink()
+    document = _diff_json(cls, data)
+    assert _closes(document) == [("mesure-modifiee", 2021, True)]
+    assert document["annees_closes"] == [COPIL_2021]
+
+
+def test_diff_entre_deux_revisions_lit_les_clotures_des_commits(tmp_path: Path, cls) -> None:
+    data = preparer(next(s for s in SCENARIOS if s.nom == "mesure-annee-close"), tmp_path)
+    enregistrer(data, "Correction de 2021 après le COPIL")
+    (data / "clotures.yaml").unlink()  # arbre de travail ignoré avec deux révisions
+    document = _diff_json(cls, data, "HEAD~1", "HEAD")
+    assert _closes(document) == [("mesure-modifiee", 2021, True)]
+    assert document["annees_closes"] == [COPIL_2021]
+    # La mesure et la clôture enregistrées dans le même commit : close à l'arrivée.
+    document = _diff_json(cls, data, "HEAD~2", "HEAD~1")
+    assert _closes(document) == [("mesure-ajoutee", 2021, True)]
+
+
+def test_diff_deux_annees_closes_comptees_ensemble(tmp_path: Path, cls) -> None:
+    data = depot_initial(tmp_path)
+    for annee, decision in (("2021", "COPIL 2022"), ("2022", "COPIL 2023")):
+        lancer(data, "record", "7", "personnes-beneficiaires-ald", "1", "--year", annee)
+        lancer(data, "status", "7", "en_cours", "--year", annee)
+        lancer(data, "campaign", "close", "--year", annee, "--decision", decision,
+            "--date", f"{int(annee) + 1}-03-01")  # fmt: skip
+    texte = cls("diff", "--data", data).output
+    assert (
+        "Attention : 4 changements touchent des années closes (2021, clôturée le 2022-03-01, "
+        "réf. COPIL 2022 ; 2022, clôturée le 2023-03-01, réf. COPIL 2023)."
+    ) in texte
+    assert texte.count("[année close]") == 4
+
+
+def test_diff_clotures_invalides_annees_closes_inconnues(tmp_path: Path, cls) -> None:
+    """Un clotures.yaml invalide : on ne devine pas, on le dit (et le diff se fait quand même)."""
+    data = preparer(next(s for s in SCENARIOS if s.nom == "mesure-annee-close"), tmp_path)
+    (data / "clotures.yaml").write_text("clotures: [\n", encoding="utf-8")
+    document = _diff_json(cls, data)
+    assert document["annees_closes_inconnues"] == ["arbre de travail"]
+    assert _closes(document) == [("mesure-modifiee", 2021, True)]  # close au départ
+    texte = cls("diff", "--data", data).output
+    assert (
+        "Attention : clotures.yaml est invalide dans arbre de travail : ses années closes "
+        "sont inconnues"
+    ) in texte
+    assert "Traceback" not in texte
+
+
+def test_diff_fiche_supprimee_avec_les_chiffres_d_une_annee_close(tmp_path: Path, cls) -> None:
+    """Supprimer une fiche efface aussi ses chiffres validés : signalé comme une année close."""
+    data = preparer(next(s for s in SCENARIOS if s.nom == "mesure-annee-close"), tmp_path)
+    git(tmp_path, "checkout", "-q", "--", ".")  # sans la correction du scénario
+    (data / "actions" / FICHE_7).unlink()
+    lancer(data, "new", "--objectif", "1.1.2", "--titre", "Prévenir les chutes")  # sans chiffre
+    document = _diff_json(cls, data)
+    assert [(c["genre"], c["fiche"], c["annee_close"]) for c in document["changements"]] == [
+        ("fiche-supprimee", 7, True),
+        ("fiche-ajoutee", 57, False),
+    ]
+    texte = cls("diff", "--data", data).output
+    assert f"Attention : {ALERTE_2021}" in texte
+    assert "  - [année close] fiche supprimée (elle relevait de l'objectif 1.1.2)" in texte
+
+
+def test_comparaison_cloture_seulement_mesures_et_suivis() -> None:
+    from cls_cli.changements import Comparaison
+    from cls_cli.clotures import Cloture
+
+    close = Cloture.model_validate({"annee": 2021, "date": "2022-03-12", "decision": "COPIL"})
+    changements = (
+        Changement("champ", 7, "titre", "a", "b"),
+        Changement("mesure-ajoutee", 7, annee=2021, indicateur="x"),
+        Changement("suivi-supprime", 7, annee=2021),
+        Changement("suivi-ajoute", 7, annee=2022),
+        Changement("fiche-supprimee", 8, annees=(2020, 2021, 2022)),
+        Changement("fiche-ajoutee", 9, annees=(2022,)),
+    )
+    comparaison = Comparaison("a", "b", changements, closes={2021: close})
+    assert [comparaison.cloture(c) for c in changements] == [None, close, close, None, close, None]
+    assert comparaison.closes_touchees() == [(close, 3)]
 
 
 # --- history -------------------------------------------------------------------------------

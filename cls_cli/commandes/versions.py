@@ -49,10 +49,14 @@ def diff(
     Sans argument : le dernier commit (HEAD) comparé aux fichiers actuels ; avec une
     version : cette version comparée aux fichiers actuels ; avec deux : de la première à la
     seconde. Seul le contenu compte : un fichier reformaté ou recommenté ne change rien.
+    Chaque changement d'une mesure ou d'un suivi d'une année close (cls campaign close) dans
+    l'une ou l'autre version, ou d'une fiche qui a des chiffres de cette année, est marqué
+    « année close », et compté en tête.
     Code de sortie 0 (avec ou sans changement), 2 si une version n'existe pas ou si le
     dossier n'est pas dans un dépôt git.
     """
     from cls_cli.changements import comparer
+    from cls_cli.clotures import closes_de_version
     from cls_cli.depot import Depot, charger_version
     from cls_cli.formats_changements import FORMATEURS
 
@@ -70,6 +74,7 @@ def diff(
         apres,
         _libelle(nom_a, commit_a),
         _libelle(revision_b, commit_b) if revision_b and commit_b else ARBRE_DE_TRAVAIL,
+        (closes_de_version(racine, depot, commit_a), closes_de_version(racine, depot, commit_b)),
     )
     texte = FORMATEURS[format_](comparaison)
     if format_ != "json":  # les avenants de la version d'arrivée, nommés avec leurs changements
