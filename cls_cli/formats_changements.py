@@ -15,40 +15,11 @@ from typing import Any
 from cls_cli.calculs import LIBELLES_STATUT
 from cls_cli.changements import AvancementAxe, Changement, Comparaison
 from cls_cli.clotures import FICHIER_CLOTURES
+from cls_cli.libelles_champs import LIBELLES_CHAMPS
 from cls_cli.mots import Segment, diff_mots, est_texte_long
 from cls_cli.rendu import nombre, pourcentage
 
 FORMATS = ("text", "md", "json")
-
-LIBELLES_CHAMPS = {
-    "numero": "numéro",
-    "titre": "titre",
-    "objectif": "objectif opérationnel",
-    "nature": "nature",
-    "porteurs": "porteurs",
-    "partenaires": "partenaires",
-    "description": "descriptif",
-    "public_cible": "public cible",
-    "territoire": "territoire",
-    "calendrier.texte": "calendrier",
-    "calendrier.debut": "année de début",
-    "calendrier.fin": "année de fin",
-    "ressources.texte": "ressources",
-    "ressources.budget": "budget",
-    "priorites": "années de priorité",
-    "libelle": "libellé",
-    "type": "type",
-    "unite": "unité",
-    "cible": "cible",
-    "reference": "référence",
-    "reference.annee": "année de référence",
-    "reference.valeur": "valeur de référence",
-    "agregation": "agrégation",
-    "retiree": "retrait",
-    "retiree.avenant": "retrait, avenant",
-    "retiree.annee": "retrait, année",
-    "retiree.motif": "retrait, motif",
-}
 
 
 class Style:
