@@ -7,9 +7,9 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import OPTION_DATA, format_et_racine
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.formats_rapport import AIDE_FORMAT, FORMATS_TEXTE, format_sortie, liste_formats
+from cls_cli.formats_rapport import AIDE_FORMAT, FORMATS_TEXTE, liste_formats
 
 
 def bulletin(
@@ -39,13 +39,10 @@ def bulletin(
     )
     from cls_cli.chargement import charger
     from cls_cli.depot import versions_des_fiches
-    from cls_cli.ecriture import ecrire_sortie, verifier_sortie
+    from cls_cli.ecriture import ecrire_sortie
     from cls_cli.regles_evaluations import charger_gouvernance
 
-    racine = dossier_donnees(data)
-    if sortie is not None:
-        verifier_sortie(sortie, racine, force, "bulletin")
-    format_ = format_sortie(format_, sortie, FORMATS_TEXTE)
+    format_, racine = format_et_racine(format_, sortie, data, force, "bulletin", FORMATS_TEXTE)
     try:
         bornes(semestre)
     except ValueError as exc:

@@ -61,3 +61,39 @@ def bandeau_ecartees(ecartees: list[FicheEcartee]) -> None:
     for ecartee in ecartees:
         problemes = " ; ".join(f"ligne {p.ligne}, {p.texte()}" for p in ecartee.problemes)
         console.info(f"  - {console.sur(console.lieu(ecartee.chemin))} : {console.sur(problemes)}")
+
+
+def format_et_racine(
+    format_: str | None,
+    sortie: Path | None,
+    data: Path | None,
+    force: bool,
+    genre: str,
+    permis: tuple[str, ...] | None = None,
+) -> tuple[str, Path]:
+    """Le format d'une sortie et le dossier de données, vérifiés avant toute lecture :
+    un format inconnu est refusé d'abord (même si le dossier de données n'existe pas),
+    sauf quand ``-o`` désigne un fichier du dossier de données : c'est alors ce refus-là
+    qui est dit (``-o data/axes.yaml`` n'est pas « un format inconnu »)."""
+    from cls_cli.ecriture import verifier_sortie
+    from cls_cli.erreurs import ErreurUsage
+    from cls_cli.formats_rapport import format_sortie
+
+    try:
+        choisi = (
+            format_sortie(format_, sortie)
+            if permis is None
+            else format_sortie(format_, sortie, permis)
+        )
+    except ErreurUsage as refus_du_format:
+        if sortie is not None:
+            try:
+                racine = dossier_donnees(data)
+            except ErreurUsage:
+                raise refus_du_format from None
+            verifier_sortie(sortie, racine, force, genre)
+        raise
+    racine = dossier_donnees(data)
+    if sortie is not None:
+        verifier_sortie(sortie, racine, force, genre)
+    return choisi, racine

@@ -11,9 +11,9 @@ from typing import Any
 import typer
 
 from cls_cli import console, typer_fr
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees, format_et_racine
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.formats_rapport import AIDE_FORMAT, format_sortie, liste_formats
+from cls_cli.formats_rapport import AIDE_FORMAT, liste_formats
 
 PERIODE = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -94,14 +94,11 @@ def report(
     et les avenants signés ou décidés pendant sa période."""
     from cls_cli.avenants import avenants_surs
     from cls_cli.chargement import charger
-    from cls_cli.ecriture import ecrire_sortie, verifier_sortie
+    from cls_cli.ecriture import ecrire_sortie
     from cls_cli.rapport_evaluation import construire_evaluation, rendre_evaluation
     from cls_cli.regles_evaluations import charger_gouvernance, evaluation_verifiee
 
-    racine = dossier_donnees(data)
-    if sortie is not None:
-        verifier_sortie(sortie, racine, force, "evaluation")
-    format_ = format_sortie(format_, sortie)
+    format_, racine = format_et_racine(format_, sortie, data, force, "evaluation")
     ref = charger(racine).referentiel
     gouvernance = charger_gouvernance(racine)
     evaluation = evaluation_verifiee(ref, gouvernance, ident)

@@ -14,10 +14,11 @@ from cls_cli.commandes.communs import (
     OPTION_PARTIEL,
     bandeau_ecartees,
     dossier_donnees,
+    format_et_racine,
 )
 from cls_cli.decompte import fiches_ecartees
 from cls_cli.erreurs import ErreurUsage
-from cls_cli.formats_rapport import AIDE_FORMAT, format_sortie, langue_rapport, liste_formats
+from cls_cli.formats_rapport import AIDE_FORMAT, langue_rapport, liste_formats
 from cls_cli.periode import verifier_annee
 
 
@@ -60,16 +61,13 @@ def report(
     from cls_cli.avenants import avenants_surs
     from cls_cli.decisions_yaml import lire_reglages
     from cls_cli.depot import origine
-    from cls_cli.ecriture import ecrire_sortie, verifier_sortie
+    from cls_cli.ecriture import ecrire_sortie
     from cls_cli.rapport import construire
     from cls_cli.regles_evaluations import instances_enregistrees
     from cls_cli.rendu import morceaux
 
-    racine = dossier_donnees(data)
-    if sortie is not None:  # « -o data/axes.yaml » : refusé pour ce qu'il est, avant tout
-        verifier_sortie(sortie, racine, force, "rapport")
-    format_ = format_sortie(format_, sortie)
     langue = langue_rapport(langue)
+    format_, racine = format_et_racine(format_, sortie, data, force, "rapport")
     chargement = charger(racine)
     ecartees = fiches_ecartees(chargement, partiel)
     referentiel = chargement.referentiel
