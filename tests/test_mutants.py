@@ -374,3 +374,75 @@ def test_messages_de_lire_valeur() -> None:
         ValueError, match=r"nombre est attendu \(retirez le format % de la cellule\)$"
     ):
         lire_valeur(0.5, "nombre", pourcent=True)
+
+
+# --- Troisième passage : survivants de saisie, bilan, transaction, suivi -----------------
+
+
+@pytest.mark.parametrize(
+    ("nombre", "ecrit"),
+    [
+        (74.9, "74,9"),
+        (1234.5, "1234,5"),
+        (1.234, "1,2340"),  # « 1,234 » serait refusé comme ambigu à la relecture
+        (-1.234, "-1,2340"),  # le signe ne compte pas dans les chiffres avant la virgule
+        (-0.5, "-0,5"),
+        (1e-07, "0,0000001"),  # jamais en notation scientifique
+        (2.0, "2"),
+        (12, "12"),
+    ],
+)
+def test_ecrire_nombre(nombre: float, ecrit: str) -> None:
+    from cls_cli.saisie import ecrire_nombre
+
+    assert ecrire_nombre(nombre) == ecrit
+    assert lire_nombre(ecrit) == nombre
+
+
+@pytest.mark.parametrize("nombre", [True, float("inf"), float("nan")])
+def test_ecrire_nombre_refuse_ce_qui_n_est_pas_un_nombre_fini(nombre: float) -> None:
+    from cls_cli.saisie import ecrire_nombre
+
+    with pytest.raises(ValueError, match=r"^« .+ » n'est pas un nombre fini$"):
+        ecrire_nombre(nombre)
+
+
+def test_erreur_du_refus_d_une_fiche_illisible_n_est_pas_un_conflit() -> None:
+    from cls_cli.bilan import erreur_du_refus
+    from cls_cli.erreurs import ErreurDonnees
+    from cls_cli.plan import Refus
+
+    # Le refus d'une fiche illisible porte son chemin, mais --replace n'y changerait rien.
+    refus = Refus("d/actions/3-a.yaml", 3, "illisible", Path("/d/actions/3-a.yaml"), 5)
+    erreur = erreur_du_refus(refus, Path("/d"))
+    assert isinstance(erreur, ErreurDonnees)
+    p = erreur.probleme
+    assert (p.chemin, p.ligne, p.colonne, p.message) == ("d/actions/3-a.yaml", 5, 1, "illisible")
+    assert "--replace" not in p.texte()
+
+
+def test_message_systeme_sans_numero_d_erreur() -> None:
+    from cls_cli.transaction import message_systeme
+
+    p = message_systeme(OSError("panne"), "f", "d'écrire").probleme
+    assert p.correction == "vérifiez le disque et les droits, puis relancez"
+
+
+def test_transaction_en_plan(tmp_path: Path) -> None:
+    from cls_cli.transaction import transaction_en_plan
+
+    assert transaction_en_plan(tmp_path) is False
+    (tmp_path / ".cls").mkdir()
+    assert transaction_en_plan(tmp_path) is False
+    (tmp_path / ".cls" / "transaction.json").write_text("{}", "utf-8")
+    assert transaction_en_plan(tmp_path) is True
+
+
+def test_ligne_vide_et_commentaire_apres_une_liste_de_textes() -> None:
+    # Le commentaire qui suit une liste de textes, séparé par une ligne vide, passe sous
+    # l'entrée ajoutée, une seule fois.
+    doc = charger_texte("numero: 1\npartenaires:\n  - A\n\n# fin\n", Path("x.yaml"))
+    poser_suivi(doc, SaisieSuivi(2022, "en_cours"), remplacer=False)
+    assert vers_texte(doc) == (
+        "numero: 1\npartenaires:\n  - A\nsuivi:\n  - annee: 2022\n    statut: en_cours\n\n# fin\n"
+    )
