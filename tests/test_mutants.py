@@ -446,3 +446,18 @@ def test_ligne_vide_et_commentaire_apres_une_liste_de_textes() -> None:
     assert vers_texte(doc) == (
         "numero: 1\npartenaires:\n  - A\nsuivi:\n  - annee: 2022\n    statut: en_cours\n\n# fin\n"
     )
+
+
+def test_phrase_d_une_saisie_inchangee() -> None:
+    from cls_cli.bilan import phrase_detail
+    from cls_cli.plan import Detail
+
+    d = Detail(30, Path("f.yaml"), "mesure", "p", 2023, "inchangee", "32", "32")
+    assert phrase_detail(d) == "Fiche 30, p, 2023 : 32 (saisie déjà présente, inchangée)"
+    s = Detail(30, Path("f.yaml"), "statut", "", 2023, "remplacee", "a_lancer", "en_cours")
+    assert phrase_detail(s) == "Fiche 30, suivi, 2023 : a_lancer -> en_cours (remplacé)"
+
+
+def test_cellule_pour_cent_trop_grande_cite_la_cellule() -> None:
+    with pytest.raises(ValueError, match=r"^« 10000000000000 » est trop grand"):
+        lire_valeur(10**13, "taux", pourcent=True)
