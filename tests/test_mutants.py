@@ -461,3 +461,24 @@ def test_phrase_d_une_saisie_inchangee() -> None:
 def test_cellule_pour_cent_trop_grande_cite_la_cellule() -> None:
     with pytest.raises(ValueError, match=r"^« 10000000000000 » est trop grand"):
         lire_valeur(10**13, "taux", pourcent=True)
+
+
+def test_premiere_entree_d_une_liste_vide_suivie_d_une_cle_commentee() -> None:
+    # « suivi: [] » n'est pas la dernière clé : la liste prend sa place, et la note de
+    # fin de ligne de la clé suivante reste sur sa ligne.
+    doc = charger_texte("numero: 1\nsuivi: []\ntitre: t  # n\n# fin\n", Path("x.yaml"))
+    poser_suivi(doc, SaisieSuivi(2022, "en_cours"), remplacer=False)
+    assert vers_texte(doc) == (
+        "numero: 1\nsuivi:\n  - annee: 2022\n    statut: en_cours\ntitre: t  # n\n# fin\n"
+    )
+
+
+def test_ouvrir_une_fiche_qui_n_est_pas_en_utf8(tmp_path: Path) -> None:
+    from cls_cli.erreurs import ErreurDonnees
+    from cls_cli.suivi import ouvrir
+
+    chemin = tmp_path / "1-a.yaml"
+    chemin.write_bytes(b"numero: 1\ntitre: \xe9t\xe9\n")
+    with pytest.raises(ErreurDonnees) as exc:
+        ouvrir(chemin, tmp_path)
+    assert (exc.value.probleme.chemin, exc.value.probleme.ligne) == (str(chemin), 2)
