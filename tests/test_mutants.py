@@ -482,3 +482,35 @@ def test_ouvrir_une_fiche_qui_n_est_pas_en_utf8(tmp_path: Path) -> None:
     with pytest.raises(ErreurDonnees) as exc:
         ouvrir(chemin, tmp_path)
     assert (exc.value.probleme.chemin, exc.value.probleme.ligne) == (str(chemin), 2)
+
+
+def test_vider_un_sync_pour_plusieurs_fichiers_sinon_fsync(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from cls_cli.transaction import _vider
+
+    chemins = [tmp_path / f"{i}.tmp" for i in range(3)]
+    for c in chemins:
+        c.write_bytes(b"x")
+    appels: list[str] = []
+    monkeypatch.setattr(os, "sync", lambda: appels.append("sync"))
+    monkeypatch.setattr(os, "fsync", lambda _fd: appels.append("fsync"))
+    _vider(chemins[:1])
+    assert appels == ["fsync"]  # un seul fichier : son fsync suffit
+    appels.clear()
+    _vider(chemins[:2])
+    assert appels == ["sync"]
+    appels.clear()
+    monkeypatch.delattr(os, "sync")  # un système sans sync
+    _vider(chemins)
+    assert appels == ["fsync"] * 3
+
+
+def test_appliquer_une_creation(tmp_path: Path) -> None:
+    from cls_cli.transaction import Changement, _hachage, appliquer
+
+    assert _hachage(None) is None
+    nouveau = tmp_path / "actions" / "9-a.yaml"
+    appliquer(tmp_path, [Changement(nouveau, b"numero: 9\n", None)])
+    assert nouveau.read_bytes() == b"numero: 9\n"
+    assert sorted(p.name for p in (tmp_path / ".cls").iterdir()) == [".gitignore"]
