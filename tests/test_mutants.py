@@ -514,3 +514,35 @@ def test_appliquer_une_creation(tmp_path: Path) -> None:
     appliquer(tmp_path, [Changement(nouveau, b"numero: 9\n", None)])
     assert nouveau.read_bytes() == b"numero: 9\n"
     assert sorted(p.name for p in (tmp_path / ".cls").iterdir()) == [".gitignore"]
+
+
+def test_ecrire_vide_sur_le_disque_par_defaut(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from cls_cli.transaction import _ecrire
+
+    appels: list[int] = []
+    monkeypatch.setattr(os, "fsync", appels.append)
+    _ecrire(tmp_path / "journal.tmp", b"{}", 0o640)
+    assert len(appels) == 1  # le journal est vidé sur le disque avant les renommages
+    _ecrire(tmp_path / "0.tmp", b"x", 0o600, vider=False)
+    assert len(appels) == 1
+    assert (tmp_path / "journal.tmp").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "0.tmp").read_bytes() == b"x"
+
+
+def test_sauvegarde_par_copie_sans_lien_physique(tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import os
+
+    from cls_cli.transaction import _sauvegarder
+
+    def sans_lien(*_args: object) -> None:
+        raise OSError(errno.EPERM, "pas de lien physique sur ce disque")
+
+    monkeypatch.setattr(os, "link", sans_lien)
+    fiche = tmp_path / "1-a.yaml"
+    fiche.write_bytes(b"numero: 1\n")
+    _sauvegarder(fiche, tmp_path / "0.ancien")
+    assert (tmp_path / "0.ancien").read_bytes() == b"numero: 1\n"
+    assert fiche.read_bytes() == b"numero: 1\n"
