@@ -546,3 +546,16 @@ def test_sauvegarde_par_copie_sans_lien_physique(tmp_path: Path, monkeypatch) ->
     _sauvegarder(fiche, tmp_path / "0.ancien")
     assert (tmp_path / "0.ancien").read_bytes() == b"numero: 1\n"
     assert fiche.read_bytes() == b"numero: 1\n"
+
+
+def test_ecrire_refuse_un_fichier_relu_different(tmp_path: Path, monkeypatch) -> None:
+    from cls_cli.transaction import _ecrire, message_systeme
+
+    monkeypatch.setattr(Path, "read_bytes", lambda _self: b"autre chose")
+    with pytest.raises(OSError) as exc:
+        _ecrire(tmp_path / "0.tmp", b"x", 0o600, vider=False)
+    p = message_systeme(exc.value, "f", "d'écrire").probleme
+    assert p.message == (
+        "impossible d'écrire (le fichier relu ne contient pas ce qui vient d'y être écrit)"
+    )
+    assert p.correction == "vérifiez le disque et les droits, puis relancez"
