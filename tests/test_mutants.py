@@ -559,3 +559,17 @@ def test_ecrire_refuse_un_fichier_relu_different(tmp_path: Path, monkeypatch) ->
         "impossible d'écrire (le fichier relu ne contient pas ce qui vient d'y être écrit)"
     )
     assert p.correction == "vérifiez le disque et les droits, puis relancez"
+
+
+def test_chemin_fiche_se_sert_de_l_index_donne(tmp_path: Path) -> None:
+    from cls_cli.erreurs import ErreurUsage
+    from cls_cli.regles_saisie import chemin_fiche
+
+    # L'index évite de relire le dossier pour chacune de milliers de fiches : il fait foi.
+    index = {3: [tmp_path / "actions" / "3-a.yaml"]}
+    assert chemin_fiche(tmp_path, 3, index) == tmp_path / "actions" / "3-a.yaml"
+    with pytest.raises(ErreurUsage) as exc:
+        chemin_fiche(tmp_path, 4, index)
+    assert str(exc.value) == (
+        f"la fiche 4 n'existe pas dans {tmp_path / 'actions'} (cls list affiche les fiches)"
+    )
