@@ -573,3 +573,15 @@ def test_chemin_fiche_se_sert_de_l_index_donne(tmp_path: Path) -> None:
     assert str(exc.value) == (
         f"la fiche 4 n'existe pas dans {tmp_path / 'actions'} (cls list affiche les fiches)"
     )
+
+
+def test_chemin_fiche_refuse_deux_fichiers_pour_un_numero(tmp_path: Path) -> None:
+    from cls_cli.erreurs import ErreurUsage
+    from cls_cli.regles_saisie import chemin_fiche
+
+    index = {3: [tmp_path / "03-a.yaml", tmp_path / "3-b.yaml"]}
+    with pytest.raises(ErreurUsage) as exc:
+        chemin_fiche(tmp_path, 3, index)
+    assert str(exc.value) == (
+        "plusieurs fichiers pour la fiche 3 : 03-a.yaml, 3-b.yaml ; gardez-en un"
+    )
