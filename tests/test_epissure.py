@@ -183,9 +183,10 @@ def test_ligne_de_contenu() -> None:
 
 
 def test_liste_vide_suivie_d_un_commentaire_en_derniere_ligne() -> None:
-    texte = "numero: 1\nindicateurs:\n  - code: a\n    mesures: []\n# fin\n"
+    # L'aller-retour sait où mettre le commentaire qui suit « suivi: [] ».
+    texte = "numero: 1\nsuivi: []\n# fin\n"
     with pytest.raises(NonEpissable):
-        episser(texte, charger_rapide(texte, Path("x")), [Pose("a", en_yaml(MESURES[0]))], True)
+        episser(texte, charger_rapide(texte, Path("x")), [Pose(None, en_yaml(SUIVIS[0]))], True)
 
 
 def test_ligne_distingue_vrai_de_un() -> None:
