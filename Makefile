@@ -46,9 +46,14 @@ dist: install ## Construit le sdist et le wheel de cls dans dist/ (à installer 
 	$(BIN)/python -m build --no-isolation --outdir dist .
 	@ls dist
 
+# make mutation MUTANTS='cls_cli.plan*' : seulement les mutants dont le nom correspond au
+# motif (plusieurs motifs séparés par des espaces) ; sans MUTANTS, tous ceux pas encore jugés.
+# ENFANTS : mutants lancés en parallèle (1 par défaut : la machine est partagée).
+MUTANTS ?=
+ENFANTS ?= 1
 mutation: install ## Test par mutation (écriture, lecture des valeurs, calculs ; long, hors CI) : score dans mutants/
 	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
-	$(BIN)/mutmut run
+	$(BIN)/mutmut run --max-children $(ENFANTS) $(foreach m,$(MUTANTS),'$(m)')
 	$(BIN)/mutmut results
 
 bench-import: install ## Mesure seulement cls import (56 et 5 600 fiches), sans réécrire RESULTS.md

@@ -173,3 +173,26 @@ def test_epissure_garde_la_bom(cls, copie_demo: Path) -> None:
     ajout = "      - annee: 2024\n        valeur: 5\n"
     assert octets.startswith(b"\xef\xbb\xbf")
     assert octets[3:].decode().replace(ajout, "", 1) == texte
+
+
+def test_ligne_de_contenu() -> None:
+    from cls_cli.epissure import _contenu
+
+    assert _contenu("  valeur: 1\n") and _contenu("a")
+    assert not _contenu("   \n") and not _contenu("  # note\n") and not _contenu("")
+
+
+def test_liste_vide_suivie_d_un_commentaire_en_derniere_ligne() -> None:
+    # L'aller-retour sait où mettre le commentaire qui suit « suivi: [] ».
+    texte = "numero: 1\nsuivi: []\n# fin\n"
+    with pytest.raises(NonEpissable):
+        episser(texte, charger_rapide(texte, Path("x")), [Pose(None, en_yaml(SUIVIS[0]))], True)
+
+
+def test_ligne_distingue_vrai_de_un() -> None:
+    from cls_cli.epissure import _ligne
+
+    # True == 1 == 1.0 pour Python : la ligne mise en cache dépend aussi du type.
+    assert _ligne("cle_de_test_du_cache", True) == "cle_de_test_du_cache: true\n"
+    assert _ligne("cle_de_test_du_cache", 1.0) == "cle_de_test_du_cache: 1.0\n"
+    assert _ligne("cle_de_test_du_cache", 1) == "cle_de_test_du_cache: 1\n"

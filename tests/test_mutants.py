@@ -374,3 +374,214 @@ def test_messages_de_lire_valeur() -> None:
         ValueError, match=r"nombre est attendu \(retirez le format % de la cellule\)$"
     ):
         lire_valeur(0.5, "nombre", pourcent=True)
+
+
+# --- Troisième passage : survivants de saisie, bilan, transaction, suivi -----------------
+
+
+@pytest.mark.parametrize(
+    ("nombre", "ecrit"),
+    [
+        (74.9, "74,9"),
+        (1234.5, "1234,5"),
+        (1.234, "1,2340"),  # « 1,234 » serait refusé comme ambigu à la relecture
+        (-1.234, "-1,2340"),  # le signe ne compte pas dans les chiffres avant la virgule
+        (-0.5, "-0,5"),
+        (1e-07, "0,0000001"),  # jamais en notation scientifique
+        (2.0, "2"),
+        (12, "12"),
+    ],
+)
+def test_ecrire_nombre(nombre: float, ecrit: str) -> None:
+    from cls_cli.saisie import ecrire_nombre
+
+    assert ecrire_nombre(nombre) == ecrit
+    assert lire_nombre(ecrit) == nombre
+
+
+@pytest.mark.parametrize("nombre", [True, float("inf"), float("nan")])
+def test_ecrire_nombre_refuse_ce_qui_n_est_pas_un_nombre_fini(nombre: float) -> None:
+    from cls_cli.saisie import ecrire_nombre
+
+    with pytest.raises(ValueError, match=r"^« .+ » n'est pas un nombre fini$"):
+        ecrire_nombre(nombre)
+
+
+def test_erreur_du_refus_d_une_fiche_illisible_n_est_pas_un_conflit() -> None:
+    from cls_cli.bilan import erreur_du_refus
+    from cls_cli.erreurs import ErreurDonnees
+    from cls_cli.plan import Refus
+
+    # Le refus d'une fiche illisible porte son chemin, mais --replace n'y changerait rien.
+    refus = Refus("d/actions/3-a.yaml", 3, "illisible", Path("/d/actions/3-a.yaml"), 5)
+    erreur = erreur_du_refus(refus, Path("/d"))
+    assert isinstance(erreur, ErreurDonnees)
+    p = erreur.probleme
+    assert (p.chemin, p.ligne, p.colonne, p.message) == ("d/actions/3-a.yaml", 5, 1, "illisible")
+    assert "--replace" not in p.texte()
+
+
+def test_message_systeme_sans_numero_d_erreur() -> None:
+    from cls_cli.transaction import message_systeme
+
+    p = message_systeme(OSError("panne"), "f", "d'écrire").probleme
+    assert p.correction == "vérifiez le disque et les droits, puis relancez"
+
+
+def test_transaction_en_plan(tmp_path: Path) -> None:
+    from cls_cli.transaction import transaction_en_plan
+
+    assert transaction_en_plan(tmp_path) is False
+    (tmp_path / ".cls").mkdir()
+    assert transaction_en_plan(tmp_path) is False
+    (tmp_path / ".cls" / "transaction.json").write_text("{}", "utf-8")
+    assert transaction_en_plan(tmp_path) is True
+
+
+def test_ligne_vide_et_commentaire_apres_une_liste_de_textes() -> None:
+    # Le commentaire qui suit une liste de textes, séparé par une ligne vide, passe sous
+    # l'entrée ajoutée, une seule fois.
+    doc = charger_texte("numero: 1\npartenaires:\n  - A\n\n# fin\n", Path("x.yaml"))
+    poser_suivi(doc, SaisieSuivi(2022, "en_cours"), remplacer=False)
+    assert vers_texte(doc) == (
+        "numero: 1\npartenaires:\n  - A\nsuivi:\n  - annee: 2022\n    statut: en_cours\n\n# fin\n"
+    )
+
+
+def test_phrase_d_une_saisie_inchangee() -> None:
+    from cls_cli.bilan import phrase_detail
+    from cls_cli.plan import Detail
+
+    d = Detail(30, Path("f.yaml"), "mesure", "p", 2023, "inchangee", "32", "32")
+    assert phrase_detail(d) == "Fiche 30, p, 2023 : 32 (saisie déjà présente, inchangée)"
+    s = Detail(30, Path("f.yaml"), "statut", "", 2023, "remplacee", "a_lancer", "en_cours")
+    assert phrase_detail(s) == "Fiche 30, suivi, 2023 : a_lancer -> en_cours (remplacé)"
+
+
+def test_cellule_pour_cent_trop_grande_cite_la_cellule() -> None:
+    with pytest.raises(ValueError, match=r"^« 10000000000000 » est trop grand"):
+        lire_valeur(10**13, "taux", pourcent=True)
+
+
+def test_premiere_entree_d_une_liste_vide_suivie_d_une_cle_commentee() -> None:
+    # « suivi: [] » n'est pas la dernière clé : la liste prend sa place, et la note de
+    # fin de ligne de la clé suivante reste sur sa ligne.
+    doc = charger_texte("numero: 1\nsuivi: []\ntitre: t  # n\n# fin\n", Path("x.yaml"))
+    poser_suivi(doc, SaisieSuivi(2022, "en_cours"), remplacer=False)
+    assert vers_texte(doc) == (
+        "numero: 1\nsuivi:\n  - annee: 2022\n    statut: en_cours\ntitre: t  # n\n# fin\n"
+    )
+
+
+def test_ouvrir_une_fiche_qui_n_est_pas_en_utf8(tmp_path: Path) -> None:
+    from cls_cli.erreurs import ErreurDonnees
+    from cls_cli.suivi import ouvrir
+
+    chemin = tmp_path / "1-a.yaml"
+    chemin.write_bytes(b"numero: 1\ntitre: \xe9t\xe9\n")
+    with pytest.raises(ErreurDonnees) as exc:
+        ouvrir(chemin, tmp_path)
+    assert (exc.value.probleme.chemin, exc.value.probleme.ligne) == (str(chemin), 2)
+
+
+def test_vider_un_sync_pour_plusieurs_fichiers_sinon_fsync(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from cls_cli.transaction import _vider
+
+    chemins = [tmp_path / f"{i}.tmp" for i in range(3)]
+    for c in chemins:
+        c.write_bytes(b"x")
+    appels: list[str] = []
+    monkeypatch.setattr(os, "sync", lambda: appels.append("sync"))
+    monkeypatch.setattr(os, "fsync", lambda _fd: appels.append("fsync"))
+    _vider(chemins[:1])
+    assert appels == ["fsync"]  # un seul fichier : son fsync suffit
+    appels.clear()
+    _vider(chemins[:2])
+    assert appels == ["sync"]
+    appels.clear()
+    monkeypatch.delattr(os, "sync")  # un système sans sync
+    _vider(chemins)
+    assert appels == ["fsync"] * 3
+
+
+def test_appliquer_une_creation(tmp_path: Path) -> None:
+    from cls_cli.transaction import Changement, _hachage, appliquer
+
+    assert _hachage(None) is None
+    nouveau = tmp_path / "actions" / "9-a.yaml"
+    appliquer(tmp_path, [Changement(nouveau, b"numero: 9\n", None)])
+    assert nouveau.read_bytes() == b"numero: 9\n"
+    assert sorted(p.name for p in (tmp_path / ".cls").iterdir()) == [".gitignore"]
+
+
+def test_ecrire_vide_sur_le_disque_par_defaut(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from cls_cli.transaction import _ecrire
+
+    appels: list[int] = []
+    monkeypatch.setattr(os, "fsync", appels.append)
+    _ecrire(tmp_path / "journal.tmp", b"{}", 0o640)
+    assert len(appels) == 1  # le journal est vidé sur le disque avant les renommages
+    _ecrire(tmp_path / "0.tmp", b"x", 0o600, vider=False)
+    assert len(appels) == 1
+    assert (tmp_path / "journal.tmp").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "0.tmp").read_bytes() == b"x"
+
+
+def test_sauvegarde_par_copie_sans_lien_physique(tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import os
+
+    from cls_cli.transaction import _sauvegarder
+
+    def sans_lien(*_args: object) -> None:
+        raise OSError(errno.EPERM, "pas de lien physique sur ce disque")
+
+    monkeypatch.setattr(os, "link", sans_lien)
+    fiche = tmp_path / "1-a.yaml"
+    fiche.write_bytes(b"numero: 1\n")
+    _sauvegarder(fiche, tmp_path / "0.ancien")
+    assert (tmp_path / "0.ancien").read_bytes() == b"numero: 1\n"
+    assert fiche.read_bytes() == b"numero: 1\n"
+
+
+def test_ecrire_refuse_un_fichier_relu_different(tmp_path: Path, monkeypatch) -> None:
+    from cls_cli.transaction import _ecrire, message_systeme
+
+    monkeypatch.setattr(Path, "read_bytes", lambda _self: b"autre chose")
+    with pytest.raises(OSError) as exc:
+        _ecrire(tmp_path / "0.tmp", b"x", 0o600, vider=False)
+    p = message_systeme(exc.value, "f", "d'écrire").probleme
+    assert p.message == (
+        "impossible d'écrire (le fichier relu ne contient pas ce qui vient d'y être écrit)"
+    )
+    assert p.correction == "vérifiez le disque et les droits, puis relancez"
+
+
+def test_chemin_fiche_se_sert_de_l_index_donne(tmp_path: Path) -> None:
+    from cls_cli.erreurs import ErreurUsage
+    from cls_cli.regles_saisie import chemin_fiche
+
+    # L'index évite de relire le dossier pour chacune de milliers de fiches : il fait foi.
+    index = {3: [tmp_path / "actions" / "3-a.yaml"]}
+    assert chemin_fiche(tmp_path, 3, index) == tmp_path / "actions" / "3-a.yaml"
+    with pytest.raises(ErreurUsage) as exc:
+        chemin_fiche(tmp_path, 4, index)
+    assert str(exc.value) == (
+        f"la fiche 4 n'existe pas dans {tmp_path / 'actions'} (cls list affiche les fiches)"
+    )
+
+
+def test_chemin_fiche_refuse_deux_fichiers_pour_un_numero(tmp_path: Path) -> None:
+    from cls_cli.erreurs import ErreurUsage
+    from cls_cli.regles_saisie import chemin_fiche
+
+    index = {3: [tmp_path / "03-a.yaml", tmp_path / "3-b.yaml"]}
+    with pytest.raises(ErreurUsage) as exc:
+        chemin_fiche(tmp_path, 3, index)
+    assert str(exc.value) == (
+        "plusieurs fichiers pour la fiche 3 : 03-a.yaml, 3-b.yaml ; gardez-en un"
+    )
