@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from cls_cli.erreurs import ErreurDonnees
 from cls_cli.lecture_tableur import Limites, NombreLu, lire_tableau
+from cls_cli.lecture_types import en_entier, en_mo, texte_date
 from cls_cli.tableur import COLONNES, OBLIGATOIRES, lire
 from tests.test_saisie import _csv, _instantane
 
@@ -889,3 +890,47 @@ def test_separateurs_csv(tmp_path: Path, separateur: str) -> None:
     assert ligne.valeurs["commentaire"] == "ligne 1\r\nligne 2"
     assert ligne.valeurs["source"] == "S; a, b"
     assert ligne.nombres == {} and ligne.adresses == {}
+
+
+def _feuille_notes(feuille: Any, ligne_entete: int) -> None:
+    """Une feuille « Notes » dont l'en-tête du tableau est à ``ligne_entete``."""
+    notes = feuille.parent.create_sheet("Notes")
+    for ligne in range(1, ligne_entete):
+        notes.cell(ligne, 1, f"note {ligne}")
+    for colonne, entete in enumerate(ENTETES, start=1):
+        notes.cell(ligne_entete, colonne, entete)
+
+
+def test_en_tete_cherche_sur_vingt_lignes_seulement(tmp_path: Path) -> None:
+    """Un en-tête descendu jusqu'à la ligne 21 (20 lignes sous la ligne 1) est retrouvé et
+    refusé ; plus bas, la feuille n'est plus un tableau de collecte : ignorée, signalée."""
+    chemin = _xlsx(tmp_path, lambda f: _feuille_notes(f, 21))
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert "feuille « Notes » : l'en-tête du tableau est à la ligne 21, pas à la ligne 1" in str(
+        exc.value
+    )
+    chemin = _xlsx(tmp_path, lambda f: _feuille_notes(f, 22))
+    lecture = lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert lecture.avertissements == [
+        f"{chemin}: feuille « Notes » ignorée : ce n'est pas un tableau de collecte (aucune "
+        "colonne du modèle dans ses premières lignes)",
+    ]
+    assert [ligne.position for ligne in lecture.lignes] == [f"{chemin}:Axe 1:2"]
+
+
+def test_tailles_en_ko_et_en_mo() -> None:
+    """Les tailles citées dans les refus : le ko sous le mégaoctet, arrondies à l'unité."""
+    assert en_mo(2_501) == "3 ko"
+    assert en_mo(999_999) == "1000 ko"
+    assert en_mo(1_000_000) == "1 Mo"
+    assert en_mo(2_500_001) == "3 Mo"
+    assert en_entier(100_000) == "100 000"
+
+
+def test_duree_d_une_cellule_en_texte() -> None:
+    """Une cellule au format durée (openpyxl rend un timedelta) est écrite telle quelle."""
+    assert texte_date(dt.timedelta(hours=1, minutes=30)) == "1:30:00"
+    assert texte_date(dt.datetime(2024, 3, 1, 0, 0)) == "2024-03-01"
+    assert texte_date(dt.datetime(2024, 3, 1, 8, 15)) == "2024-03-01 08:15:00"
+    assert texte_date(dt.time(8, 15)) == "08:15:00"
