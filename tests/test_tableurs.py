@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from cls_cli.erreurs import ErreurDonnees
 from cls_cli.lecture_tableur import Limites, NombreLu, lire_tableau
 from cls_cli.lecture_types import en_entier, en_mo, texte_date
+from cls_cli.lecture_xlsx import _cause
 from cls_cli.tableur import COLONNES, OBLIGATOIRES, lire
 from tests.test_saisie import _csv, _instantane
 
@@ -934,3 +935,23 @@ def test_duree_d_une_cellule_en_texte() -> None:
     assert texte_date(dt.datetime(2024, 3, 1, 0, 0)) == "2024-03-01"
     assert texte_date(dt.datetime(2024, 3, 1, 8, 15)) == "2024-03-01 08:15:00"
     assert texte_date(dt.time(8, 15)) == "08:15:00"
+
+
+def test_cause_nomme_l_erreur_d_origine() -> None:
+    """Le refus d'un classeur illisible nomme l'erreur d'origine : la cause explicite,
+    sinon celle qui était en cours de traitement, sinon l'erreur elle-même."""
+    assert _cause(ValueError("v")) == "ValueError"
+    try:
+        try:
+            raise KeyError("k")
+        except KeyError:
+            raise ValueError("v")  # noqa: B904 - le contexte est ce qu'on veut lire
+    except ValueError as exc:
+        assert _cause(exc) == "KeyError"
+    try:
+        try:
+            raise KeyError("k")
+        except KeyError:
+            raise ValueError("v") from OSError("o")
+    except ValueError as exc:
+        assert _cause(exc) == "OSError"  # la cause explicite passe avant le contexte
