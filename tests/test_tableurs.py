@@ -955,3 +955,13 @@ def test_cause_nomme_l_erreur_d_origine() -> None:
             raise ValueError("v") from OSError("o")
     except ValueError as exc:
         assert _cause(exc) == "OSError"  # la cause explicite passe avant le contexte
+
+
+def test_guillemet_non_ferme_dans_l_en_tete(tmp_path: Path) -> None:
+    """Un guillemet jamais fermé dès la ligne d'en-tête : refus à la ligne 1 (pas une trace)."""
+    chemin = _ecrit(tmp_path, "t.csv", ('\ufeff"' + ";".join(ENTETES) + "\r\n").encode())
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    p = exc.value.probleme
+    assert (p.ligne, p.regle) == (1, "csv")
+    assert p.message == "guillemet jamais fermé : le fichier se termine dans ce champ"
