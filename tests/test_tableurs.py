@@ -965,3 +965,15 @@ def test_guillemet_non_ferme_dans_l_en_tete(tmp_path: Path) -> None:
     p = exc.value.probleme
     assert (p.ligne, p.regle) == (1, "csv")
     assert p.message == "guillemet jamais fermé : le fichier se termine dans ce champ"
+
+
+def test_ligne_vide_au_milieu_d_un_csv(tmp_path: Path) -> None:
+    """Une ligne vide entre deux lignes remplies est sautée : la suivante est lue, à sa ligne."""
+    rangee = ";".join(["11", "T", "P", "2024", "indicateur", "x", "L", "nombre", "", "", "3", "",
+                       "", "S", ""])  # fmt: skip
+    chemin = _csv_brut(tmp_path, [rangee, "", rangee.replace(";3;", ";4;")])
+    lignes = lire_tableau(chemin, COLONNES, OBLIGATOIRES).lignes
+    assert [(ligne.position, ligne.valeurs["valeur"]) for ligne in lignes] == [
+        (f"{chemin}:2", "3"),
+        (f"{chemin}:4", "4"),
+    ]
