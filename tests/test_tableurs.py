@@ -977,3 +977,21 @@ def test_ligne_vide_au_milieu_d_un_csv(tmp_path: Path) -> None:
         (f"{chemin}:2", "3"),
         (f"{chemin}:4", "4"),
     ]
+
+
+def test_valeur_sous_un_en_tete_vide_refusee(tmp_path: Path) -> None:
+    """Un en-tête vide (« ») n'est pas une colonne du modèle : la valeur écrite dessous est
+    refusée, nommée, comme sous une cellule d'en-tête absente, jamais ignorée en silence."""
+
+    chemin = _xlsx(tmp_path, lambda feuille: feuille.cell(2, 16, "perdue ?"))
+    # openpyxl n'écrit pas une cellule vide : l'en-tête P1 « » est posé dans le XML, comme
+    # l'enregistre un tableur quand une cellule contient un texte vide.
+    with zipfile.ZipFile(chemin) as source:
+        xml = source.read("xl/worksheets/sheet1.xml").decode()
+    vide = '<c r="P1" t="inlineStr"><is><t></t></is></c></row>'
+    _remplacer_partie(chemin, "xl/worksheets/sheet1.xml", xml.replace("</row>", vide, 1).encode())
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    p = exc.value.probleme
+    assert (p.ligne, p.colonne) == (2, 16)
+    assert "cellule P2 : « perdue ? » est hors des colonnes du tableau" in p.message
