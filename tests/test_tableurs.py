@@ -995,3 +995,22 @@ def test_valeur_sous_un_en_tete_vide_refusee(tmp_path: Path) -> None:
     p = exc.value.probleme
     assert (p.ligne, p.colonne) == (2, 16)
     assert "cellule P2 : « perdue ? » est hors des colonnes du tableau" in p.message
+
+
+def test_refus_citent_le_debut_d_une_longue_valeur(tmp_path: Path) -> None:
+    """Un refus cite les 40 premiers caractères d'une valeur hors colonnes, les 60 premiers
+    d'une formule sans valeur calculée : assez pour la retrouver, sans noyer le message."""
+    texte = "0123456789" * 5
+    chemin = _xlsx(tmp_path, lambda feuille: feuille.cell(2, 17, texte))
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert f"cellule Q2 : « {texte[:40]} » est hors" in exc.value.probleme.message
+    formule = "=" + "+".join(["1"] * 40)
+
+    def remplir(feuille: Any) -> None:
+        feuille["K2"] = formule
+
+    chemin = _xlsx(tmp_path, remplir)
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert f"cellule K2 : formule « {formule[:60]} » sans valeur" in exc.value.probleme.message
