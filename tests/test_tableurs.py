@@ -1014,3 +1014,16 @@ def test_refus_citent_le_debut_d_une_longue_valeur(tmp_path: Path) -> None:
     with pytest.raises(ErreurDonnees) as exc:
         lire_tableau(chemin, COLONNES, OBLIGATOIRES)
     assert f"cellule K2 : formule « {formule[:60]} » sans valeur" in exc.value.probleme.message
+
+
+def test_cellules_vrai_faux_lues_oui_non(tmp_path: Path) -> None:
+    """Une case VRAI/FAUX du tableur (booléen) est lue « oui »/« non », pas comme un nombre."""
+
+    def remplir(feuille: Any) -> None:
+        feuille["K2"] = True
+        feuille.append([11, "T", "P", 2024, "indicateur", "y", "L", "booleen", None, None, False])
+
+    lignes = lire_tableau(_xlsx(tmp_path, remplir), COLONNES, OBLIGATOIRES).lignes
+    assert [ligne.valeurs["valeur"] for ligne in lignes] == ["oui", "non"]
+    assert all("valeur" not in ligne.nombres for ligne in lignes)
+    assert [ligne.adresses["valeur"] for ligne in lignes] == ["K2", "K3"]
