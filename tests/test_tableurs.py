@@ -1027,3 +1027,21 @@ def test_cellules_vrai_faux_lues_oui_non(tmp_path: Path) -> None:
     assert [ligne.valeurs["valeur"] for ligne in lignes] == ["oui", "non"]
     assert all("valeur" not in ligne.nombres for ligne in lignes)
     assert [ligne.adresses["valeur"] for ligne in lignes] == ["K2", "K3"]
+
+
+def test_nombre_entier_stocke_en_virgule_flottante(tmp_path: Path) -> None:
+    """Un tableur stocke souvent 3 comme 3.0 : le texte lu est « 3 », le nombre reste exact."""
+
+    def remplir(feuille: Any) -> None:
+        feuille.append([11, "T", "P", 2024, "indicateur", "y", "L", "nombre", None, None, 2.5])
+
+    chemin = _xlsx(tmp_path, remplir)
+    # openpyxl écrit 3 ; un autre tableur peut écrire 3.0, qu'openpyxl relit en float.
+    with zipfile.ZipFile(chemin) as source:
+        xml = source.read("xl/worksheets/sheet1.xml").decode()
+    xml, remplacees = re.subn(r'(<c r="K2"[^>]*><v>)3(</v>)', r"\g<1>3.0\2", xml)
+    assert remplacees == 1
+    _remplacer_partie(chemin, "xl/worksheets/sheet1.xml", xml.encode())
+    lignes = lire_tableau(chemin, COLONNES, OBLIGATOIRES).lignes
+    assert isinstance(lignes[0].nombres["valeur"].valeur, float)  # bien lu comme 3.0
+    assert [ligne.valeurs["valeur"] for ligne in lignes] == ["3", "2.5"]
