@@ -1045,3 +1045,31 @@ def test_nombre_entier_stocke_en_virgule_flottante(tmp_path: Path) -> None:
     lignes = lire_tableau(chemin, COLONNES, OBLIGATOIRES).lignes
     assert isinstance(lignes[0].nombres["valeur"].valeur, float)  # bien lu comme 3.0
     assert [ligne.valeurs["valeur"] for ligne in lignes] == ["3", "2.5"]
+
+
+def test_texte_de_la_longueur_limite_accepte(tmp_path: Path) -> None:
+    """La limite de longueur d'une cellule est atteinte, pas dépassée : « indicateur » (10
+    caractères) passe avec une limite de 10, pas de 9."""
+    chemin = _xlsx(tmp_path, lambda _f: None)
+    assert lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(champ=10)).lignes
+    with pytest.raises(ErreurDonnees, match="10 caractères"):
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(champ=9))
+
+
+def test_fusions_de_la_premiere_colonne_refusees_hors_tableau_tolerees(tmp_path: Path) -> None:
+    """Une fusion dans la colonne A (« Fiche ») est dans la zone de saisie ; une fusion dans
+    une colonne hors du tableau (P) n'y est pas."""
+
+    def fusion(zone: str) -> Callable[[Any], None]:
+        def remplir(feuille: Any) -> None:
+            feuille.append([11, "T", "P", 2024, "indicateur", "y", "L", "nombre"])
+            feuille.merge_cells(zone)
+
+        return remplir
+
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(_xlsx(tmp_path, fusion("A2:A3")), COLONNES, OBLIGATOIRES)
+    assert (exc.value.probleme.ligne, exc.value.probleme.colonne) == (2, 1)
+    assert "cellules A2:A3 fusionnées" in exc.value.probleme.message
+    lecture = lire_tableau(_xlsx(tmp_path, fusion("P2:P3")), COLONNES, OBLIGATOIRES)
+    assert len(lecture.lignes) == 2
