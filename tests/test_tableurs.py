@@ -1073,3 +1073,6 @@ def test_fusions_de_la_premiere_colonne_refusees_hors_tableau_tolerees(tmp_path:
     assert "cellules A2:A3 fusionnées" in exc.value.probleme.message
     lecture = lire_tableau(_xlsx(tmp_path, fusion("P2:P3")), COLONNES, OBLIGATOIRES)
     assert len(lecture.lignes) == 2
+    # Une fusion sur la seule ligne 2 (B2:C2) est déjà dans la zone de saisie.
+    with pytest.raises(ErreurDonnees, match="cellules B2:C2 fusionnées"):
+        lire_tableau(_xlsx(tmp_path, fusion("B2:C2")), COLONNES, OBLIGATOIRES)
