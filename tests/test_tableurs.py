@@ -819,8 +819,13 @@ def test_bombe_zip_message_exact(tmp_path: Path) -> None:
         archive.writestr("b.xml", b"\0" * 600_000)
     with pytest.raises(ErreurDonnees) as exc:
         lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(decompresse=2_000_000))
-    assert exc.value.probleme.message == (
+    p = exc.value.probleme
+    assert p.message == (
         "classeur anormalement gros une fois décompressé (3 Mo, 2 parties ; au plus 2 Mo)"
+    )
+    assert (p.chemin, p.ligne, p.colonne, p.regle) == (str(chemin), 1, 1, "xlsx")
+    assert p.correction == (
+        "vérifiez que c'est bien le tableau de collecte, enregistré depuis votre tableur"
     )
     with pytest.raises(ErreurDonnees, match="illisible ou dangereux"):  # limite tenue : openpyxl
         lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(decompresse=2_600_000))
@@ -995,6 +1000,14 @@ def test_valeur_sous_un_en_tete_vide_refusee(tmp_path: Path) -> None:
     p = exc.value.probleme
     assert (p.ligne, p.colonne) == (2, 16)
     assert "cellule P2 : « perdue ? » est hors des colonnes du tableau" in p.message
+    # Sans rien dessous, l'en-tête vide n'est pas une colonne à signaler.
+    chemin_vide = _xlsx(tmp_path, lambda _f: None)
+    with zipfile.ZipFile(chemin_vide) as source:
+        xml = source.read("xl/worksheets/sheet1.xml").decode()
+    _remplacer_partie(
+        chemin_vide, "xl/worksheets/sheet1.xml", xml.replace("</row>", vide, 1).encode()
+    )
+    assert lire_tableau(chemin_vide, COLONNES, OBLIGATOIRES).avertissements == []
 
 
 def test_refus_citent_le_debut_d_une_longue_valeur(tmp_path: Path) -> None:
@@ -1076,3 +1089,25 @@ def test_fusions_de_la_premiere_colonne_refusees_hors_tableau_tolerees(tmp_path:
     # Une fusion sur la seule ligne 2 (B2:C2) est déjà dans la zone de saisie.
     with pytest.raises(ErreurDonnees, match="cellules B2:C2 fusionnées"):
         lire_tableau(_xlsx(tmp_path, fusion("B2:C2")), COLONNES, OBLIGATOIRES)
+
+
+def test_archive_de_dix_mille_parties_au_plus(tmp_path: Path) -> None:
+    """10 000 parties passent la vérification de l'archive (openpyxl la refuse ensuite :
+    ce n'est pas un classeur) ; 10 001 sont refusées avant toute lecture."""
+    for nombre, message in ((10_000, "illisible ou dangereux"), (10_001, "10 001 parties")):
+        chemin = tmp_path / f"{nombre}.xlsx"
+        with zipfile.ZipFile(chemin, "w") as archive:
+            for i in range(nombre):
+                archive.writestr(f"p{i}", b"")
+        with pytest.raises(ErreurDonnees, match=message):
+            lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+
+
+@pytest.mark.parametrize("premiere", ["Notes", "Mode d'emploi"])
+def test_feuille_etrangere_ou_annexe_avant_le_tableau(tmp_path: Path, premiere: str) -> None:
+    """Une feuille étrangère (signalée) ou annexe (passée) placée avant le tableau n'arrête
+    pas la lecture : les feuilles suivantes sont lues."""
+    chemin = _xlsx(tmp_path, lambda f: f.parent.create_sheet(premiere, 0).append(["texte"]))
+    lecture = lire_tableau(chemin, COLONNES, OBLIGATOIRES, feuilles_annexes=("Mode d'emploi",))
+    assert [ligne.position for ligne in lecture.lignes] == [f"{chemin}:Axe 1:2"]
+    assert len(lecture.avertissements) == (premiere == "Notes")
