@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from cls_cli.erreurs import ErreurDonnees
 from cls_cli.lecture_tableur import Limites, NombreLu, lire_tableau
-from cls_cli.lecture_types import en_entier, en_mo, texte_date
+from cls_cli.lecture_types import Entetes, en_entier, en_mo, texte_date
 from cls_cli.lecture_xlsx import _cause
 from cls_cli.tableur import COLONNES, OBLIGATOIRES, lire
 from tests.test_saisie import _csv, _instantane
@@ -1111,3 +1111,13 @@ def test_feuille_etrangere_ou_annexe_avant_le_tableau(tmp_path: Path, premiere: 
     lecture = lire_tableau(chemin, COLONNES, OBLIGATOIRES, feuilles_annexes=("Mode d'emploi",))
     assert [ligne.position for ligne in lecture.lignes] == [f"{chemin}:Axe 1:2"]
     assert len(lecture.avertissements) == (premiere == "Notes")
+
+
+def test_colonnes_manquantes_toutes_nommees() -> None:
+    """Le refus d'un en-tête incomplet nomme chaque colonne manquante, séparées par « , »."""
+    entetes = Entetes(Path("t.csv"), [("a", "Alpha"), ("b", "Bêta"), ("c", "Gamma")], {"a", "b"})
+    with pytest.raises(ErreurDonnees) as exc:
+        entetes.cles(["Gamma"], "feuille « X » : ")
+    p = exc.value.probleme
+    assert p.message == "feuille « X » : colonnes absentes ou renommées : « Alpha », « Bêta »"
+    assert entetes.cles([" alpha ", "BÊTA", None]) == ["a", "b", None]
