@@ -1121,3 +1121,13 @@ def test_colonnes_manquantes_toutes_nommees() -> None:
     p = exc.value.probleme
     assert p.message == "feuille « X » : colonnes absentes ou renommées : « Alpha », « Bêta »"
     assert entetes.cles([" alpha ", "BÊTA", None]) == ["a", "b", None]
+
+
+def test_fichier_de_la_taille_limite_accepte(tmp_path: Path) -> None:
+    """La limite de taille est atteinte, pas dépassée : un fichier de N octets passe avec
+    une limite de N, pas de N - 1."""
+    chemin = _csv_brut(tmp_path, [])
+    taille = chemin.stat().st_size
+    assert lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(octets=taille)).lignes == []
+    with pytest.raises(ErreurDonnees, match="fichier trop gros"):
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(octets=taille - 1))
