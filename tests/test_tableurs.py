@@ -1131,3 +1131,18 @@ def test_fichier_de_la_taille_limite_accepte(tmp_path: Path) -> None:
     assert lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(octets=taille)).lignes == []
     with pytest.raises(ErreurDonnees, match="fichier trop gros"):
         lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(octets=taille - 1))
+
+
+def test_fusion_dans_une_colonne_etrangere_entre_deux_colonnes_du_modele(tmp_path: Path) -> None:
+    """Une colonne ajoutée au milieu du tableau (F) est hors modèle : y fusionner des
+    cellules ne touche pas la zone de saisie, même si la colonne suivante en fait partie."""
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.title = "Axe 1"
+    feuille.append([*ENTETES[:5], "Remarques", *ENTETES[5:]])
+    feuille.append([11, "T", "P", 2024, "indicateur", None, "x", "L", "nombre", None, None, 3])
+    feuille.append([11, "T", "P", 2024, "indicateur", None, "y", "L", "nombre", None, None, 4])
+    feuille.merge_cells("F2:F3")
+    classeur.save(tmp_path / "t.xlsx")
+    lecture = lire_tableau(tmp_path / "t.xlsx", COLONNES, OBLIGATOIRES)
+    assert [ligne.valeurs["valeur"] for ligne in lecture.lignes] == ["3", "4"]
