@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from cls_cli.calculs import (
+    EtatAction,
     annee_valeur,
     atteinte,
     completion,
@@ -179,6 +180,19 @@ def test_completion_sans_abandonnee_ni_non_renseignee() -> None:
     assert c.avancement == 60  # (20 + 100) / 2
     assert (c.renseignees, c.total) == (2, 4)
     assert c.abandonnees == (3,) and c.non_renseignees == (4,)
+
+
+def test_completion_ecarte_une_abandonnee_meme_avec_un_avancement() -> None:
+    """La règle tient sur l'état lui-même, pas sur ce qu'en fait :func:`etat_action` :
+    une action abandonnée ou non renseignée qui porte un avancement reste hors moyenne."""
+    etats = [
+        EtatAction(1, "en_cours", 20, False, False),
+        EtatAction(2, "abandonnee", 80, False, False),
+        EtatAction(3, "non_renseignee", 90, False, False),
+    ]
+    c = completion(etats)
+    assert c.avancement == 20
+    assert (c.renseignees, c.total) == (1, 3)
 
 
 def test_completion_sans_action_restante_pas_de_chiffre() -> None:

@@ -149,6 +149,12 @@ def test_fiche_inconnue_dans_les_reglages(tmp_path: Path) -> None:
     )
     assert "la fiche 99 n'existe pas" in probleme.message
     assert probleme.correction == "corrigez le numéro de fiche ou retirez cette entrée"
+    assert probleme.chemin == str(reglages.chemin)  # le fichier lu, pas seulement son nom
+    # Des réglages sans fichier (construits en mémoire) citent le nom du fichier attendu.
+    sans_fichier = Reglages(ajouts=((Decision(99, "ajout", "B"), 3),))
+    with pytest.raises(ErreurDonnees) as erreur:
+        appliquer([], sans_fichier, {1})
+    assert (erreur.value.probleme.chemin, erreur.value.probleme.ligne) == ("decisions.yaml", 3)
 
 
 def test_report_lit_decisions_yaml(cls, tmp_path: Path) -> None:

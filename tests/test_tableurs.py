@@ -21,6 +21,8 @@ from openpyxl import load_workbook
 
 from cls_cli.erreurs import ErreurDonnees
 from cls_cli.lecture_tableur import Limites, NombreLu, lire_tableau
+from cls_cli.lecture_types import Entetes, en_entier, en_mo, texte_date
+from cls_cli.lecture_xlsx import _cause
 from cls_cli.tableur import COLONNES, OBLIGATOIRES, lire
 from tests.test_saisie import _csv, _instantane
 
@@ -817,8 +819,13 @@ def test_bombe_zip_message_exact(tmp_path: Path) -> None:
         archive.writestr("b.xml", b"\0" * 600_000)
     with pytest.raises(ErreurDonnees) as exc:
         lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(decompresse=2_000_000))
-    assert exc.value.probleme.message == (
+    p = exc.value.probleme
+    assert p.message == (
         "classeur anormalement gros une fois décompressé (3 Mo, 2 parties ; au plus 2 Mo)"
+    )
+    assert (p.chemin, p.ligne, p.colonne, p.regle) == (str(chemin), 1, 1, "xlsx")
+    assert p.correction == (
+        "vérifiez que c'est bien le tableau de collecte, enregistré depuis votre tableur"
     )
     with pytest.raises(ErreurDonnees, match="illisible ou dangereux"):  # limite tenue : openpyxl
         lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(decompresse=2_600_000))
@@ -889,3 +896,253 @@ def test_separateurs_csv(tmp_path: Path, separateur: str) -> None:
     assert ligne.valeurs["commentaire"] == "ligne 1\r\nligne 2"
     assert ligne.valeurs["source"] == "S; a, b"
     assert ligne.nombres == {} and ligne.adresses == {}
+
+
+def _feuille_notes(feuille: Any, ligne_entete: int) -> None:
+    """Une feuille « Notes » dont l'en-tête du tableau est à ``ligne_entete``."""
+    notes = feuille.parent.create_sheet("Notes")
+    for ligne in range(1, ligne_entete):
+        notes.cell(ligne, 1, f"note {ligne}")
+    for colonne, entete in enumerate(ENTETES, start=1):
+        notes.cell(ligne_entete, colonne, entete)
+
+
+def test_en_tete_cherche_sur_vingt_lignes_seulement(tmp_path: Path) -> None:
+    """Un en-tête descendu jusqu'à la ligne 21 (20 lignes sous la ligne 1) est retrouvé et
+    refusé ; plus bas, la feuille n'est plus un tableau de collecte : ignorée, signalée."""
+    chemin = _xlsx(tmp_path, lambda f: _feuille_notes(f, 21))
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert "feuille « Notes » : l'en-tête du tableau est à la ligne 21, pas à la ligne 1" in str(
+        exc.value
+    )
+    chemin = _xlsx(tmp_path, lambda f: _feuille_notes(f, 22))
+    lecture = lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert lecture.avertissements == [
+        f"{chemin}: feuille « Notes » ignorée : ce n'est pas un tableau de collecte (aucune "
+        "colonne du modèle dans ses premières lignes)",
+    ]
+    assert [ligne.position for ligne in lecture.lignes] == [f"{chemin}:Axe 1:2"]
+
+
+def test_tailles_en_ko_et_en_mo() -> None:
+    """Les tailles citées dans les refus : le ko sous le mégaoctet, arrondies à l'unité."""
+    assert en_mo(2_501) == "3 ko"
+    assert en_mo(999_999) == "1000 ko"
+    assert en_mo(1_000_000) == "1 Mo"
+    assert en_mo(2_500_001) == "3 Mo"
+    assert en_entier(100_000) == "100 000"
+
+
+def test_duree_d_une_cellule_en_texte() -> None:
+    """Une cellule au format durée (openpyxl rend un timedelta) est écrite telle quelle."""
+    assert texte_date(dt.timedelta(hours=1, minutes=30)) == "1:30:00"
+    assert texte_date(dt.datetime(2024, 3, 1, 0, 0)) == "2024-03-01"
+    assert texte_date(dt.datetime(2024, 3, 1, 8, 15)) == "2024-03-01 08:15:00"
+    assert texte_date(dt.time(8, 15)) == "08:15:00"
+
+
+def test_cause_nomme_l_erreur_d_origine() -> None:
+    """Le refus d'un classeur illisible nomme l'erreur d'origine : la cause explicite,
+    sinon celle qui était en cours de traitement, sinon l'erreur elle-même."""
+    assert _cause(ValueError("v")) == "ValueError"
+    try:
+        try:
+            raise KeyError("k")
+        except KeyError:
+            raise ValueError("v")  # noqa: B904 - le contexte est ce qu'on veut lire
+    except ValueError as exc:
+        assert _cause(exc) == "KeyError"
+    try:
+        try:
+            raise KeyError("k")
+        except KeyError:
+            raise ValueError("v") from OSError("o")
+    except ValueError as exc:
+        assert _cause(exc) == "OSError"  # la cause explicite passe avant le contexte
+
+
+def test_guillemet_non_ferme_dans_l_en_tete(tmp_path: Path) -> None:
+    """Un guillemet jamais fermé dès la ligne d'en-tête : refus à la ligne 1 (pas une trace)."""
+    chemin = _ecrit(tmp_path, "t.csv", ('\ufeff"' + ";".join(ENTETES) + "\r\n").encode())
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    p = exc.value.probleme
+    assert (p.ligne, p.regle) == (1, "csv")
+    assert p.message == "guillemet jamais fermé : le fichier se termine dans ce champ"
+
+
+def test_ligne_vide_au_milieu_d_un_csv(tmp_path: Path) -> None:
+    """Une ligne vide entre deux lignes remplies est sautée : la suivante est lue, à sa ligne."""
+    rangee = ";".join(["11", "T", "P", "2024", "indicateur", "x", "L", "nombre", "", "", "3", "",
+                       "", "S", ""])  # fmt: skip
+    chemin = _csv_brut(tmp_path, [rangee, "", rangee.replace(";3;", ";4;")])
+    lignes = lire_tableau(chemin, COLONNES, OBLIGATOIRES).lignes
+    assert [(ligne.position, ligne.valeurs["valeur"]) for ligne in lignes] == [
+        (f"{chemin}:2", "3"),
+        (f"{chemin}:4", "4"),
+    ]
+
+
+def test_valeur_sous_un_en_tete_vide_refusee(tmp_path: Path) -> None:
+    """Un en-tête vide (« ») n'est pas une colonne du modèle : la valeur écrite dessous est
+    refusée, nommée, comme sous une cellule d'en-tête absente, jamais ignorée en silence."""
+
+    chemin = _xlsx(tmp_path, lambda feuille: feuille.cell(2, 16, "perdue ?"))
+    # openpyxl n'écrit pas une cellule vide : l'en-tête P1 « » est posé dans le XML, comme
+    # l'enregistre un tableur quand une cellule contient un texte vide.
+    with zipfile.ZipFile(chemin) as source:
+        xml = source.read("xl/worksheets/sheet1.xml").decode()
+    vide = '<c r="P1" t="inlineStr"><is><t></t></is></c></row>'
+    _remplacer_partie(chemin, "xl/worksheets/sheet1.xml", xml.replace("</row>", vide, 1).encode())
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    p = exc.value.probleme
+    assert (p.ligne, p.colonne) == (2, 16)
+    assert "cellule P2 : « perdue ? » est hors des colonnes du tableau" in p.message
+    # Sans rien dessous, l'en-tête vide n'est pas une colonne à signaler.
+    chemin_vide = _xlsx(tmp_path, lambda _f: None)
+    with zipfile.ZipFile(chemin_vide) as source:
+        xml = source.read("xl/worksheets/sheet1.xml").decode()
+    _remplacer_partie(
+        chemin_vide, "xl/worksheets/sheet1.xml", xml.replace("</row>", vide, 1).encode()
+    )
+    assert lire_tableau(chemin_vide, COLONNES, OBLIGATOIRES).avertissements == []
+
+
+def test_refus_citent_le_debut_d_une_longue_valeur(tmp_path: Path) -> None:
+    """Un refus cite les 40 premiers caractères d'une valeur hors colonnes, les 60 premiers
+    d'une formule sans valeur calculée : assez pour la retrouver, sans noyer le message."""
+    texte = "0123456789" * 5
+    chemin = _xlsx(tmp_path, lambda feuille: feuille.cell(2, 17, texte))
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert f"cellule Q2 : « {texte[:40]} » est hors" in exc.value.probleme.message
+    formule = "=" + "+".join(["1"] * 40)
+
+    def remplir(feuille: Any) -> None:
+        feuille["K2"] = formule
+
+    chemin = _xlsx(tmp_path, remplir)
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+    assert f"cellule K2 : formule « {formule[:60]} » sans valeur" in exc.value.probleme.message
+
+
+def test_cellules_vrai_faux_lues_oui_non(tmp_path: Path) -> None:
+    """Une case VRAI/FAUX du tableur (booléen) est lue « oui »/« non », pas comme un nombre."""
+
+    def remplir(feuille: Any) -> None:
+        feuille["K2"] = True
+        feuille.append([11, "T", "P", 2024, "indicateur", "y", "L", "booleen", None, None, False])
+
+    lignes = lire_tableau(_xlsx(tmp_path, remplir), COLONNES, OBLIGATOIRES).lignes
+    assert [ligne.valeurs["valeur"] for ligne in lignes] == ["oui", "non"]
+    assert all("valeur" not in ligne.nombres for ligne in lignes)
+    assert [ligne.adresses["valeur"] for ligne in lignes] == ["K2", "K3"]
+
+
+def test_nombre_entier_stocke_en_virgule_flottante(tmp_path: Path) -> None:
+    """Un tableur stocke souvent 3 comme 3.0 : le texte lu est « 3 », le nombre reste exact."""
+
+    def remplir(feuille: Any) -> None:
+        feuille.append([11, "T", "P", 2024, "indicateur", "y", "L", "nombre", None, None, 2.5])
+
+    chemin = _xlsx(tmp_path, remplir)
+    # openpyxl écrit 3 ; un autre tableur peut écrire 3.0, qu'openpyxl relit en float.
+    with zipfile.ZipFile(chemin) as source:
+        xml = source.read("xl/worksheets/sheet1.xml").decode()
+    xml, remplacees = re.subn(r'(<c r="K2"[^>]*><v>)3(</v>)', r"\g<1>3.0\2", xml)
+    assert remplacees == 1
+    _remplacer_partie(chemin, "xl/worksheets/sheet1.xml", xml.encode())
+    lignes = lire_tableau(chemin, COLONNES, OBLIGATOIRES).lignes
+    assert isinstance(lignes[0].nombres["valeur"].valeur, float)  # bien lu comme 3.0
+    assert [ligne.valeurs["valeur"] for ligne in lignes] == ["3", "2.5"]
+
+
+def test_texte_de_la_longueur_limite_accepte(tmp_path: Path) -> None:
+    """La limite de longueur d'une cellule est atteinte, pas dépassée : « indicateur » (10
+    caractères) passe avec une limite de 10, pas de 9."""
+    chemin = _xlsx(tmp_path, lambda _f: None)
+    assert lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(champ=10)).lignes
+    with pytest.raises(ErreurDonnees, match="10 caractères"):
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(champ=9))
+
+
+def test_fusions_de_la_premiere_colonne_refusees_hors_tableau_tolerees(tmp_path: Path) -> None:
+    """Une fusion dans la colonne A (« Fiche ») est dans la zone de saisie ; une fusion dans
+    une colonne hors du tableau (P) n'y est pas."""
+
+    def fusion(zone: str) -> Callable[[Any], None]:
+        def remplir(feuille: Any) -> None:
+            feuille.append([11, "T", "P", 2024, "indicateur", "y", "L", "nombre"])
+            feuille.merge_cells(zone)
+
+        return remplir
+
+    with pytest.raises(ErreurDonnees) as exc:
+        lire_tableau(_xlsx(tmp_path, fusion("A2:A3")), COLONNES, OBLIGATOIRES)
+    assert (exc.value.probleme.ligne, exc.value.probleme.colonne) == (2, 1)
+    assert "cellules A2:A3 fusionnées" in exc.value.probleme.message
+    lecture = lire_tableau(_xlsx(tmp_path, fusion("P2:P3")), COLONNES, OBLIGATOIRES)
+    assert len(lecture.lignes) == 2
+    # Une fusion sur la seule ligne 2 (B2:C2) est déjà dans la zone de saisie.
+    with pytest.raises(ErreurDonnees, match="cellules B2:C2 fusionnées"):
+        lire_tableau(_xlsx(tmp_path, fusion("B2:C2")), COLONNES, OBLIGATOIRES)
+
+
+def test_archive_de_dix_mille_parties_au_plus(tmp_path: Path) -> None:
+    """10 000 parties passent la vérification de l'archive (openpyxl la refuse ensuite :
+    ce n'est pas un classeur) ; 10 001 sont refusées avant toute lecture."""
+    for nombre, message in ((10_000, "illisible ou dangereux"), (10_001, "10 001 parties")):
+        chemin = tmp_path / f"{nombre}.xlsx"
+        with zipfile.ZipFile(chemin, "w") as archive:
+            for i in range(nombre):
+                archive.writestr(f"p{i}", b"")
+        with pytest.raises(ErreurDonnees, match=message):
+            lire_tableau(chemin, COLONNES, OBLIGATOIRES)
+
+
+@pytest.mark.parametrize("premiere", ["Notes", "Mode d'emploi"])
+def test_feuille_etrangere_ou_annexe_avant_le_tableau(tmp_path: Path, premiere: str) -> None:
+    """Une feuille étrangère (signalée) ou annexe (passée) placée avant le tableau n'arrête
+    pas la lecture : les feuilles suivantes sont lues."""
+    chemin = _xlsx(tmp_path, lambda f: f.parent.create_sheet(premiere, 0).append(["texte"]))
+    lecture = lire_tableau(chemin, COLONNES, OBLIGATOIRES, feuilles_annexes=("Mode d'emploi",))
+    assert [ligne.position for ligne in lecture.lignes] == [f"{chemin}:Axe 1:2"]
+    assert len(lecture.avertissements) == (premiere == "Notes")
+
+
+def test_colonnes_manquantes_toutes_nommees() -> None:
+    """Le refus d'un en-tête incomplet nomme chaque colonne manquante, séparées par « , »."""
+    entetes = Entetes(Path("t.csv"), [("a", "Alpha"), ("b", "Bêta"), ("c", "Gamma")], {"a", "b"})
+    with pytest.raises(ErreurDonnees) as exc:
+        entetes.cles(["Gamma"], "feuille « X » : ")
+    p = exc.value.probleme
+    assert p.message == "feuille « X » : colonnes absentes ou renommées : « Alpha », « Bêta »"
+    assert entetes.cles([" alpha ", "BÊTA", None]) == ["a", "b", None]
+
+
+def test_fichier_de_la_taille_limite_accepte(tmp_path: Path) -> None:
+    """La limite de taille est atteinte, pas dépassée : un fichier de N octets passe avec
+    une limite de N, pas de N - 1."""
+    chemin = _csv_brut(tmp_path, [])
+    taille = chemin.stat().st_size
+    assert lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(octets=taille)).lignes == []
+    with pytest.raises(ErreurDonnees, match="fichier trop gros"):
+        lire_tableau(chemin, COLONNES, OBLIGATOIRES, Limites(octets=taille - 1))
+
+
+def test_fusion_dans_une_colonne_etrangere_entre_deux_colonnes_du_modele(tmp_path: Path) -> None:
+    """Une colonne ajoutée au milieu du tableau (F) est hors modèle : y fusionner des
+    cellules ne touche pas la zone de saisie, même si la colonne suivante en fait partie."""
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.title = "Axe 1"
+    feuille.append([*ENTETES[:5], "Remarques", *ENTETES[5:]])
+    feuille.append([11, "T", "P", 2024, "indicateur", None, "x", "L", "nombre", None, None, 3])
+    feuille.append([11, "T", "P", 2024, "indicateur", None, "y", "L", "nombre", None, None, 4])
+    feuille.merge_cells("F2:F3")
+    classeur.save(tmp_path / "t.xlsx")
+    lecture = lire_tableau(tmp_path / "t.xlsx", COLONNES, OBLIGATOIRES)
+    assert [ligne.valeurs["valeur"] for ligne in lecture.lignes] == ["3", "4"]
