@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from cls_cli.chargement import Document, analyser_octets, chemin_affiche
+from cls_cli.chargement import Document, analyser_octets, emplacement
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
 from cls_cli.modeles import (
     A_COMPLETER,
@@ -180,7 +180,7 @@ def charger_avenants(racine: Path) -> Avenants:
         if chemin.is_symlink() or not chemin.is_file():
             resultat.problemes.append(
                 Probleme(
-                    chemin_affiche(chemin, racine),
+                    emplacement(chemin, racine),
                     1,
                     1,
                     Niveau.ERREUR,

@@ -14,7 +14,7 @@ from cls_cli.depot import Depot
 def avenants_du_commit(depot: Depot, commit: str, racine: Path) -> list[Avenant]:
     """Les avenants valides de l'arbre au ``commit`` (``cls diff``) ; un fichier invalide à
     cette version est ignoré (``cls validate`` le juge sur l'arbre de travail)."""
-    fichiers = depot.fichiers(commit, depot.donnees / DOSSIER_AVENANTS)
+    fichiers = depot.fichiers(commit, depot.racine_relative / DOSSIER_AVENANTS)
     chemins = sorted(c for c in fichiers if c.suffix in (".yaml", ".yml"))
     avenants = []
     for chemin, octets in zip(chemins, depot.contenus([fichiers[c] for c in chemins]), strict=True):

@@ -18,11 +18,11 @@ _ACCORDS = {"mesure": ("mesure", "e"), "statut": ("statut", "")}
 
 def erreur_du_refus(refus: Refus, racine: Path) -> ErreurDonnees | ErreurUsage:
     """L'erreur à lever pour une demande seule refusée (cls record, cls status)."""
-    from cls_cli.chargement import chemin_affiche
+    from cls_cli.chargement import emplacement
 
     if refus.conflit and refus.chemin is not None:
         return ErreurDonnees(
-            chemin_affiche(refus.chemin, racine),
+            emplacement(refus.chemin, racine),
             refus.ligne,
             1,
             f"{refus.message} ; rien n'a été modifié",

@@ -162,7 +162,7 @@ def etat_action(fiche: Fiche, annee: int) -> EtatAction:
 
 
 @dataclass(frozen=True)
-class Completion:
+class AvancementMoyen:
     """L'avancement moyen d'un ensemble d'actions, avec sa couverture.
 
     ``renseignees`` compte les actions dans la moyenne, dont ``reprises`` (valeurs reprises
@@ -184,11 +184,11 @@ class Completion:
         return self.avancement is not None and self.renseignees < SEUIL_FRAGILE
 
 
-def completion(etats: Iterable[EtatAction]) -> Completion:
+def avancement_moyen(etats: Iterable[EtatAction]) -> AvancementMoyen:
     """Moyenne simple des avancements connus, sans abandonnées, non renseignées ni non déclarées."""
     etats = list(etats)
     retenus = [e.avancement for e in etats if e.dans_la_moyenne and e.avancement is not None]
-    return Completion(
+    return AvancementMoyen(
         avancement=sum(retenus) / len(retenus) if retenus else None,
         renseignees=len(retenus),
         total=len(etats),

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cls_cli.calculs import completion, etat_action
+from cls_cli.calculs import avancement_moyen, etat_action
 from cls_cli.chargement import FICHIER_AXES, FicheChargee, Referentiel, emplacement
 from cls_cli.clotures import Cloture
 from cls_cli.modeles import Fiche
@@ -110,12 +110,12 @@ class Comparaison:
 # --- Valeurs ----------------------------------------------------------------------------
 
 
-def donnees_fiche(fc: FicheChargee) -> dict[str, Any] | None:
+def valeurs_fiche(fc: FicheChargee) -> dict[str, Any] | None:
     """Le contenu d'une fiche en valeurs simples : celui du modèle si la fiche est valide
     (valeurs par défaut comprises), sinon celui du fichier tel quel."""
     if fc.fiche is not None:
         return fc.fiche.model_dump(mode="json")
-    contenu = fc.donnees
+    contenu = fc.valeurs
     return contenu if isinstance(contenu, dict) else None
 
 
@@ -133,7 +133,7 @@ def fiches_par_numero(ref: Referentiel) -> tuple[dict[int, FicheChargee], dict[i
         if fc.fiche is not None:
             numero: int | None = fc.fiche.numero
         else:
-            contenu = fc.donnees
+            contenu = fc.valeurs
             numero = numero_de(contenu) if isinstance(contenu, dict) else None
         if numero is not None:
             lisibles.setdefault(numero, fc)
@@ -147,7 +147,7 @@ def fiches_par_numero(ref: Referentiel) -> tuple[dict[int, FicheChargee], dict[i
 def _titre(fc: FicheChargee) -> str:
     if fc.fiche is not None:
         return fc.fiche.titre
-    return str(fc.donnees.get("titre", "")) if isinstance(fc.donnees, dict) else ""
+    return str(fc.valeurs.get("titre", "")) if isinstance(fc.valeurs, dict) else ""
 
 
 def _par_cle(elements: Any, cle: str) -> dict[Any, dict[str, Any]]:
@@ -273,8 +273,8 @@ def _par_annee(
 # --- Axes, objectifs et contrat ------------------------------------------------------------
 
 
-def _donnees_axes(ref: Referentiel) -> Any:
-    return ref.document_axes.donnees if ref.document_axes is not None else None
+def _valeurs_axes(ref: Referentiel) -> Any:
+    return ref.document_axes.valeurs if ref.document_axes is not None else None
 
 
 def comparer_axes(avant: Any, apres: Any) -> list[Changement]:
@@ -317,7 +317,7 @@ def avancement_par_axe(ref: Referentiel, annee: int) -> dict[str, float | None]:
         if (axe := ref.axe_de(fiche)) is not None:
             par_axe.setdefault(axe, []).append(fiche)
     return {
-        code: completion(etat_action(f, annee) for f in fiches).avancement
+        code: avancement_moyen(etat_action(f, annee) for f in fiches).avancement
         for code, fiches in par_axe.items()
     }
 
@@ -328,9 +328,9 @@ def _avancements(avant: Referentiel, apres: Referentiel) -> tuple[int | None, li
     annee = annee_du_dernier_suivi(avant, apres)
     a = avancement_par_axe(avant, annee) if annee is not None else {}
     b = avancement_par_axe(apres, annee) if annee is not None else {}
-    donnees = _donnees_axes(avant), _donnees_axes(apres)
-    libelles = {**libelles_axes(donnees[0]), **libelles_axes(donnees[1])}
-    codes = tri_naturel(codes_axes(donnees[0]) | codes_axes(donnees[1]) | set(a) | set(b))
+    valeurs = _valeurs_axes(avant), _valeurs_axes(apres)
+    libelles = {**libelles_axes(valeurs[0]), **libelles_axes(valeurs[1])}
+    codes = tri_naturel(codes_axes(valeurs[0]) | codes_axes(valeurs[1]) | set(a) | set(b))
     return annee, [AvancementAxe(c, libelles.get(c, ""), a.get(c), b.get(c)) for c in codes]
 
 
@@ -363,11 +363,11 @@ def comparer(
             continue  # même fichier, mêmes octets : lu une seule fois (DejaLues)
         changements += comparer_fiche(
             numero,
-            donnees_fiche(a) if a is not None else None,
-            donnees_fiche(b) if b is not None else None,
+            valeurs_fiche(a) if a is not None else None,
+            valeurs_fiche(b) if b is not None else None,
         )
     if avant.document_axes is not None and apres.document_axes is not None:
-        changements += comparer_axes(_donnees_axes(avant), _donnees_axes(apres))
+        changements += comparer_axes(_valeurs_axes(avant), _valeurs_axes(apres))
     else:
         for version, ref in ((de, avant), (vers, apres)):
             if ref.document_axes is None:

@@ -32,11 +32,10 @@ from cls_cli.emplacements import (
     DOSSIER_FICHES,
     FICHIER_AXES,
     FICHIER_CONTRAT,
-    chemin_affiche,
     dossier_designe,
     emplacement,
     relocaliser,
-    trouver_donnees,
+    trouver_racine,
 )
 from cls_cli.erreurs import ErreurDonnees, Niveau, Probleme
 from cls_cli.modeles import Axes, Contrat, Fiche
@@ -58,10 +57,9 @@ __all__ = [
     "assembler",
     "charger",
     "charger_modele",
-    "chemin_affiche",
+    "emplacement",
     "chemin_cle",
     "dossier_designe",
-    "emplacement",
     "en_python",
     "lire",
     "message_a_completer",
@@ -69,7 +67,7 @@ __all__ = [
     "position",
     "probleme_depuis_pydantic",
     "scalaires",
-    "trouver_donnees",
+    "trouver_racine",
     "valider_document",
 ]
 
@@ -89,14 +87,14 @@ class FicheChargee:
     fiche: Fiche | None
 
     @property
-    def brut(self) -> Any:
+    def arbre_yaml(self) -> Any:
         """Le document aller-retour (positions), relu à la demande."""
-        return self.document.brut if self.document is not None else None
+        return self.document.arbre_yaml if self.document is not None else None
 
     @property
-    def donnees(self) -> Any:
+    def valeurs(self) -> Any:
         """Les valeurs simples du fichier (None s'il est illisible ou vide)."""
-        return self.document.donnees if self.document is not None else None
+        return self.document.valeurs if self.document is not None else None
 
 
 @dataclass
@@ -127,8 +125,8 @@ class Referentiel:
         return self.arbre.axe(fiche.objectif)
 
     @property
-    def brut_axes(self) -> Any:
-        return self.document_axes.brut if self.document_axes is not None else None
+    def arbre_yaml_axes(self) -> Any:
+        return self.document_axes.arbre_yaml if self.document_axes is not None else None
 
     def fiches_valides(self) -> list[Fiche]:
         """Les fiches dont le fichier est valide, triées par numéro."""

@@ -42,7 +42,7 @@ def _version(demandee: bool) -> None:
     if demandee:
         from importlib.metadata import version
 
-        console.brut(f"cls {version('cls-cli')}\n")
+        console.ecrire(f"cls {version('cls-cli')}\n")
         raise typer.Exit()
 
 

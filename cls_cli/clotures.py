@@ -57,8 +57,8 @@ def closes_de_version(racine: Path, depot: Depot, commit: str | None) -> dict[in
     if commit is None:
         clotures, problemes = lire(racine)
     else:
-        chemin = depot.donnees / FICHIER_CLOTURES
-        blob = depot.fichiers(commit, depot.donnees).get(chemin)
+        chemin = depot.racine_relative / FICHIER_CLOTURES
+        blob = depot.fichiers(commit, depot.racine_relative).get(chemin)
         if blob is None:
             return {}
         octets = next(iter(depot.contenus([blob])))

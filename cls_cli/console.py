@@ -55,7 +55,7 @@ def sur(texte: object) -> str:
     return escape(propre(texte))
 
 
-def brut(texte: str) -> None:
+def ecrire(texte: str) -> None:
     """Écrit du texte tel quel sur la sortie standard (lignes lisibles par une machine)."""
     sys.stdout.write(texte if texte.endswith("\n") else texte + "\n")
     sys.stdout.flush()
@@ -64,7 +64,7 @@ def brut(texte: str) -> None:
 def texte(texte: str) -> None:
     """Écrit un texte pour un lecteur (Markdown, texte simple) sur la sortie standard, ses
     caractères de contrôle échappés (voir :func:`propre`)."""
-    brut(propre(texte))
+    ecrire(propre(texte))
 
 
 def flux(morceaux: Iterable[str], lisible: bool = False) -> None:
@@ -78,7 +78,7 @@ def compte_rendu(message: str) -> None:
     """Le compte rendu d'une écriture (« … ajoutée », « Rapport écrit… ») en texte simple,
     sans rich ni son coût de démarrage : les textes venus des données y passent par
     :func:`propre`, pas par :func:`sur`."""
-    brut(message)
+    ecrire(message)
 
 
 def note(message: str) -> None:

@@ -88,21 +88,21 @@ def origine(dossier: Path) -> Origine:
 class Depot:
     """Un dépôt git et l'emplacement du dossier de données dans son arbre."""
 
-    racine: Path
-    donnees: PurePosixPath  # chemin du dossier de données, relatif à la racine du dépôt
+    racine_depot: Path
+    racine_relative: PurePosixPath  # chemin du dossier de données, relatif à la racine du dépôt
 
     @classmethod
-    def de(cls, dossier_donnees: Path) -> Depot:
-        """Le dépôt qui contient ``dossier_donnees`` (ErreurUsage s'il n'y en a pas)."""
-        dossier = dossier_donnees.resolve()
-        racine = _texte(dossier, "rev-parse", "--show-toplevel")
-        if racine is None:
+    def de(cls, racine: Path) -> Depot:
+        """Le dépôt qui contient ``racine`` (ErreurUsage s'il n'y en a pas)."""
+        dossier = racine.resolve()
+        sortie = _texte(dossier, "rev-parse", "--show-toplevel")
+        if sortie is None:
             raise ErreurUsage(
-                f"{dossier_donnees} n'est pas dans un dépôt git : cls diff et cls history "
+                f"{racine} n'est pas dans un dépôt git : cls diff et cls history "
                 "comparent des versions enregistrées par git. Lancez la commande dans le "
                 "dépôt du contrat (ou créez-le avec « git init »)."
             )
-        racine_depot = Path(racine.strip()).resolve()
+        racine_depot = Path(sortie.strip()).resolve()
         relatif = dossier.relative_to(racine_depot).as_posix()
         return cls(racine_depot, PurePosixPath(relatif))
 
@@ -110,10 +110,12 @@ class Depot:
         """Le commit complet désigné par ``revision`` (ErreurUsage s'il n'existe pas)."""
         if revision.startswith("-"):
             raise ErreurUsage(f"révision invalide « {revision} »")
-        sortie = _texte(self.racine, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+        sortie = _texte(
+            self.racine_depot, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"
+        )
         if not sortie:
             raise ErreurUsage(
-                f"la révision « {revision} » n'existe pas dans le dépôt {self.racine} ; "
+                f"la révision « {revision} » n'existe pas dans le dépôt {self.racine_depot} ; "
                 "donnez un commit, une branche ou une étiquette existants (voir « git log »)"
             )
         return sortie.strip()
@@ -121,7 +123,7 @@ class Depot:
     def fichiers(self, commit: str, dossier: PurePosixPath) -> dict[PurePosixPath, str]:
         """Les fichiers ordinaires de ``dossier`` (non récursif) au ``commit`` : chemin -> blob."""
         prefixe = "" if str(dossier) == "." else f"{dossier}/"
-        sortie = _git(self.racine, "ls-tree", "-z", commit, "--", prefixe or ".")
+        sortie = _git(self.racine_depot, "ls-tree", "-z", commit, "--", prefixe or ".")
         resultat: dict[PurePosixPath, str] = {}
         for entree in (sortie or b"").decode("utf-8", errors="replace").split("\0"):
             if not entree:
@@ -138,9 +140,11 @@ class Depot:
         pas copiée tout entière une seconde fois."""
         if not objets:
             return
-        sortie = _git(self.racine, "cat-file", "--batch", entree="\n".join(objets).encode() + b"\n")
+        sortie = _git(
+            self.racine_depot, "cat-file", "--batch", entree="\n".join(objets).encode() + b"\n"
+        )
         if sortie is None:
-            raise ErreurUsage(f"git n'a pas pu lire les fichiers du dépôt {self.racine}")
+            raise ErreurUsage(f"git n'a pas pu lire les fichiers du dépôt {self.racine_depot}")
         position = 0
         for _ in objets:
             fin_entete = sortie.index(b"\n", position)
@@ -152,12 +156,12 @@ class Depot:
     def charger(self, commit: str, racine: Path, deja: DejaLues | None = None) -> Chargement:
         """L'arbre de données tel qu'il était au ``commit`` (``racine`` : son chemin actuel ;
         ``deja`` : voir :data:`~cls_cli.chargement.DejaLues`)."""
-        haut = self.fichiers(commit, self.donnees)
-        actions = self.fichiers(commit, self.donnees / DOSSIER_FICHES)
+        haut = self.fichiers(commit, self.racine_relative)
+        actions = self.fichiers(commit, self.racine_relative / DOSSIER_FICHES)
         fiches = sorted(c for c in actions if c.suffix in (".yaml", ".yml"))
         if len(fiches) > NOMBRE_MAX_FICHES:
             return assembler(racine, None, None, [], nombre_fiches=len(fiches))
-        noms = [self.donnees / FICHIER_AXES, self.donnees / FICHIER_CONTRAT]
+        noms = [self.racine_relative / FICHIER_AXES, self.racine_relative / FICHIER_CONTRAT]
         presents = [c for c in noms if c in haut]
         lus = dict(zip(presents, self.contenus([haut[c] for c in presents]), strict=True))
         return assembler(
@@ -178,7 +182,7 @@ class Depot:
         noms des fichiers qu'ils ont touchés."""
         format_ = "%x1e" + _SEP.join(["%H", "%P", "%an", "%aI", "%s"])
         sortie = _texte(
-            self.racine,
+            self.racine_depot,
             "log",
             "--no-renames",
             "--name-only",
@@ -232,7 +236,7 @@ def versions_des_fiches(
         depot = Depot.de(racine)
     except ErreurUsage:
         return None
-    commits = depot.journal(depot.donnees / DOSSIER_FICHES)  # du plus récent au plus ancien
+    commits = depot.journal(depot.racine_relative / DOSSIER_FICHES)  # du plus récent au plus ancien
     if not commits:
         return None
     if depuis is not None:

@@ -113,11 +113,11 @@ def erreurs_utiles(erreurs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def probleme_depuis_pydantic(
-    erreur: dict[str, Any], brut: Any, chemin: str, modele: type[BaseModel]
+    erreur: dict[str, Any], arbre_yaml: Any, chemin: str, modele: type[BaseModel]
 ) -> Probleme:
     """Traduit une erreur pydantic en :class:`Probleme` français, situé dans le fichier."""
     loc = _loc_sans_membres(erreur["loc"])
-    ligne, colonne = position(brut, loc)
+    ligne, colonne = position(arbre_yaml, loc)
     cle = chemin_cle(loc) or "le fichier"
     nom = str(loc[-1]) if loc and isinstance(loc[-1], str) else cle
     entree = erreur.get("input")
@@ -149,7 +149,7 @@ def probleme_depuis_pydantic(
         lu = _nature_valeur(entree)
         message = f"« {cle} » doit être un texte, mais YAML l'a lu comme {lu} ({entree!r})"
         if lu in ("un booléen (vrai/faux)", "une date") or lu.startswith("un nombre"):
-            correction = f'mettez la valeur entre guillemets : {nom}: "{_brut(entree)}"'
+            correction = f'mettez la valeur entre guillemets : {nom}: "{_tel_qu_ecrit(entree)}"'
         else:
             correction = "écrivez un texte simple à cet endroit"
     elif type_ in ("int_type", "int_from_float"):
@@ -242,7 +242,7 @@ def message_a_completer(loc: tuple[int | str, ...]) -> str:
     return f"champ à compléter ({chemin_cle(loc)})"
 
 
-def _brut(valeur: Any) -> str:
+def _tel_qu_ecrit(valeur: Any) -> str:
     import datetime as dt
 
     if isinstance(valeur, bool):
@@ -255,13 +255,13 @@ def _brut(valeur: Any) -> str:
 _BOOLEENS_YAML11 = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 
 
-def pieges_yaml(brut: Any, chemin: str) -> list[Probleme]:
+def pieges_yaml(arbre_yaml: Any, chemin: str) -> list[Probleme]:
     """Les valeurs qu'un autre lecteur YAML lirait autrement (``yes``/``no`` non protégés)."""
     problemes = []
-    for valeur, loc in scalaires(brut):
+    for valeur, loc in scalaires(arbre_yaml):
         # Un scalaire sans guillemets est un ``str`` simple ; entre guillemets, une sous-classe.
         if type(valeur) is str and _BOOLEENS_YAML11.match(valeur):
-            ligne, colonne = position(brut, loc)
+            ligne, colonne = position(arbre_yaml, loc)
             problemes.append(
                 Probleme(
                     chemin,
@@ -287,9 +287,9 @@ def valider_document(
     refait sur la lecture de ruamel, qui fait autorité : les problèmes sont donc les mêmes
     quel que soit le lecteur qui a lu le fichier en premier.
     """
-    if not document.lu_en_aller_retour and document.donnees is not None:
+    if not document.lu_en_aller_retour and document.valeurs is not None:
         try:
-            objet = modele.model_validate(document.donnees)
+            objet = modele.model_validate(document.valeurs)
         except ValidationError:
             pass
         else:
@@ -297,11 +297,11 @@ def valider_document(
             return objet, []
     affiche = emplacement(document.chemin, racine)
     try:
-        brut = document.brut
+        arbre_yaml = document.arbre_yaml
     except ErreurDonnees as exc:
         return None, [relocaliser(exc.probleme, affiche)]
     document.prendre_valeurs_de_ruamel()
-    if brut is None:
+    if arbre_yaml is None:
         return None, [
             Probleme(
                 affiche,
@@ -313,9 +313,9 @@ def valider_document(
                 "vide",
             )
         ]
-    problemes = pieges_yaml(brut, affiche)
+    problemes = pieges_yaml(arbre_yaml, affiche)
     try:
-        objet = modele.model_validate(en_python(brut))
+        objet = modele.model_validate(en_python(arbre_yaml))
     except ValidationError as exc:
         # Un problème par clé (une valeur à plusieurs types possibles n'en donne qu'un),
         # mais tous les problèmes du fichier : huit clés manquantes, huit problèmes.
@@ -324,7 +324,7 @@ def valider_document(
             loc = _loc_sans_membres(tuple(erreur["loc"]))
             if loc not in vus:
                 vus.add(loc)
-                problemes.append(probleme_depuis_pydantic(erreur, brut, affiche, modele))
+                problemes.append(probleme_depuis_pydantic(erreur, arbre_yaml, affiche, modele))
         return None, problemes
     if problemes:
         return None, problemes

@@ -17,17 +17,17 @@ _A_LIRE: Any = object()
 
 
 class Document:
-    """Un fichier YAML lu : ses valeurs simples (``donnees``) et, à la demande seulement, le
-    document aller-retour de ruamel (``brut``) qui sait à quelle ligne est chaque valeur.
+    """Un fichier YAML lu : ses valeurs simples (``valeurs``) et, à la demande seulement, le
+    document aller-retour de ruamel (``arbre_yaml``) qui sait à quelle ligne est chaque valeur.
 
-    Le lecteur rapide donne ``donnees`` ; ``brut`` n'est relu (lentement) que pour situer
-    un problème. Quand le lecteur rapide a refusé le texte, ``brut`` est déjà lu.
+    Le lecteur rapide donne ``valeurs`` ; ``arbre_yaml`` n'est relu (lentement) que pour situer
+    un problème. Quand le lecteur rapide a refusé le texte, ``arbre_yaml`` est déjà lu.
     """
 
-    def __init__(self, texte: str, chemin: Path, donnees: Any, brut: Any = _A_LIRE) -> None:
+    def __init__(self, texte: str, chemin: Path, valeurs: Any, arbre_yaml: Any = _A_LIRE) -> None:
         # Gardé en UTF-8 : deux fois plus petit qu'un texte Python qui contient « ’ » ou « € ».
         self._utf8 = texte.encode("utf-8")
-        self.chemin, self._donnees, self._brut = chemin, donnees, brut
+        self.chemin, self._valeurs, self._arbre_yaml = chemin, valeurs, arbre_yaml
 
     @property
     def texte(self) -> str:
@@ -38,30 +38,30 @@ class Document:
         return mot.encode("utf-8") in self._utf8
 
     @property
-    def donnees(self) -> Any:
-        if self._donnees is _A_LIRE:
-            self._donnees = lire(self.texte, self.chemin).donnees
-        return self._donnees
+    def valeurs(self) -> Any:
+        if self._valeurs is _A_LIRE:
+            self._valeurs = lire(self.texte, self.chemin).valeurs
+        return self._valeurs
 
     def prendre_valeurs_de_ruamel(self) -> None:
         """Les valeurs simples, désormais celles de ruamel (qui fait autorité)."""
-        self._donnees = en_python(self.brut)
+        self._valeurs = en_python(self.arbre_yaml)
 
     def alleger(self) -> None:
         """Oublie les valeurs simples (relues à la demande) : une fiche valide vit dans son
         modèle, et 5 000 fiches tiennent ainsi deux fois moins de mémoire."""
-        if self._brut is _A_LIRE and self._utf8:
-            self._donnees = _A_LIRE
+        if self._arbre_yaml is _A_LIRE and self._utf8:
+            self._valeurs = _A_LIRE
 
     @property
-    def brut(self) -> Any:
-        if self._brut is _A_LIRE:
-            self._brut = charger_texte(self.texte, self.chemin)
-        return self._brut
+    def arbre_yaml(self) -> Any:
+        if self._arbre_yaml is _A_LIRE:
+            self._arbre_yaml = charger_texte(self.texte, self.chemin)
+        return self._arbre_yaml
 
     @property
     def lu_en_aller_retour(self) -> bool:
-        return self._brut is not _A_LIRE
+        return self._arbre_yaml is not _A_LIRE
 
 
 def lire(texte: str, chemin: Path) -> Document:
@@ -70,8 +70,8 @@ def lire(texte: str, chemin: Path) -> Document:
     try:
         return Document(texte, chemin, charger_rapide(texte, chemin))
     except RepliAllerRetour:
-        brut = charger_texte(texte, chemin)
-        return Document(texte, chemin, en_python(brut), brut)
+        arbre_yaml = charger_texte(texte, chemin)
+        return Document(texte, chemin, en_python(arbre_yaml), arbre_yaml)
 
 
 def en_python(noeud: Any) -> Any:
@@ -88,7 +88,7 @@ def en_python(noeud: Any) -> Any:
     return noeud
 
 
-def position(brut: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
+def position(arbre_yaml: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
     """Ligne et colonne (à partir de 1) de l'élément désigné par ``loc`` dans le document brut.
 
     On descend aussi loin que le document le permet : pour une clé manquante, c'est la
@@ -97,7 +97,7 @@ def position(brut: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     ligne, colonne = 0, 0
-    noeud = brut
+    noeud = arbre_yaml
     for cle in loc:
         if isinstance(noeud, CommentedMap) and isinstance(cle, str) and cle in noeud:
             ligne, colonne = noeud.lc.key(cle)

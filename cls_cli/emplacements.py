@@ -1,7 +1,7 @@
 """Les emplacements du dossier de données : ses fichiers, et comment on le trouve.
 
 ``--data X`` désigne X, tel quel (:func:`dossier_designe`) ; sans ``--data``, le dossier
-est cherché en remontant depuis le dossier courant (:func:`trouver_donnees`), et la
+est cherché en remontant depuis le dossier courant (:func:`trouver_racine`), et la
 commande annonce celui qu'elle a trouvé.
 """
 
@@ -16,7 +16,7 @@ FICHIER_CONTRAT = "contrat.yaml"
 DOSSIER_FICHES = "actions"
 
 
-def trouver_donnees(depart: Path) -> Path:
+def trouver_racine(depart: Path) -> Path:
     """Le dossier ``data/`` contenant ``axes.yaml`` le plus proche, en remontant."""
     depart = depart.resolve()
     for dossier in (depart, *depart.parents):
@@ -67,10 +67,6 @@ def emplacement(chemin: Path, racine: Path) -> str:
         except ValueError:
             continue
     return str(chemin)
-
-
-#: L'ancien nom, pour les modules qui l'importent encore (suivi.py, côté écritures).
-chemin_affiche = emplacement
 
 
 def relocaliser(p: Probleme, chemin: str) -> Probleme:

@@ -148,10 +148,10 @@ def _identique(existante: Any, entree: CommentedMap) -> bool:
 
 
 def episser(
-    texte: str, donnees: dict[str, Any], poses: Sequence[Pose], remplacer: bool
+    texte: str, valeurs: dict[str, Any], poses: Sequence[Pose], remplacer: bool
 ) -> tuple[str, list[tuple[Effet, dict[str, Any] | None]]]:
     """Le texte avec toutes les ``poses`` faites, et pour chacune son effet et l'entrée
-    de même année qui existait. ``donnees`` (le texte lu par le lecteur rapide) est
+    de même année qui existait. ``valeurs`` (le texte lu par le lecteur rapide) est
     modifié de même. NonEpissable si l'une d'elles sort du cas courant (y compris un
     conflit sans ``remplacer`` : l'aller-retour le signale, ou deux poses dans la même
     liste)."""
@@ -160,13 +160,13 @@ def episser(
     if len({p.code for p in poses}) != len(poses):
         raise NonEpissable
     lignes = texte.splitlines(keepends=True)
-    indicateurs = donnees.get("indicateurs")
+    indicateurs = valeurs.get("indicateurs")
     bornes: _Liste | None = None
     effets: list[tuple[Effet, dict[str, Any] | None]] = []
     retouches: list[tuple[int, int, list[str]]] = []  # (début, fin, nouvelles lignes)
     for pose in poses:
         if pose.code is None:
-            parent, cle, ki, debut, fin = donnees, "suivi", 0, 0, len(lignes)
+            parent, cle, ki, debut, fin = valeurs, "suivi", 0, 0, len(lignes)
         else:
             if not isinstance(indicateurs, list):
                 raise NonEpissable

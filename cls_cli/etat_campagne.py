@@ -223,7 +223,7 @@ def csv_etat(etat_: EtatCampagne) -> str:
 def json_etat(etat_: EtatCampagne) -> str:
     import json
 
-    donnees = {
+    valeurs = {
         "annee": etat_.annee,
         "envoyes": sum(1 for p in etat_.porteurs if p.envoye),
         "retournes": etat_.retournes,
@@ -234,7 +234,7 @@ def json_etat(etat_: EtatCampagne) -> str:
             for axe, (n, total) in etat_.taux_par_axe.items()
         },
     }
-    return json.dumps(donnees, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(valeurs, ensure_ascii=False, indent=2) + "\n"
 
 
 def etat_du_dossier(

@@ -45,8 +45,8 @@ def ecrire_export(
         )
     sortie.mkdir(exist_ok=True)
     valeurs: list[str | bytes] = list(contenu.values())
-    for chemin, donnees in zip(chemins, valeurs, strict=True):
-        ecrire_atomique(chemin, donnees)
+    for chemin, texte in zip(chemins, valeurs, strict=True):
+        ecrire_atomique(chemin, texte)
     return chemins
 
 

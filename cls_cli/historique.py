@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from cls_cli.changements import Changement, comparer_fiche, donnees_fiche, numero_de
+from cls_cli.changements import Changement, comparer_fiche, numero_de, valeurs_fiche
 from cls_cli.chargement import DOSSIER_FICHES, FicheChargee, analyser_octets
 from cls_cli.depot import Commit, Depot
 from cls_cli.erreurs import ErreurUsage
@@ -42,7 +42,7 @@ def _numero_du_nom(nom: str) -> int | None:
 
 def _contenu(octets: bytes, chemin: Path, racine: Path, numero: int) -> dict[str, Any] | None:
     document, fiche, _ = analyser_octets(octets, chemin, Fiche, racine)
-    contenu = donnees_fiche(FicheChargee(chemin, document, fiche))
+    contenu = valeurs_fiche(FicheChargee(chemin, document, fiche))
     return contenu if contenu is not None and numero_de(contenu) == numero else None
 
 
@@ -52,7 +52,7 @@ def _fiche_au_commit(
     """Le contenu de la fiche ``numero`` au ``commit`` (None : absente ou illisible)."""
     if commit is None:
         return None
-    fichiers = depot.fichiers(commit, depot.donnees / DOSSIER_FICHES)
+    fichiers = depot.fichiers(commit, depot.racine_relative / DOSSIER_FICHES)
     candidats = sorted(c for c in fichiers if _numero_du_nom(c.name) == numero)
     for chemin, octets in zip(
         candidats, depot.contenus([fichiers[c] for c in candidats]), strict=True
@@ -76,7 +76,7 @@ def _fiche_sur_disque(racine: Path, numero: int) -> dict[str, Any] | None:
 
 def historique(depot: Depot, racine: Path, numero: int) -> Historique:
     """Les étapes de la vie de la fiche ``numero``, de la plus récente à la plus ancienne."""
-    dossier = depot.donnees / DOSSIER_FICHES
+    dossier = depot.racine_relative / DOSSIER_FICHES
     commits = [
         c
         for c in depot.journal(dossier)

@@ -41,7 +41,7 @@ class Couverture(_Modele):
     total: int
 
 
-class Completion(_Modele):
+class AvancementMoyen(_Modele):
     """L'avancement moyen d'un groupe d'actions et ce qui en est exclu (numéros de fiche)."""
 
     avancement: float | None = Field(description="Moyenne en %, sans arrondi ; null sans chiffre.")
@@ -89,12 +89,12 @@ class Depense(_Modele):
     commentaire: str | None
 
 
-class ObjectifOperationnel(Completion, Objectif):
+class ObjectifOperationnel(AvancementMoyen, Objectif):
     actions: list[int] = Field(description="Numéros des fiches de l'objectif.")
     budget: Budget
 
 
-class ObjectifStrategique(Completion, Objectif):
+class ObjectifStrategique(AvancementMoyen, Objectif):
     budget: Budget
     objectifs: list[ObjectifOperationnel]
 
@@ -122,7 +122,7 @@ class PointEvolution(_Modele):
     avancement: float | None
 
 
-class Axe(Completion, Nomme):
+class Axe(AvancementMoyen, Nomme):
     """Un axe ; ``statuts`` est là depuis la version 1.1."""
 
     avancement_precedent: float | None
@@ -137,7 +137,7 @@ class Axe(Completion, Nomme):
     objectifs: list[ObjectifStrategique]
 
 
-class SyntheseContrat(Completion):
+class SyntheseContrat(AvancementMoyen):
     """Les chiffres du contrat entier."""
 
     avancement_precedent: float | None

@@ -171,10 +171,10 @@ def _episser(
     (si ``verifier``). Toute exception : la fiche est à reprendre par l'aller-retour."""
     octets = chemin.read_bytes()
     texte = decoder(octets, chemin)
-    donnees = charger_rapide(texte, chemin)
-    if not isinstance(donnees, dict):
+    valeurs = charger_rapide(texte, chemin)
+    if not isinstance(valeurs, dict):
         raise NonEpissable
-    indicateurs: list[Any] = [i for i in donnees.get("indicateurs") or [] if isinstance(i, dict)]
+    indicateurs: list[Any] = [i for i in valeurs.get("indicateurs") or [] if isinstance(i, dict)]
     saisies: list[SaisieMesure | SaisieSuivi] = []
     for demande in demandes:
         _controler(demande, contexte, vigueur, closes)
@@ -195,7 +195,7 @@ def _episser(
         Pose(None if isinstance(s, SaisieSuivi) else d.code, en_yaml(s))
         for d, s in zip(demandes, saisies, strict=True)
     ]
-    nouveau, effets = episser(texte, donnees, poses, remplacer)
+    nouveau, effets = episser(texte, valeurs, poses, remplacer)
     details = []
     for demande, saisie, (effet, ancienne) in zip(demandes, saisies, effets, strict=True):
         suivi = isinstance(saisie, SaisieSuivi)
@@ -216,7 +216,7 @@ def _episser(
     if nouveau == texte:
         return details, None
     if verifier:
-        if charger_rapide(nouveau, chemin) != donnees:
+        if charger_rapide(nouveau, chemin) != valeurs:
             raise NonEpissable  # la relecture ne redonne pas les données attendues
         verifier_texte(nouveau, chemin, contexte)
     bom = "\ufeff" if octets.startswith(b"\xef\xbb\xbf") else ""

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, AvenantCharge, Avenants, charger_avenants
-from cls_cli.chargement import FicheChargee, analyser, chemin_affiche, position
+from cls_cli.chargement import FicheChargee, analyser, emplacement, position
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
 from cls_cli.modeles import Fiche, Retrait
 from cls_cli.plan import Bilan, Plan, planifier_creation
@@ -65,7 +65,7 @@ def ouvrir_avenant(racine: Path, avenants: Avenants, numero: int) -> AvenantOuve
             f"pas d'avenant n° {numero} (avenants : {numeros}) : commencez-le avec "
             "« cls amend new --date AAAA-MM-JJ --motif … » ; rien n'a été écrit"
         )
-    lieu = chemin_affiche(charge.chemin, racine)
+    lieu = emplacement(charge.chemin, racine)
     if charge.avenant is None:
         erreur = next(
             (p for p in avenants.problemes if p.chemin == lieu and p.niveau is Niveau.ERREUR),
@@ -154,7 +154,7 @@ def planifier_ajout(racine: Path, numero_avenant: int, fiche: NouvelleFiche) -> 
         av, type_ = deja
         verbe = "ajoute" if type_ == "fiche_ajoutee" else "retire"
         raise ErreurDonnees(
-            chemin_affiche(racine / DOSSIER_AVENANTS / f"{av.numero}.yaml", racine),
+            emplacement(racine / DOSSIER_AVENANTS / f"{av.numero}.yaml", racine),
             1,
             1,
             f"l'avenant n° {av.numero} {verbe} déjà une fiche {fiche.numero}, qui n'existe pas "
@@ -228,7 +228,7 @@ class FicheRetiree:
 def _a_la_main(fc: FicheChargee, racine: Path, retrait: Retrait, pourquoi: str) -> ErreurDonnees:
     bloc = lignes_retiree(retrait).rstrip("\n").replace("\n", " / ")
     return ErreurDonnees(
-        chemin_affiche(fc.chemin, racine),
+        emplacement(fc.chemin, racine),
         1,
         1,
         f"{pourquoi} ; rien n'a été écrit",
@@ -243,7 +243,7 @@ def fiche_retiree(racine: Path, fc: FicheChargee, retrait: Retrait) -> FicheReti
     compris), ErreurDonnees si elle porte un autre retrait ou si l'insertion sortirait du
     format des fiches livrées (jamais de réécriture devinée)."""
     fiche = fc.fiche
-    lieu = chemin_affiche(fc.chemin, racine)
+    lieu = emplacement(fc.chemin, racine)
     if fiche is None:  # planifier_retrait ne passe que des fiches valides
         raise ErreurUsage(f"{lieu} : fiche invalide (cls validate) ; rien n'a été écrit")
     if fiche.retiree is not None:
@@ -252,7 +252,7 @@ def fiche_retiree(racine: Path, fc: FicheChargee, retrait: Retrait) -> FicheReti
             return FicheRetiree(None, fc, None)
         raise ErreurDonnees(
             lieu,
-            *position(fc.brut, ("retiree",)),
+            *position(fc.arbre_yaml, ("retiree",)),
             f"la fiche {fiche.numero} porte déjà « retiree » (avenant n° "
             f"{fiche.retiree.avenant}, {fiche.retiree.annee}) ; rien n'a été écrit",
             "si c'est ce retrait qui vaut, supprimez « retiree » de la fiche et relancez ; "
@@ -329,8 +329,8 @@ def planifier_retrait(ref: Referentiel, numero_fiche: int, numero_avenant: int, 
     )
     ref_apres = replace(ref, fiches=[fiche.chargee if f is fc else f for f in ref.fiches])
     avant = {_cle(p) for p in verifier_avenants(ref, avenants) if p.niveau is Niveau.ERREUR}
-    lieu = chemin_affiche(ouvert.charge.chemin, racine)
-    lieu_fiche = chemin_affiche(fc.chemin, racine)
+    lieu = emplacement(ouvert.charge.chemin, racine)
+    lieu_fiche = emplacement(fc.chemin, racine)
     nouvelles = [
         p
         for p in verifier_avenants(ref_apres, apres)

@@ -19,7 +19,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from cls_cli.chargement import Referentiel, analyser_octets, chemin_affiche, position
+from cls_cli.chargement import Referentiel, analyser_octets, emplacement, position
 from cls_cli.erreurs import ErreurDonnees, Niveau, Probleme
 from cls_cli.modeles import Fiche, Modele, Texte
 
@@ -125,7 +125,7 @@ def lire_registre(racine: Path) -> tuple[Registre | None, list[Probleme]]:
     _, registre, problemes = analyser_octets(chemin.read_bytes(), chemin, Registre, racine)
     if registre is None:
         return None, problemes
-    return registre, problemes + _doublons(registre, chemin_affiche(chemin, racine))
+    return registre, problemes + _doublons(registre, emplacement(chemin, racine))
 
 
 def _doublons(registre: Registre, chemin: str) -> list[Probleme]:
@@ -189,10 +189,10 @@ def problemes_registre(ref: Referentiel) -> list[Probleme]:
             continue
         for i, nom in enumerate(fiche.liste_porteurs):
             if connus.trouver(nom) is None:
-                ligne, colonne = position(chargee.brut, ("porteurs", i))
+                ligne, colonne = position(chargee.arbre_yaml, ("porteurs", i))
                 problemes.append(
                     Probleme(
-                        chemin_affiche(chargee.chemin, ref.racine),
+                        emplacement(chargee.chemin, ref.racine),
                         ligne,
                         colonne,
                         Niveau.ERREUR,

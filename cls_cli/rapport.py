@@ -19,11 +19,11 @@ from cls_cli.avenants import Avenant
 from cls_cli.calculs import (
     LIBELLES_STATUT,
     NON_RENSEIGNEE,
-    Completion,
+    AvancementMoyen,
     EtatAction,
     annee_valeur,
     atteinte,
-    completion,
+    avancement_moyen,
     completude,
     completude_par_porteur,
     contradictions,
@@ -47,7 +47,7 @@ from cls_cli.sources import sources_par_porteur
 from cls_cli.structure import Noeud
 
 
-def _completion(c: Completion) -> dict[str, Any]:
+def _avancement_moyen(c: AvancementMoyen) -> dict[str, Any]:
     return {
         "avancement": c.avancement,
         "couverture": {"renseignees": c.renseignees, "total": c.total},
@@ -244,7 +244,7 @@ def construire(
         return [
             {
                 "annee": a,
-                "avancement": completion(
+                "avancement": avancement_moyen(
                     etat_action(f, a) for f in en_vigueur(groupe, avenants, a)
                 ).avancement,
             }
@@ -284,7 +284,7 @@ def construire(
                 operationnels.append(
                     {
                         **entete(oo),
-                        **_completion(completion(etats[f.numero] for f in fiches_oo)),
+                        **_avancement_moyen(avancement_moyen(etats[f.numero] for f in fiches_oo)),
                         "actions": [f.numero for f in fiches_oo],
                         "budget": budget_et_depenses(fiches_oo, annee),
                     }
@@ -292,7 +292,7 @@ def construire(
             strategiques.append(
                 {
                     **entete(os_),
-                    **_completion(completion(etats[f.numero] for f in fiches_os)),
+                    **_avancement_moyen(avancement_moyen(etats[f.numero] for f in fiches_os)),
                     "budget": budget_et_depenses(fiches_os, annee),
                     "objectifs": operationnels,
                 }
@@ -301,8 +301,8 @@ def construire(
             {
                 "code": axe.code,
                 "libelle": libelles.get(axe.code) or axe.libelle,
-                **_completion(completion(etats[f.numero] for f in fiches_axe)),
-                "avancement_precedent": completion(
+                **_avancement_moyen(avancement_moyen(etats[f.numero] for f in fiches_axe)),
+                "avancement_precedent": avancement_moyen(
                     etat_action(f, annee - 1) for f in fiches_axe
                 ).avancement,
                 "en_retard": sorted(f.numero for f in fiches_axe if etats[f.numero].en_retard),
@@ -342,8 +342,8 @@ def construire(
         "origine": origine,
         "rien_saisi": rien_saisi,
         "contrat": {
-            **_completion(completion(etats.values())),
-            "avancement_precedent": completion(
+            **_avancement_moyen(avancement_moyen(etats.values())),
+            "avancement_precedent": avancement_moyen(
                 etat_action(f, annee - 1) for f in fiches
             ).avancement,
             **_completude_groupe(fiches, annee),

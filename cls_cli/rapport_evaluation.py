@@ -18,7 +18,7 @@ from cls_cli.avenants import Avenant
 from cls_cli.calculs import (
     LIBELLES_STATUT,
     atteinte,
-    completion,
+    avancement_moyen,
     completude,
     etat_action,
     valeur_indicateur,
@@ -106,7 +106,7 @@ def preuves(
     tout_le_groupe = fiches_de(question.portee, fiches, arbre)
     groupe = en_vigueur(tout_le_groupe, avenants, fin)
     etats = [etat_action(f, fin) for f in groupe]
-    c = completion(etats)
+    c = avancement_moyen(etats)
     d = completude(groupe, fin)
     statuts = Counter(e.statut for e in etats)
     par_numero = {f.numero: f for f in fiches} | {
@@ -126,7 +126,7 @@ def preuves(
         "evolution": [
             {
                 "annee": a,
-                "avancement": completion(etat_action(f, a) for f in du_groupe(a)).avancement,
+                "avancement": avancement_moyen(etat_action(f, a) for f in du_groupe(a)).avancement,
                 "completude": completude(du_groupe(a), a).taux,
             }
             for a in range(debut, fin + 1)

@@ -48,8 +48,8 @@ def _sur(
     regle: str,
     niveau: Niveau = Niveau.ERREUR,
 ) -> Probleme:
-    brut = fa.document.brut if fa.document is not None else None
-    return ici(racine, fa.chemin, brut, loc, message, correction, regle, niveau)
+    arbre_yaml = fa.document.arbre_yaml if fa.document is not None else None
+    return ici(racine, fa.chemin, arbre_yaml, loc, message, correction, regle, niveau)
 
 
 def _valides(avenants: Avenants) -> list[AvenantCharge]:

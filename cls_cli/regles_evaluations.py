@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from cls_cli.chargement import Document, Referentiel, charger_modele, chemin_affiche, position
+from cls_cli.chargement import Document, Referentiel, charger_modele, emplacement, position
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
 from cls_cli.evaluations import TYPES_INSTANCE, Evaluation, Instance
 
@@ -120,8 +120,8 @@ def _contexte(ref: Referentiel) -> _Contexte:
 def _pb(
     lu: Lu[Any], ctx: _Contexte, loc: Loc, message: str, correction: str, regle: str
 ) -> Probleme:
-    ligne, colonne = position(lu.document.brut, loc)
-    affiche = chemin_affiche(lu.chemin, ctx.racine)
+    ligne, colonne = position(lu.document.arbre_yaml, loc)
+    affiche = emplacement(lu.chemin, ctx.racine)
     return Probleme(affiche, ligne, colonne, Niveau.ERREUR, message, correction, regle)
 
 
@@ -325,10 +325,10 @@ def evaluation_verifiee(ref: Referentiel, g: Gouvernance, ident: str) -> Lu[Eval
         disponibles = ", ".join(e.ident for e in g.evaluations) or "aucune"
         raise ErreurUsage(
             f"évaluation « {ident} » introuvable : pas de fichier "
-            f"{chemin_affiche(chemin, ref.racine)} (disponibles : {disponibles}) ; "
+            f"{emplacement(chemin, ref.racine)} (disponibles : {disponibles}) ; "
             "créez-la avec cls evaluate new"
         )
-    affiche = chemin_affiche(chemin, ref.racine)
+    affiche = emplacement(chemin, ref.racine)
     lu = g.evaluation(ident)
     problemes = [p for p in g.problemes if p.chemin == affiche]
     if lu is not None:

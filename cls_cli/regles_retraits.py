@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, Avenants
-from cls_cli.chargement import FicheChargee, Referentiel, chemin_affiche, position
+from cls_cli.chargement import FicheChargee, Referentiel, emplacement, position
 from cls_cli.erreurs import Niveau, Probleme
 
 Loc = tuple[int | str, ...]
@@ -21,17 +21,15 @@ Loc = tuple[int | str, ...]
 def ici(
     racine: Path,
     chemin: Path,
-    brut: Any,
+    arbre_yaml: Any,
     loc: Loc,
     message: str,
     correction: str,
     regle: str,
     niveau: Niveau = Niveau.ERREUR,
 ) -> Probleme:
-    ligne, colonne = position(brut, loc)
-    return Probleme(
-        chemin_affiche(chemin, racine), ligne, colonne, niveau, message, correction, regle
-    )
+    ligne, colonne = position(arbre_yaml, loc)
+    return Probleme(emplacement(chemin, racine), ligne, colonne, niveau, message, correction, regle)
 
 
 def apres_retrait(
@@ -57,7 +55,7 @@ def apres_retrait(
                         yield ici(
                             ref.racine,
                             fc.chemin,
-                            fc.brut,
+                            fc.arbre_yaml,
                             ("indicateurs", i, "mesures", j, "annee"),
                             f"mesure {m.annee} de « {ind.code} » après le retrait de la fiche "
                             f"({annee})",
@@ -69,7 +67,7 @@ def apres_retrait(
                     yield ici(
                         ref.racine,
                         fc.chemin,
-                        fc.brut,
+                        fc.arbre_yaml,
                         ("suivi", j, "annee"),
                         f"point de suivi {s.annee} après le retrait de la fiche ({annee})",
                         correction,
@@ -101,7 +99,7 @@ def avant_ajout(
                         yield ici(
                             ref.racine,
                             fc.chemin,
-                            fc.brut,
+                            fc.arbre_yaml,
                             ("indicateurs", i, "mesures", j, "annee"),
                             f"mesure {m.annee} de « {ind.code} » avant l'ajout de la fiche "
                             f"({annee})",
@@ -114,7 +112,7 @@ def avant_ajout(
                     yield ici(
                         ref.racine,
                         fc.chemin,
-                        fc.brut,
+                        fc.arbre_yaml,
                         ("suivi", j, "annee"),
                         f"point de suivi {s.annee} avant l'ajout de la fiche ({annee})",
                         correction,
@@ -142,7 +140,7 @@ def objectifs_retires(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme
                     yield ici(
                         ref.racine,
                         fc.chemin,
-                        fc.brut,
+                        fc.arbre_yaml,
                         ("objectif",),
                         f"la fiche {f.numero} est rangée sous {ch.code}, retiré par l'avenant "
                         f"n° {av.numero}",
@@ -193,7 +191,7 @@ def retraits_inscrits(
                 yield ici(
                     ref.racine,
                     fc.chemin,
-                    fc.brut,
+                    fc.arbre_yaml,
                     ("numero",),
                     f"la fiche {numero} est retirée par {origine} mais ne le dit pas "
                     "(pas de clé « retiree »)",
@@ -212,7 +210,7 @@ def retraits_inscrits(
                     yield ici(
                         ref.racine,
                         fc.chemin,
-                        fc.brut,
+                        fc.arbre_yaml,
                         ("retiree", cle),
                         f"« retiree » de la fiche {numero} ne donne pas {quoi} de {origine}, "
                         f"qui la retire : {porte[cle]!r} au lieu de {attendu[cle]!r}",
@@ -232,7 +230,7 @@ def retraits_inscrits(
             yield ici(
                 ref.racine,
                 fc.chemin,
-                fc.brut,
+                fc.arbre_yaml,
                 ("retiree", "avenant"),
                 message,
                 f"inscrivez le retrait dans l'avenant (« cls withdraw {numero} --avenant N "

@@ -46,11 +46,11 @@ def regle_arbre_axes(ref: Referentiel) -> Iterable[Probleme]:
     niveaux = ", ".join(ref.arbre.structure)
 
     def pb(loc: tuple[int | str, ...], message: str, correction: str) -> Probleme:
-        ligne, colonne = position(ref.brut_axes, loc)
+        ligne, colonne = position(ref.arbre_yaml_axes, loc)
         return Probleme(chemin, ligne, colonne, Niveau.ERREUR, message, correction, "arbre-axes")
 
     for loc, code, remplies in _codes_axes(ref):
-        ligne = position(ref.brut_axes, loc)[0]
+        ligne = position(ref.arbre_yaml_axes, loc)[0]
         if code in vus:
             yield pb(
                 loc,
@@ -80,7 +80,7 @@ def regle_branches_vides(ref: Referentiel) -> Iterable[Probleme]:
         if noeud is None or noeud.enfants or noeud.niveau not in arbre.structure[:-1]:
             continue
         sous = NOMS_NIVEAUX[arbre.structure[arbre.structure.index(noeud.niveau) + 1]]
-        ligne, colonne = position(ref.brut_axes, loc)
+        ligne, colonne = position(ref.arbre_yaml_axes, loc)
         yield Probleme(
             chemin,
             ligne,

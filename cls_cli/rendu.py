@@ -277,8 +277,8 @@ def _json(modele: BaseModel, retrait: bytes = b"") -> bytes:
     très petit s'écrirait autrement (voir :data:`_FLOTTANTS_A_REPR`)."""
     octets = modele.__pydantic_serializer__.to_json(modele, indent=2)
     if any(_ecrit_autrement(m, octets) for m in _FLOTTANTS_A_REPR.finditer(octets)):
-        donnees = modele.model_dump(mode="json")
-        texte = json.dumps(donnees, ensure_ascii=False, indent=2, allow_nan=False)
+        valeurs = modele.model_dump(mode="json")
+        texte = json.dumps(valeurs, ensure_ascii=False, indent=2, allow_nan=False)
         octets = texte.encode("utf-8")
     return octets.replace(b"\n", b"\n" + retrait) if retrait else octets
 

@@ -76,9 +76,9 @@ def texte(nom: str) -> str:
     return json.dumps(schema(nom), ensure_ascii=False, indent=2) + "\n"
 
 
-def dossier_schemas(donnees: Path) -> Path:
-    """Le dossier ``schemas/`` du dépôt de données dont ``donnees`` est le dossier de données."""
-    return donnees.resolve().parent / DOSSIER_SCHEMAS
+def dossier_schemas(valeurs: Path) -> Path:
+    """Le dossier ``schemas/`` du dépôt de données dont ``valeurs`` est le dossier de données."""
+    return valeurs.resolve().parent / DOSSIER_SCHEMAS
 
 
 def ligne_schema(nom: str) -> str:
@@ -88,8 +88,8 @@ def ligne_schema(nom: str) -> str:
     return f"# yaml-language-server: $schema={remonter}{DOSSIER_SCHEMAS}/{nom}\n"
 
 
-def schema_manquant(donnees: Path, nom: str) -> Path | None:
+def schema_manquant(valeurs: Path, nom: str) -> Path | None:
     """Le fichier du schéma ``nom`` dans le dépôt de données s'il n'existe pas encore
     (la première ligne des fichiers le désigne : ``cls schema --install`` l'écrit)."""
-    chemin = dossier_schemas(donnees) / nom
+    chemin = dossier_schemas(valeurs) / nom
     return None if chemin.is_file() else chemin

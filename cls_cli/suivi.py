@@ -27,7 +27,7 @@ from cls_cli.chargement import (
     Referentiel,
     analyser,
     charger_modele,
-    chemin_affiche,
+    emplacement,
 )
 from cls_cli.erreurs import ErreurDonnees, Niveau
 from cls_cli.modeles import Axes, Contrat, Fiche
@@ -37,7 +37,7 @@ from cls_cli.regles_saisie import (
     trouver_indicateur,
 )
 from cls_cli.transaction import message_systeme
-from cls_cli.verification import verifier
+from cls_cli.verification import controler
 from cls_cli.yamlio import charger_texte, decoder, vers_texte
 
 Effet = Literal["ajoutee", "remplacee", "inchangee"]
@@ -275,7 +275,7 @@ def verifier_texte(texte: str, chemin: Path, contexte: Contexte) -> None:
             [FicheChargee(chemin, document, fiche)],
             None,
         )
-        problemes += verifier(ref, frozenset({Niveau.ERREUR}))  # seules les erreurs bloquent
+        problemes += controler(ref, frozenset({Niveau.ERREUR}))  # seules les erreurs bloquent
     erreurs = [p for p in problemes if p.niveau is Niveau.ERREUR]
     if erreurs:
         p = erreurs[0]
@@ -308,7 +308,7 @@ def ouvrir(chemin: Path, racine: Path) -> FicheOuverte:
     doc = charger_texte(texte, chemin)
     if not isinstance(doc, CommentedMap):
         raise ErreurDonnees(
-            chemin_affiche(chemin, racine),
+            emplacement(chemin, racine),
             1,
             1,
             "la fiche n'est pas un bloc de clés",
@@ -316,7 +316,7 @@ def ouvrir(chemin: Path, racine: Path) -> FicheOuverte:
         )
     if vers_texte(doc) != texte:
         raise ErreurDonnees(
-            chemin_affiche(chemin, racine),
+            emplacement(chemin, racine),
             1,
             1,
             "la mise en forme de ce fichier ne peut pas être conservée à l'identique "

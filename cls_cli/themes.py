@@ -48,11 +48,11 @@ def theme_fiche(fiche: Fiche, par_axe: dict[str, str | None], axe: str | None) -
     return fiche.theme or (par_axe.get(axe) if axe else None) or SANS_THEME
 
 
-def _probleme(chemin: str, brut: object, loc: tuple[int | str, ...], code: str) -> Probleme:
+def _probleme(chemin: str, arbre_yaml: object, loc: tuple[int | str, ...], code: str) -> Probleme:
     admis = vocabulaire()
     proches = difflib.get_close_matches(code, list(admis), n=1)
     conseil = f"vouliez-vous dire « {proches[0]} » ? " if proches else ""
-    ligne, colonne = position(brut, loc)
+    ligne, colonne = position(arbre_yaml, loc)
     return Probleme(
         chemin,
         ligne,
@@ -71,10 +71,12 @@ def regle_themes(ref: Referentiel) -> Iterable[Probleme]:
         chemin = emplacement(ref.racine / "axes.yaml", ref.racine)
         for i, axe in enumerate(ref.axes.axes):
             if axe.theme is not None and axe.theme not in admis:
-                yield _probleme(chemin, ref.brut_axes, ("axes", i, "theme"), axe.theme)
+                yield _probleme(chemin, ref.arbre_yaml_axes, ("axes", i, "theme"), axe.theme)
     for fc in ref.fiches:
         if fc.fiche and fc.fiche.theme is not None and fc.fiche.theme not in admis:
-            yield _probleme(emplacement(fc.chemin, ref.racine), fc.brut, ("theme",), fc.fiche.theme)
+            yield _probleme(
+                emplacement(fc.chemin, ref.racine), fc.arbre_yaml, ("theme",), fc.fiche.theme
+            )
 
 
 def ordre(codes: Iterable[str]) -> Iterator[str]:

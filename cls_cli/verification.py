@@ -2,7 +2,7 @@
 
 Chaque règle est une fonction pure qui reçoit le référentiel chargé et rend des
 :class:`Constat` (un problème repéré par son chemin dans la fiche) ou des
-:class:`~cls_cli.erreurs.Probleme` déjà situés. :func:`verifier` les applique toutes ;
+:class:`~cls_cli.erreurs.Probleme` déjà situés. :func:`controler` les applique toutes ;
 :func:`valider` charge l'arbre et rend le résultat complet, trié.
 """
 
@@ -61,7 +61,7 @@ class Resultat:
 class Constat:
     """Un problème d'une fiche, situé par son chemin dans le document (``loc``).
 
-    Sa ligne et sa colonne ne sont calculées que s'il est rendu (:func:`verifier`) :
+    Sa ligne et sa colonne ne sont calculées que s'il est rendu (:func:`controler`) :
     il faut pour cela relire la fiche avec le lecteur aller-retour, ce qu'on évite
     quand seul le niveau compte (un avertissement pendant ``cls record``).
     """
@@ -74,7 +74,7 @@ class Constat:
     niveau: Niveau = Niveau.ERREUR
 
     def situer(self, racine: Path) -> Probleme:
-        ligne, colonne = position(self.fiche.brut, self.loc)
+        ligne, colonne = position(self.fiche.arbre_yaml, self.loc)
         return Probleme(
             emplacement(self.fiche.chemin, racine),
             ligne,
@@ -316,7 +316,7 @@ def regle_a_completer(ref: Referentiel) -> Iterable[Probleme | Constat]:
     for fc in ref.fiches:
         if fc.document is None or not fc.document.contient(A_COMPLETER):
             continue  # le texte seul suffit à écarter presque toutes les fiches
-        for texte, loc in scalaires(fc.donnees):
+        for texte, loc in scalaires(fc.valeurs):
             if isinstance(texte, str) and A_COMPLETER in texte:
                 yield Constat(
                     fc,
@@ -341,7 +341,7 @@ REGLES: tuple[Callable[[Referentiel], Iterable[Probleme | Constat]], ...] = (
 )
 
 
-def verifier(ref: Referentiel, niveaux: frozenset[Niveau] = frozenset(Niveau)) -> list[Probleme]:
+def controler(ref: Referentiel, niveaux: frozenset[Niveau] = frozenset(Niveau)) -> list[Probleme]:
     """Applique toutes les règles de cohérence au référentiel ; ne rend (et ne situe) que
     les problèmes des ``niveaux`` demandés."""
     return [
@@ -357,7 +357,7 @@ def valider(racine: Path) -> Resultat:
     from cls_cli.regles_avenants import verifier_avenants
 
     chargement = charger(racine)
-    problemes = chargement.problemes + verifier(chargement.referentiel)
+    problemes = chargement.problemes + controler(chargement.referentiel)
     problemes += problemes_gouvernance(chargement.referentiel)  # évaluations et instances
     problemes += verifier_avenants(chargement.referentiel)
     problemes += problemes_registre(chargement.referentiel)  # data/porteurs.yaml

@@ -304,15 +304,15 @@ def charger_rapide(texte: str, chemin: Path) -> Any:
     import yaml_rs
 
     try:
-        donnees = yaml_rs.loads(texte)  # clés en double : erreur (réglage par défaut)
-        controle = json.dumps(donnees, ensure_ascii=False, default=_marque, check_circular=False)
+        valeurs = yaml_rs.loads(texte)  # clés en double : erreur (réglage par défaut)
+        controle = json.dumps(valeurs, ensure_ascii=False, default=_marque, check_circular=False)
     except (yaml_rs.YAMLDecodeError, ValueError, TypeError, RecursionError):
         raise RepliAllerRetour from None
     if _VALEURS_SUSPECTES.search(controle) or (
         '"§"' in controle and _DATE_ENTRE_GUILLEMETS.search(texte)
     ):
         raise RepliAllerRetour
-    return donnees
+    return valeurs
 
 
 def charger_fichier(chemin: Path) -> tuple[Any, str]:

@@ -135,8 +135,8 @@ class Navigateur:
             morceau = os.read(self._lire, 1 << 20)
             assert morceau, "Chromium s'est arrêté"
             self._tampon += morceau
-        brut, self._tampon = self._tampon.split(b"\0", 1)
-        return json.loads(brut)  # type: ignore[no-any-return]
+        message, self._tampon = self._tampon.split(b"\0", 1)
+        return json.loads(message)  # type: ignore[no-any-return]
 
     def _commande(
         self, methode: str, params: dict[str, Any] | None = None, session: str | None = None

@@ -10,7 +10,7 @@ from cls_cli.calculs import (
     EtatAction,
     annee_valeur,
     atteinte,
-    completion,
+    avancement_moyen,
     completude,
     completude_par_porteur,
     contradictions,
@@ -125,7 +125,7 @@ def test_jamais_declare_hors_moyenne_et_compte_a_part(statut: str) -> None:
     declaree = etat_action(
         fiche(1, [{"annee": 2021, "statut": "en_cours", "avancement": 10}]), 2021
     )
-    c = completion([declaree, etat])
+    c = avancement_moyen([declaree, etat])
     assert c.avancement == 10  # pas (10 + 50) / 2 : rien n'est inventé
     assert (c.renseignees, c.total) == (1, 2)
     assert c.non_declarees == (2,) and c.non_renseignees == ()
@@ -161,12 +161,12 @@ def test_moyenne_fragile_sous_trois_actions_et_valeurs_reprises() -> None:
         en_cours(2, (2022, 40), (2023, None)),
         etat_action(fiche(3), 2023),
     ]
-    c = completion(deux)
+    c = avancement_moyen(deux)
     assert c.avancement == 30 and c.fragile  # 2 actions dans la moyenne sur 3
     assert c.reprises == (2,)
-    trois = completion([*deux[:2], en_cours(4, (2023, 60))])
+    trois = avancement_moyen([*deux[:2], en_cours(4, (2023, 60))])
     assert trois.avancement == 40 and not trois.fragile
-    assert not completion([]).fragile  # pas de chiffre : rien à signaler comme fragile
+    assert not avancement_moyen([]).fragile  # pas de chiffre : rien à signaler comme fragile
 
 
 def test_completion_sans_abandonnee_ni_non_renseignee() -> None:
@@ -176,7 +176,7 @@ def test_completion_sans_abandonnee_ni_non_renseignee() -> None:
         etat_action(fiche(3, [{"annee": 2021, "statut": "abandonnee", "avancement": 80}]), 2021),
         etat_action(fiche(4), 2021),
     ]
-    c = completion(etats)
+    c = avancement_moyen(etats)
     assert c.avancement == 60  # (20 + 100) / 2
     assert (c.renseignees, c.total) == (2, 4)
     assert c.abandonnees == (3,) and c.non_renseignees == (4,)
@@ -190,16 +190,16 @@ def test_completion_ecarte_une_abandonnee_meme_avec_un_avancement() -> None:
         EtatAction(2, "abandonnee", 80, False, False),
         EtatAction(3, "non_renseignee", 90, False, False),
     ]
-    c = completion(etats)
+    c = avancement_moyen(etats)
     assert c.avancement == 20
     assert (c.renseignees, c.total) == (1, 3)
 
 
 def test_completion_sans_action_restante_pas_de_chiffre() -> None:
-    c = completion([etat_action(fiche(1), 2021)])
+    c = avancement_moyen([etat_action(fiche(1), 2021)])
     assert c.avancement is None
     assert (c.renseignees, c.total) == (0, 1)
-    assert completion([]).avancement is None
+    assert avancement_moyen([]).avancement is None
 
 
 def test_valeur_somme_sans_double_compte() -> None:

@@ -48,13 +48,13 @@ def _aller_retour(texte: str, code: str | None, saisie: Any, remplacer: bool) ->
 
 def _comparer(texte: str, code: str | None, saisie: Any) -> bool:
     """Vrai si l'épissure a été faite (et alors égale à l'aller-retour)."""
-    donnees = lire(texte, Path("x.yaml")).donnees
+    donnees = lire(texte, Path("x.yaml")).valeurs
     try:
         nouveau, _ = episser(texte, donnees, [Pose(code, en_yaml(saisie))], True)
     except NonEpissable:
         return False
     assert nouveau == _aller_retour(texte, code, saisie, True)
-    assert lire(nouveau, Path("x.yaml")).donnees == donnees  # données modifiées de même
+    assert lire(nouveau, Path("x.yaml")).valeurs == donnees  # données modifiées de même
     return True
 
 
@@ -63,7 +63,7 @@ def test_epissure_egale_aller_retour(chemin: Path) -> None:
     texte = chemin.read_text("utf-8")
     if vers_texte(charger_texte(texte, chemin)) != texte:
         pytest.skip("l'aller-retour refuse ce fichier")
-    donnees = lire(texte, chemin).donnees
+    donnees = lire(texte, chemin).valeurs
     faites = 0
     for i, ind in enumerate(donnees.get("indicateurs") or []):
         annees = [m["annee"] for m in ind.get("mesures") or []]

@@ -113,7 +113,7 @@ def test_les_deux_lecteurs_sont_d_accord(texte: str, attendu: str) -> None:
 def test_lire_rend_la_lecture_de_ruamel_quand_le_lecteur_rapide_passe_la_main() -> None:
     document = lire("reponse: NO\nn: 012\n", X)
     assert document.lu_en_aller_retour
-    assert document.donnees == {"reponse": "NO", "n": 12}
+    assert document.valeurs == {"reponse": "NO", "n": 12}
 
 
 MOTS = st.sampled_from(

@@ -8,7 +8,7 @@ import typer
 
 from cls_cli import console
 from cls_cli.chargement import charger, emplacement
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import OPTION_DATA, racine_designee
 from cls_cli.modeles import A_COMPLETER
 
 
@@ -37,7 +37,7 @@ def new(
     from cls_cli.plan_avenants import planifier_ajout
     from cls_cli.schema import schema_manquant
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     # Le numéro est choisi et le fichier créé sous le même verrou : deux cls new lancés
     # en même temps ne prennent jamais le même numéro.
     with session(racine) as contexte:

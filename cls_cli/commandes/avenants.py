@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from cls_cli import console
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import OPTION_DATA, racine_designee
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 
 if TYPE_CHECKING:
@@ -46,10 +46,10 @@ def new(
     Ajoutez ensuite ses changements sous « changements: », puis lancez « cls validate ».
     """
     from cls_cli.avenants import charger_avenants, nouvel_avenant
-    from cls_cli.chargement import charger, chemin_affiche
+    from cls_cli.chargement import charger, emplacement
     from cls_cli.plan import appliquer, planifier_creation, session
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     jour = _date(date, "--date")
     # Le numéro est choisi et le fichier créé sous le verrou de l'arbre (chemin d'écriture
     # unique) : deux « cls amend new » simultanés ne prennent pas le même numéro.
@@ -64,7 +64,7 @@ def new(
         appliquer(racine, planifier_creation(nouveau.chemin, nouveau.texte))
     console.compte_rendu(
         f"Avenant n° {nouveau.numero} commencé : "
-        f"{console.propre(chemin_affiche(nouveau.chemin, racine))}\n"
+        f"{console.propre(emplacement(nouveau.chemin, racine))}\n"
         "Inscrivez ses changements sous « changements: », puis lancez « cls validate »."
     )
 
@@ -83,17 +83,17 @@ def withdraw(
     reçoit plus de saisie pour les années suivantes. Rien n'est écrit si le retrait
     rendrait l'arbre incohérent (par exemple une mesure d'une année postérieure).
     """
-    from cls_cli.chargement import charger, chemin_affiche
+    from cls_cli.chargement import charger, emplacement
     from cls_cli.plan import appliquer, session
     from cls_cli.plan_avenants import planifier_retrait
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     with session(racine) as contexte:
         for annonce in contexte.annonces:
             console.info(annonce)
         plan = planifier_retrait(charger(racine).referentiel, numero, avenant, motif)
         appliquer(racine, plan)
-    lieux = [console.propre(chemin_affiche(ch.chemin, racine)) for ch in plan.changements]
+    lieux = [console.propre(emplacement(ch.chemin, racine)) for ch in plan.changements]
     fiche = f" et dans la fiche, clé « retiree » : {lieux[1]}" if len(lieux) > 1 else ""
     console.compte_rendu(
         f"Fiche {numero} retirée du contrat par l'avenant n° {avenant} (inscrit dans "
@@ -117,12 +117,12 @@ def lister(data: Path | None = OPTION_DATA) -> None:
     """Liste les avenants et ce que chacun change, en phrases."""
     from cls_cli.formats_avenants import fiche_avenant
 
-    avenants, fiches = _lire(dossier_donnees(data))
+    avenants, fiches = _lire(racine_designee(data))
     if not avenants:
         console.info("Aucun avenant (dossier data/avenants/ vide ou absent).")
         return
     blocs = ["\n".join(fiche_avenant(av, fiches)) for av in avenants]
-    console.brut("\n\n".join(blocs) + "\n")
+    console.ecrire("\n\n".join(blocs) + "\n")
 
 
 def show(
@@ -132,12 +132,12 @@ def show(
     """Montre un avenant : sa date, sa décision, son motif et ses changements, en phrases."""
     from cls_cli.formats_avenants import fiche_avenant
 
-    avenants, fiches = _lire(dossier_donnees(data))
+    avenants, fiches = _lire(racine_designee(data))
     trouve = next((a for a in avenants if a.numero == numero), None)
     if trouve is None:
         numeros = ", ".join(str(a.numero) for a in avenants) or "aucun"
         raise ErreurUsage(f"pas d'avenant n° {numero} (avenants : {numeros})")
-    console.brut("\n".join(fiche_avenant(trouve, fiches)) + "\n")
+    console.ecrire("\n".join(fiche_avenant(trouve, fiches)) + "\n")
 
 
 def contract(
@@ -163,14 +163,14 @@ def contract(
     from cls_cli.ecriture import ecrire_sortie, verifier_sortie
     from cls_cli.formats_avenants import rendre_contrat
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     if sortie is not None:
         verifier_sortie(sortie, racine, force, "contrat")
     jour = _date(date, "--at")
     contenu = contrat_le(charger(racine).referentiel, avenants_surs(racine), jour)
     texte = rendre_contrat(contenu, format_)
     if sortie is None:
-        console.brut(texte)
+        console.ecrire(texte)
         return
     ecrire_sortie(sortie, texte, racine, force, "contrat")
     console.compte_rendu(

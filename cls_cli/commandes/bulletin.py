@@ -59,7 +59,7 @@ def bulletin(
     )
     texte = rendre_bulletin(contenu, format_)
     if sortie is None:
-        console.brut(texte)
+        console.ecrire(texte)
         return
     ecrire_sortie(sortie, texte, racine, force, "bulletin")
     console.compte_rendu(f"Bulletin {semestre} ({format_}) écrit dans {console.propre(sortie)}")

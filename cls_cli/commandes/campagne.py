@@ -14,7 +14,7 @@ from typing import Any
 import typer
 
 from cls_cli import console, typer_fr
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import OPTION_DATA, racine_designee
 from cls_cli.erreurs import ErreurUsage
 
 OPTION_ANNEE = typer.Option(
@@ -24,11 +24,11 @@ OPTION_ANNEE = typer.Option(
 
 def porteurs(data: Path | None = OPTION_DATA) -> None:
     """Écrit un premier registre des porteurs (data/porteurs.yaml) d'après les fiches."""
-    from cls_cli.chargement import charger, chemin_affiche
+    from cls_cli.chargement import charger, emplacement
     from cls_cli.plan import appliquer, planifier_creation, session
     from cls_cli.porteurs import FICHIER_PORTEURS, porteurs_des_fiches, texte_registre
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     with session(racine) as contexte:
         for annonce in contexte.annonces:
             console.info(annonce)
@@ -36,7 +36,7 @@ def porteurs(data: Path | None = OPTION_DATA) -> None:
         chemin = racine / FICHIER_PORTEURS
         appliquer(racine, planifier_creation(chemin, texte_registre(liste)))
     console.compte_rendu(
-        f"Registre écrit dans {console.propre(chemin_affiche(chemin, racine))} : "
+        f"Registre écrit dans {console.propre(emplacement(chemin, racine))} : "
         f"{len(liste)} porteurs. Fusionnez les variantes d'un même organisme et ajoutez les "
         "courriels, puis lancez cls validate."
     )
@@ -76,7 +76,7 @@ def prepare(
     from cls_cli.ecriture import ecrire_sortie
     from cls_cli.porteurs import annuaire
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     dossier = sortie if sortie is not None else Path(f"campagne-{annee}")
     date_limite = _echeance(echeance)
     ref = charger(racine).referentiel
@@ -133,7 +133,7 @@ def collect(
     from cls_cli.collecte import collecter
     from cls_cli.erreurs import ErreurDonnees
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     resultat = collecter(racine, annee, chemins, remplacer, partiel, simulation, rouvrir)
     for annonce in resultat.annonces:
         console.info(annonce)
@@ -193,15 +193,15 @@ def status(
 
     if format_ not in ("table", "csv", "json"):
         raise ErreurUsage(f"format inconnu « {format_} » : choisissez table, csv ou json")
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     etat, problemes = etat_du_dossier(racine, annee, _dossier(annee, dossier), autres)
     for probleme in problemes:
         console.avertissement(probleme)
     if format_ == "csv":
-        console.brut(csv_etat(etat).removeprefix("\ufeff"))
+        console.ecrire(csv_etat(etat).removeprefix("\ufeff"))
         return
     if format_ == "json":
-        console.brut(json_etat(etat))
+        console.ecrire(json_etat(etat))
         return
     console.tableau(
         f"Campagne {annee}",
@@ -248,7 +248,7 @@ def remind(
     from cls_cli.ecriture import ecrire_sortie, verifier_sortie
     from cls_cli.etat_campagne import csv_relances, etat_du_dossier, relances, texte_relance
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     if sortie is not None:
         verifier_sortie(sortie, racine, force, "relances")
     etat, problemes = etat_du_dossier(racine, annee, _dossier(annee, dossier), [])
@@ -256,9 +256,9 @@ def remind(
         console.avertissement(probleme)
     a_relancer = relances(etat)
     if textes:
-        console.brut("\n".join(texte_relance(p, annee) for p in a_relancer))
+        console.ecrire("\n".join(texte_relance(p, annee) for p in a_relancer))
     elif sortie is None:
-        console.brut(csv_relances(a_relancer).removeprefix("\ufeff"))
+        console.ecrire(csv_relances(a_relancer).removeprefix("\ufeff"))
     else:
         ecrire_sortie(sortie, csv_relances(a_relancer), racine, force, "relances")
     console.note(f"{len(a_relancer)} porteur(s) à relancer.")
@@ -284,7 +284,7 @@ def close(
             jour = dt.date.fromisoformat(date)
         except ValueError:
             raise ErreurUsage(f"date invalide « {date} » : écrivez-la AAAA-MM-JJ") from None
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     with session(racine) as contexte:
         for annonce in contexte.annonces:
             console.info(annonce)

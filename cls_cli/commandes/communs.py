@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.chargement import dossier_designe, trouver_donnees
+from cls_cli.chargement import dossier_designe, trouver_racine
 from cls_cli.decompte import FicheEcartee
 
 OPTION_DATA = typer.Option(
@@ -27,7 +27,7 @@ OPTION_PARTIEL = typer.Option(
 )
 
 
-def dossier_donnees(data: Path | None) -> Path:
+def racine_designee(data: Path | None) -> Path:
     """Le dossier désigné par --data (tel quel), ou trouvé en remontant depuis le dossier
     courant : ce dernier est alors annoncé sur la sortie d'erreur, pour qu'on sache quel
     arbre a été lu. Une écriture de cls interrompue y est d'abord annulée (voir
@@ -36,7 +36,7 @@ def dossier_donnees(data: Path | None) -> Path:
     if data is not None:
         racine = dossier_designe(data)
     else:
-        racine = trouver_donnees(Path.cwd())
+        racine = trouver_racine(Path.cwd())
         console.note(f"Dossier de données : {console.propre(console.chemin_lisible(racine))}")
     console.situer_emplacements(racine)
     if (racine / ".cls" / "transaction.json").exists():
@@ -88,12 +88,12 @@ def format_et_racine(
     except ErreurUsage as refus_du_format:
         if sortie is not None:
             try:
-                racine = dossier_donnees(data)
+                racine = racine_designee(data)
             except ErreurUsage:
                 raise refus_du_format from None
             verifier_sortie(sortie, racine, force, genre)
         raise
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     if sortie is not None:
         verifier_sortie(sortie, racine, force, genre)
     return choisi, racine

@@ -12,7 +12,7 @@ from cls_cli.commandes.communs import (
     OPTION_DATA,
     OPTION_PARTIEL,
     bandeau_ecartees,
-    dossier_donnees,
+    racine_designee,
 )
 from cls_cli.decompte import fiches_ecartees
 from cls_cli.erreurs import ErreurUsage
@@ -53,7 +53,7 @@ def lister(
         raise ErreurUsage(
             f"statut inconnu « {statut} » : choisissez parmi non_renseignee, {', '.join(STATUTS)}"
         )
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     chargement = charger(racine)
     ecartees = fiches_ecartees(chargement, partiel)
     referentiel = chargement.referentiel
@@ -105,7 +105,7 @@ def show(
     from cls_cli.calculs import LIBELLES_STATUT
     from cls_cli.formats_avenants import lignes_de_la_fiche
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     referentiel = charger(racine).referentiel
     chargee = referentiel.fiche(numero)
     if chargee is None or chargee.fiche is None:

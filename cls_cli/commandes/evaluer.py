@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from cls_cli import console, typer_fr
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees, format_et_racine
+from cls_cli.commandes.communs import OPTION_DATA, format_et_racine, racine_designee
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.formats_rapport import AIDE_FORMAT, liste_formats
 
@@ -49,7 +49,7 @@ def new(
     if m is None:
         raise ErreurUsage(f"période invalide « {periode} » : écrivez-la AAAA-AAAA (ex. 2020-2022)")
     debut, fin = int(m.group(1)), int(m.group(2))
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     ref = charger(racine).referentiel
     if ref.axes is None:
         raise ErreurUsage("axes.yaml est illisible : lancez cls validate et corrigez-le d'abord")
@@ -107,7 +107,7 @@ def report(
     )
     texte = rendre_evaluation(contenu, format_)
     if sortie is None:
-        console.brut(texte)
+        console.ecrire(texte)
         return
     ecrire_sortie(sortie, texte, racine, force, "evaluation")
     console.compte_rendu(f"Rapport d'évaluation ({format_}) écrit dans {console.propre(sortie)}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import OPTION_DATA, racine_designee
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 
 
@@ -35,7 +35,7 @@ def import_fiches(
 
     Tout ou rien : au moindre problème (dit avec sa feuille et sa cellule), rien n'est écrit.
     """
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     if modele:
         from cls_cli.ecriture import ecrire_sortie
         from cls_cli.modele_fiches import modele_xlsx

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import OPTION_DATA, racine_designee
 from cls_cli.erreurs import ErreurUsage
 
 
@@ -39,9 +39,9 @@ def schema(
             "du dépôt de données ; pour un autre dossier, utilisez seulement --output"
         )
     if installer:
-        sortie = dossier_schemas(dossier_donnees(data))
+        sortie = dossier_schemas(racine_designee(data))
     if sortie is None:
-        console.brut(texte("fiche.schema.json"))
+        console.ecrire(texte("fiche.schema.json"))
         return
     sortie.mkdir(parents=True, exist_ok=True)
     for nom in SCHEMAS:

@@ -13,8 +13,8 @@ from cls_cli.commandes.communs import (
     OPTION_DATA,
     OPTION_PARTIEL,
     bandeau_ecartees,
-    dossier_donnees,
     format_et_racine,
+    racine_designee,
 )
 from cls_cli.decompte import fiches_ecartees
 from cls_cli.erreurs import ErreurUsage
@@ -113,7 +113,7 @@ def stats(
     from cls_cli.rapport import construire
     from cls_cli.rendu import pourcentage
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     chargement = charger(racine)
     ecartees = fiches_ecartees(chargement, partiel)
     verifier_annee(annee, chargement.referentiel.contrat)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from cls_cli import console
-from cls_cli.chargement import charger, chemin_affiche
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.chargement import charger, emplacement
+from cls_cli.commandes.communs import OPTION_DATA, racine_designee
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.saisie import lire_avancement, lire_statut
 
@@ -54,7 +54,7 @@ def _une_demande(
         if not simulation:
             appliquer(racine, plan)
     for detail in plan.bilan.details:
-        chemin = console.propre(chemin_affiche(detail.chemin, racine))
+        chemin = console.propre(emplacement(detail.chemin, racine))
         prefixe = "Simulation (--dry-run), rien n'a été écrit : " if simulation else ""
         console.compte_rendu(f"{prefixe}{console.propre(phrase_detail(detail))} ({chemin})")
 
@@ -90,7 +90,7 @@ def record(
 
     saisie = MesureTexte(annee, valeur, manquante, _date(date), source, commentaire)
     demande = Demande(numero, saisie, indicateur, f"fiche {numero}, indicateur « {indicateur} »")
-    _une_demande(dossier_donnees(data), demande, remplacer, simulation, rouvrir)
+    _une_demande(racine_designee(data), demande, remplacer, simulation, rouvrir)
 
 
 def status(
@@ -122,7 +122,7 @@ def status(
     except ValueError as exc:
         raise ErreurUsage(str(exc)) from None
     demande = Demande(numero, saisie, "", f"fiche {numero}, suivi {annee}")
-    _une_demande(dossier_donnees(data), demande, remplacer, simulation, rouvrir)
+    _une_demande(racine_designee(data), demande, remplacer, simulation, rouvrir)
 
 
 def template(
@@ -141,7 +141,7 @@ def template(
     from cls_cli.periode import verifier_annee
     from cls_cli.tableur import ecrire, lignes_modele
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     referentiel = charger(racine).referentiel
     verifier_annee(annee, referentiel.contrat)
     lignes = lignes_modele(referentiel, annee, avenants_surs(racine))
@@ -169,7 +169,7 @@ def importer(
     from cls_cli.plan import appliquer, demandes_du_tableau, planifier, session
     from cls_cli.tableur import lire, preparer
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     lecture = lire(fichier)
     for avertissement in lecture.avertissements:
         console.avertissement(avertissement)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import OPTION_DATA, racine_designee
 
 
 def export(
@@ -34,7 +34,7 @@ def export(
     from cls_cli.export import exporter
     from cls_cli.export_ecriture import ecrire_export
 
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     contenu = exporter([racine], format_)
     if sortie is None:
         sortie = Path("cls-export.sqlite" if format_ == "sqlite" else "cls-export")

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from cls_cli import console
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import OPTION_DATA, racine_designee
 from cls_cli.erreurs import ErreurUsage
 from cls_cli.formats import FORMATS, formater
 from cls_cli.verification import valider
@@ -37,11 +37,11 @@ def validate(
         format_ = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if format_ not in FORMATS:
         raise ErreurUsage(f"format inconnu « {format_} » : choisissez parmi {', '.join(FORMATS)}")
-    resultat = valider(dossier_donnees(data))
+    resultat = valider(racine_designee(data))
     problemes = [replace(p, chemin=console.lieu(p.chemin)) for p in resultat.problemes]
     sortie = formater(problemes, format_, len(resultat.referentiel.fiches))
     if format_ in ("json", "gitlab"):
-        console.brut(sortie)  # du JSON : ses chaînes sont déjà échappées
+        console.ecrire(sortie)  # du JSON : ses chaînes sont déjà échappées
     else:
         console.texte(sortie)
     raise typer.Exit(resultat.code_sortie(strict))

@@ -8,7 +8,7 @@ import typer
 
 from cls_cli import console
 from cls_cli.chargement import DejaLues
-from cls_cli.commandes.communs import OPTION_DATA, dossier_donnees
+from cls_cli.commandes.communs import OPTION_DATA, racine_designee
 from cls_cli.erreurs import ErreurUsage
 
 OPTION_FORMAT = typer.Option(
@@ -61,7 +61,7 @@ def diff(
     from cls_cli.formats_changements import FORMATEURS
 
     format_ = _format(format_)
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     depot = Depot.de(racine)
     nom_a = revision_a or "HEAD"
     commit_a = depot.commit(nom_a)
@@ -97,7 +97,7 @@ def _ecrire(sortie: str, format_: str) -> None:
     """JSON tel quel (ses chaînes sont déjà échappées) ; texte et Markdown, caractères de
     contrôle des données échappés."""
     if format_ == "json":
-        console.brut(sortie)
+        console.ecrire(sortie)
     else:
         console.texte(sortie)
 
@@ -122,5 +122,5 @@ def history(
     from cls_cli.historique import historique
 
     format_ = _format(format_)
-    racine = dossier_donnees(data)
+    racine = racine_designee(data)
     _ecrire(FORMATEURS_HISTORIQUE[format_](historique(Depot.de(racine), racine, numero)), format_)
