@@ -33,6 +33,12 @@ for module in pkgutil.walk_packages(cls_cli.__path__, "cls_cli."):
     if not module.name.endswith("__main__"):
         importlib.import_module(module.name)
 import encodings.utf_8_sig, filelock, rich.console  # chargés à la demande
+# pydantic cherche ses greffons (importlib.metadata) au premier modèle construit, les données
+# du paquet se lisent par importlib.resources : les charger
+# avant de perdre les droits (l'interpréteur est sous /root, illisible pour nobody).
+import importlib.metadata, importlib.readers, importlib.resources.readers
+from pydantic.plugin._loader import get_plugins
+list(get_plugins())
 os.setgroups([])
 os.setgid({PERSONNE})
 os.setuid({PERSONNE})
