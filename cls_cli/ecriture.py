@@ -19,7 +19,7 @@ import io
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from cls_cli.erreurs import ErreurUsage
@@ -172,3 +172,46 @@ def ecrire_sortie(
         remplacer(sortie, contenu)
     except OSError as exc:
         raise message_systeme(exc, sortie, "d'écrire ce fichier") from None
+
+
+def ecrire_dossier(
+    dossier: Path,
+    fichiers: Sequence[tuple[str, Contenu]],
+    racine: Path,
+    remplacer_existants: bool,
+    quoi: str,
+    conseil: str,
+) -> list[Path]:
+    """Écrit des fichiers produits par cls (une campagne, des tables) dans ``dossier``,
+    créé au besoin, et rend leurs chemins. Tout est vérifié avant la première écriture :
+    jamais dans le dossier de données ``racine`` ; un fichier existant n'est remplacé
+    qu'avec ``remplacer_existants`` (sinon ErreurUsage : « ``dossier`` contient déjà
+    ``quoi`` … », puis ``conseil``) ; chaque fichier est écrit atomiquement."""
+    from cls_cli.transaction import message_systeme
+
+    if _dans(dossier, racine):
+        raise ErreurUsage(
+            f"{dossier} est dans le dossier de données {racine} : cls n'y écrit pas ses "
+            "sorties ; choisissez un dossier hors de celui-ci (-o)"
+        )
+    if dossier.exists() and not dossier.is_dir():
+        raise ErreurUsage(f"{dossier} est un fichier : donnez un dossier (-o)")
+    if not dossier.parent.is_dir():
+        raise ErreurUsage(
+            f"le dossier {dossier.parent} n'existe pas : créez-le (mkdir -p) ou choisissez "
+            "un autre chemin"
+        )
+    chemins = [dossier / nom for nom, _ in fichiers]
+    existants = [c.name for c in chemins if c.exists()]
+    if existants and not remplacer_existants:
+        raise ErreurUsage(
+            f"{dossier} contient déjà {quoi} ({', '.join(existants[:3])}"
+            f"{'…' if len(existants) > 3 else ''}) : rien n'a été écrit ; {conseil}"
+        )
+    try:
+        dossier.mkdir(exist_ok=True)
+        for chemin, (_, contenu) in zip(chemins, fichiers, strict=True):
+            remplacer(chemin, contenu)
+    except OSError as exc:
+        raise message_systeme(exc, dossier, "d'écrire dans ce dossier") from None
+    return chemins

@@ -19,35 +19,21 @@ def ecrire_export(
     """Écrit la base (un fichier) ou les tables CSV ou Parquet (un dossier, créé au
     besoin) ; rend les chemins écrits. Sans ``force``, refuse (code 2) de remplacer un
     fichier existant ; jamais dans un dossier de données."""
-    from cls_cli.ecriture import ecrire_atomique, ecrire_sortie
+    from cls_cli.ecriture import ecrire_dossier, ecrire_sortie
 
     for racine in racines[1:]:
         _hors_donnees(sortie, racine)
     if isinstance(contenu, bytes):
         ecrire_sortie(sortie, contenu, racines[0], force, "export")
         return [sortie]
-    _hors_donnees(sortie, racines[0])
-    if sortie.exists() and not sortie.is_dir():
-        raise ErreurUsage(
-            f"{sortie} est un fichier : les formats csv et parquet écrivent un dossier de tables"
-        )
-    if not sortie.parent.is_dir():
-        raise ErreurUsage(
-            f"le dossier {sortie.parent} n'existe pas : créez-le (mkdir -p) ou choisissez "
-            "un autre chemin"
-        )
-    chemins = [sortie / nom for nom in contenu]
-    existants = [c.name for c in chemins if c.exists()]
-    if existants and not force:
-        raise ErreurUsage(
-            f"{sortie} contient déjà {', '.join(existants)} : choisissez un autre dossier, "
-            "ou ajoutez --force pour remplacer ces tables"
-        )
-    sortie.mkdir(exist_ok=True)
-    valeurs: list[str | bytes] = list(contenu.values())
-    for chemin, texte in zip(chemins, valeurs, strict=True):
-        ecrire_atomique(chemin, texte)
-    return chemins
+    return ecrire_dossier(
+        sortie,
+        list(contenu.items()),
+        racines[0],
+        force,
+        "des tables",
+        "choisissez un autre dossier, ou ajoutez --force pour remplacer ces tables",
+    )
 
 
 def _hors_donnees(sortie: Path, racine: Path) -> None:

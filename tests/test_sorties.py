@@ -111,3 +111,26 @@ def test_report_vers_un_fichier_de_donnees_sans_format(cls, copie_demo: Path) ->
     assert r.exit_code == 2
     assert "est dans le dossier de données" in r.output
     assert "format" not in r.output
+
+
+def test_ecrire_dossier_tout_verifie_avant_la_premiere_ecriture(tmp_path: Path) -> None:
+    """Campagne et tables CSV/Parquet passent par ecriture.ecrire_dossier : un fichier
+    existant arrête tout avant la première écriture (aucun fichier neuf à moitié posé)."""
+    from cls_cli.ecriture import ecrire_dossier
+    from cls_cli.erreurs import ErreurUsage
+
+    racine = tmp_path / "data"
+    racine.mkdir()
+    dossier = tmp_path / "sortie"
+    dossier.mkdir()
+    (dossier / "b.csv").write_text("à garder\n", encoding="utf-8")
+    fichiers = [("a.csv", "a\n"), ("b.csv", "b\n")]
+    with pytest.raises(ErreurUsage, match=r"contient déjà des tables \(b\.csv\) : rien n'a été"):
+        ecrire_dossier(dossier, fichiers, racine, False, "des tables", "ajoutez --force")
+    assert sorted(p.name for p in dossier.iterdir()) == ["b.csv"]
+    assert (dossier / "b.csv").read_text(encoding="utf-8") == "à garder\n"
+    with pytest.raises(ErreurUsage, match="est dans le dossier de données"):
+        ecrire_dossier(racine / "x", fichiers, racine, True, "des tables", "")
+    assert not (racine / "x").exists()
+    ecrits = ecrire_dossier(dossier, fichiers, racine, True, "des tables", "")
+    assert [p.read_text(encoding="utf-8") for p in ecrits] == ["a\n", "b\n"]

@@ -73,7 +73,7 @@ def prepare(
     from cls_cli.campagne import annees_passees, preparer
     from cls_cli.chargement import charger
     from cls_cli.classeur_campagne import fichiers_campagne
-    from cls_cli.ecriture import ecrire_sortie
+    from cls_cli.ecriture import ecrire_dossier
     from cls_cli.porteurs import annuaire
 
     racine = racine_designee(data)
@@ -82,21 +82,15 @@ def prepare(
     ref = charger(racine).referentiel
     envois = preparer(ref, annuaire(ref), annee, dt.date.today())
     fichiers = fichiers_campagne(envois, annees_passees(ref, annee), date_limite, contact)
-    existants = [nom for nom, _ in fichiers if (dossier / nom).exists()]
-    if existants and not ecraser:
-        raise ErreurUsage(
-            f"{console.propre(dossier)} contient déjà une campagne ({existants[0]}…) : rien "
-            "n'a été écrit ; choisissez un autre dossier (-o) ou ajoutez --force (les retours "
-            "rangés dans retours/ ne sont jamais touchés)"
-        )
-    if dossier.resolve().is_relative_to(racine.resolve()):
-        raise ErreurUsage(
-            f"{console.propre(dossier)} est dans le dossier de données : choisissez un dossier "
-            "de campagne hors de celui-ci (-o)"
-        )
-    dossier.mkdir(parents=True, exist_ok=True)
-    for nom, contenu in fichiers:
-        ecrire_sortie(dossier / nom, contenu, racine, True, "campagne")
+    ecrire_dossier(
+        dossier,
+        fichiers,
+        racine,
+        ecraser,
+        "une campagne",
+        "choisissez un autre dossier (-o) ou ajoutez --force (les retours rangés dans "
+        "retours/ ne sont jamais touchés)",
+    )
     cellules = sum(e.a_remplir for e in envois)
     console.compte_rendu(
         f"Campagne {annee} préparée dans {console.propre(dossier)} : {len(envois)} classeurs "
