@@ -14,21 +14,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from cls_cli.erreurs import ErreurUsage
-
-
-class Table(Protocol):
-    """Ce que ce module lit d'une :class:`cls_cli.export.Table` (sans l'importer : c'est
-    :mod:`cls_cli.export` qui appelle ce module)."""
-
-    @property
-    def nom(self) -> str: ...
-
-    @property
-    def colonnes(self) -> tuple[tuple[str, str], ...]: ...
-
+from cls_cli.export_formats import Table
 
 #: Ce que dit l'erreur quand pyarrow manque.
 INSTALLER = "pip install 'cls-cli[parquet]'"

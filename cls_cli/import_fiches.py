@@ -188,8 +188,9 @@ def _ordre_naturel(code: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", code))
 
 
-def _axes_document(arbre: _Arbre, source: str) -> str:
-    """Le texte d'``axes.yaml`` : axes, objectifs stratégiques et opérationnels."""
+def _axes_document(arbre: _Arbre, source: str) -> tuple[str, CommentedMap]:
+    """Le texte d'``axes.yaml`` (axes, objectifs stratégiques et opérationnels) et son
+    document, validé tel quel (sans relire le texte qu'on vient d'écrire)."""
 
     def enfants(parent: str) -> list[str]:
         return sorted(arbre.ordre.get(parent, []), key=_ordre_naturel)
@@ -220,7 +221,8 @@ def _axes_document(arbre: _Arbre, source: str) -> str:
         f"{ligne_schema('axes.schema.json')}# Axes et objectifs du contrat, créés par "
         f"« cls import-fiches » depuis {source}.\n"
     )
-    return entete + vers_texte(CommentedMap(axes=axes))
+    document = CommentedMap(axes=axes)
+    return entete + vers_texte(document), document
 
 
 def verifier_cible(racine: Path) -> bytes | None:
@@ -284,9 +286,9 @@ def planifier_import(table: Path, racine: Path) -> ImportFiches:
         res.erreurs.append(f"{table} : aucune fiche dans le tableau (une ligne par fiche)")
     if res.erreurs:
         return res
-    texte_axes = _axes_document(arbre, table.name)
+    texte_axes, document_axes = _axes_document(arbre, table.name)
     try:
-        Axes.model_validate(en_python(CommentedMap(axes=_valeurs_axes(texte_axes))))
+        Axes.model_validate(en_python(document_axes))
     except ValidationError as exc:
         res.erreurs += [
             f"{table} : axes et objectifs : {e['msg']} ({'.'.join(map(str, e['loc']))}) ; "
@@ -301,9 +303,3 @@ def planifier_import(table: Path, racine: Path) -> ImportFiches:
         changements.append(Changement(chemin, (entete + vers_texte(doc)).encode(), None))
     res.plan, res.fiches = Plan(tuple(changements), Bilan()), len(fiches)
     return res
-
-
-def _valeurs_axes(texte: str) -> Any:
-    from cls_cli.yamlio import charger_rapide
-
-    return charger_rapide(texte, Path(FICHIER_AXES))["axes"]
