@@ -25,7 +25,7 @@ install: $(BIN)/.installe ## Crée .venv/ avec cls (mode éditable) et les outil
 test: install navigateur ## Lance les tests, le linter et la vérification des types
 	$(BIN)/ruff check cls_cli tests tools benchmarks
 	$(BIN)/ruff format --check cls_cli tests benchmarks
-	$(BIN)/mypy cls_cli
+	$(BIN)/mypy cls_cli benchmarks
 	$(BIN)/pytest
 
 report: install ## Installe cls et produit le rapport 2021 de l'exemple fictif (HTML et Markdown)
@@ -85,7 +85,7 @@ lint: install ## Vérifie le style du code (ruff)
 	$(BIN)/ruff format --check cls_cli tests benchmarks
 
 typecheck: install
-	$(BIN)/mypy cls_cli
+	$(BIN)/mypy cls_cli benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache rapports build dist cls_cli.egg-info

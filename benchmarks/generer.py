@@ -104,7 +104,7 @@ def modeles_fiches() -> list[dict[str, object]]:
             "description": f.description,
             "public_cible": list(f.public_cible),
             "territoire": f.territoire,
-            "ressources": f.ressources.texte,
+            "ressources": f.ressources if isinstance(f.ressources, str) else f.ressources.texte,
         }
         for f in charger(DATA).referentiel.fiches_valides()
     ]

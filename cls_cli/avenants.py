@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
@@ -217,6 +218,12 @@ def avenants_surs(racine: Path) -> list[Avenant]:
             erreur.regle,
         )
     return avenants.valides()
+
+
+def fiches_citees(avenants: Iterable[Avenant]) -> set[int]:
+    """Les numéros de fiche cités par les avenants (ajoutée, modifiée ou retirée) : un numéro
+    cité ne peut pas resservir à une autre fiche, même si le fichier de la fiche a disparu."""
+    return {c.fiche for a in avenants for c in a.changements if c.fiche is not None}
 
 
 def prochain_numero(avenants: Avenants) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +37,12 @@ class NouvelleFiche:
     texte: str
 
 
-def prochain_numero(ref: Referentiel) -> int:
-    """Le numéro qui suit le plus grand numéro utilisé (par une fiche ou un nom de fichier)."""
+def prochain_numero(ref: Referentiel, cites: Iterable[int] = ()) -> int:
+    """Le numéro qui suit le plus grand numéro utilisé : par une fiche, un nom de fichier, ou
+    cité ailleurs (``cites`` : par un avenant, même si le fichier de la fiche a disparu)."""
     numeros = [fc.fiche.numero for fc in ref.fiches if fc.fiche]
     numeros += [n for fc in ref.fiches if (n := numero_du_nom(fc.chemin.name)) is not None]
-    return max(numeros, default=0) + 1
+    return max((*numeros, *cites), default=0) + 1
 
 
 def nom_de_fichier(numero: int, titre: str) -> str:
@@ -82,8 +84,11 @@ def _document(numero: int, titre: str, objectif: str) -> CommentedMap:
     return doc
 
 
-def nouvelle_fiche(ref: Referentiel, objectif: str, titre: str) -> NouvelleFiche:
-    """La fiche à créer : numéro suivant, objectif vérifié, champs « À COMPLÉTER »."""
+def nouvelle_fiche(
+    ref: Referentiel, objectif: str, titre: str, cites: Iterable[int] = ()
+) -> NouvelleFiche:
+    """La fiche à créer : numéro suivant (voir :func:`prochain_numero`), objectif vérifié,
+    champs « À COMPLÉTER »."""
     titre = " ".join(titre.split())
     if not titre:
         raise ErreurUsage("le titre est vide : donnez l'intitulé de l'action avec --titre")
@@ -104,7 +109,7 @@ def nouvelle_fiche(ref: Referentiel, objectif: str, titre: str) -> NouvelleFiche
             f"l'objectif « {objectif} » n'existe pas au niveau le plus bas de axes.yaml"
             f"{conseil} (codes possibles : {exemples}…)"
         )
-    numero = prochain_numero(ref)
+    numero = prochain_numero(ref, cites)
     if numero > NUMERO_MAX:
         raise ErreurUsage(f"plus de numéro de fiche libre (le plus grand est {numero - 1})")
     chemin = ref.racine / DOSSIER_FICHES / nom_de_fichier(numero, titre)

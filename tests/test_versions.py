@@ -616,3 +616,14 @@ def test_fiches_deja_lues_partagees_jamais_perimees(tmp_path: Path) -> None:
             assert a.fiche.suivi != b.fiche.suivi
         else:
             assert a.document is b.document and a.fiche is b.fiche
+
+
+def test_new_ne_reprend_pas_le_numero_d_une_fiche_citee_par_un_avenant(
+    copie_demo: Path, cls
+) -> None:
+    # La fiche 56, ajoutée par l'avenant 1, a perdu son fichier : son numéro reste pris.
+    (fichier,) = (copie_demo / "actions").glob("56-*.yaml")
+    fichier.unlink()
+    resultat = cls("new", "--objectif", "1.1.1", "--titre", "Autre", "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    assert [p.name for p in (copie_demo / "actions").glob("5[67]-*.yaml")] == ["57-autre.yaml"]
