@@ -1,0 +1,69 @@
+"""Réponses exactes du chemin d'écriture là où le test par mutation (make mutation) a
+montré qu'aucun test ne les fixait : phrases du bilan, valeur affichée d'un texte, erreur
+d'une fiche que la modification rendrait invalide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cls_cli.bilan import phrases_du_bilan
+from cls_cli.erreurs import ErreurDonnees
+from cls_cli.plan import Bilan, Detail
+from cls_cli.suivi import Contexte, verifier_texte
+
+FICHE_01 = "01-mener-actions-sensibilisation-prevention-relatives-qualite.yaml"
+
+
+def _detail(numero: int, effet: str, ancien: str | None = None) -> Detail:
+    return Detail(numero, Path("x.yaml"), "mesure", "reunions", 2024, effet, ancien, "'Oui'")  # type: ignore[arg-type]
+
+
+def test_phrases_du_bilan_en_simulation() -> None:
+    bilan = Bilan([_detail(3, "ajoutee"), _detail(3, "inchangee"), _detail(1, "remplacee", "2")])
+    assert phrases_du_bilan(bilan, 2, simulation=True) == [
+        "Simulation (--dry-run) : rien n'a été écrit. Voici ce qui changerait :",
+        "  Fiche 3, reunions, 2024 : 'Oui' (ajoutée)",
+        "  Fiche 1, reunions, 2024 : 2 -> 'Oui' (remplacée)",
+        "Fiche 1 : 1 mesure remplacée",
+        "Fiche 3 : 1 mesure ajoutée, 1 mesure inchangée",
+        "Total : 1 mesure ajoutée, 1 mesure remplacée, 1 mesure inchangée ; "
+        "2 ligne(s) vide(s) ignorée(s).",
+    ]
+
+
+def test_phrases_d_un_bilan_vide() -> None:
+    assert phrases_du_bilan(Bilan(), 0, simulation=False)[-1] == (
+        "Total : aucune saisie ; 0 ligne(s) vide(s) ignorée(s)."
+    )
+
+
+def test_modification_qui_rendrait_la_fiche_invalide(copie_demo: Path) -> None:
+    """Une mesure hors de la période du contrat (règle qui a besoin du contrat et des
+    positions du document) : l'erreur dit le fichier, la ligne et la colonne de l'année."""
+    chemin = copie_demo / "actions" / FICHE_01
+    texte = chemin.read_text(encoding="utf-8")
+    texte = texte.replace(
+        "      - annee: 2020\n        valeur: 4\n", "      - annee: 2019\n        valeur: 4\n"
+    )
+    ligne = texte.splitlines().index("      - annee: 2019") + 1
+    with pytest.raises(ErreurDonnees) as erreur:
+        verifier_texte(texte, chemin, Contexte.lire(copie_demo))
+    p = erreur.value.probleme
+    assert (p.chemin, p.ligne, p.colonne) == (f"demo/actions/{FICHE_01}", ligne, 9)
+    assert p.message == (
+        "la modification rendrait la fiche invalide, rien n'a été écrit : "
+        "l'année 2019 est hors de la période du contrat (2020-2025)"
+    )
+    assert (p.correction, p.regle) == ("corrigez l'année de la mesure", "annee-hors-periode")
+
+
+def test_modification_que_le_schema_refuse(copie_demo: Path) -> None:
+    chemin = copie_demo / "actions" / FICHE_01
+    texte = chemin.read_text(encoding="utf-8").replace("numero: 1\n", "numero: un\n")
+    with pytest.raises(ErreurDonnees) as erreur:
+        verifier_texte(texte, chemin, Contexte.lire(copie_demo))
+    p = erreur.value.probleme
+    assert (p.chemin, p.ligne, p.colonne) == (f"demo/actions/{FICHE_01}", 2, 1)
+    assert p.message.startswith("la modification rendrait la fiche invalide, rien n'a été écrit")

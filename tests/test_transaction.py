@@ -1,0 +1,206 @@
+"""Le tout ou rien de cls_cli.transaction, fonction par fonction, sans passer par la CLI.
+
+Chaque test fixe une réponse connue : le fichier et la phrase d'une erreur à chaque étape,
+les droits des fichiers écrits, le contenu du journal, l'annulation immédiate quand un
+renommage échoue. (Les pannes vues par l'utilisateur sont dans test_ecriture.py.)
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cls_cli import transaction
+from cls_cli.erreurs import ErreurDonnees
+from cls_cli.transaction import Changement, ErreurSysteme, appliquer
+
+
+@pytest.fixture
+def arbre(tmp_path: Path) -> Path:
+    """Un petit arbre : deux fiches existantes dans actions/."""
+    racine = tmp_path / "data"
+    (racine / "actions").mkdir(parents=True)
+    (racine / "actions" / "01-a.yaml").write_bytes(b"numero: 1\n")
+    (racine / "actions" / "02-b.yaml").write_bytes(b"numero: 2\n")
+    return racine
+
+
+def _contenu(racine: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(racine)): p.read_bytes()
+        for p in sorted(racine.rglob("*"))
+        if p.is_file() and p.relative_to(racine).parts[0] != ".cls"
+    }
+
+
+def _restes(racine: Path) -> list[str]:
+    dossier = racine / ".cls"
+    return sorted(p.name for p in dossier.iterdir() if p.name != ".gitignore")
+
+
+def _deux_changements(racine: Path) -> list[Changement]:
+    a, b = racine / "actions" / "01-a.yaml", racine / "actions" / "02-b.yaml"
+    return [
+        Changement(a, b"numero: 1\ntitre: A\n", a.read_bytes()),
+        Changement(b, b"numero: 2\ntitre: B\n", b.read_bytes()),
+    ]
+
+
+@pytest.fixture
+def masque_022() -> Iterator[None]:
+    ancien = os.umask(0o022)
+    yield
+    os.umask(ancien)
+
+
+def test_un_fichier_change_pendant_la_commande(arbre: Path) -> None:
+    changements = _deux_changements(arbre)
+    (arbre / "actions" / "02-b.yaml").write_bytes(b"numero: 2\n# modifie entre-temps\n")
+    avant = _contenu(arbre)
+    with pytest.raises(ErreurDonnees) as erreur:
+        appliquer(arbre, changements)
+    p = erreur.value.probleme
+    assert (p.chemin, p.ligne, p.colonne) == (str(arbre / "actions" / "02-b.yaml"), 1, 1)
+    assert (p.message, p.correction) == ("le fichier a changé pendant la commande", "relancez-la")
+    assert _contenu(arbre) == avant
+    assert _restes(arbre) == []
+
+
+def test_creer_dans_un_dossier_existant_ou_absent(arbre: Path) -> None:
+    nouveau = arbre / "actions" / "03-c.yaml"
+    avenant = arbre / "avenants" / "1.yaml"  # avenants/ n'existe pas encore
+    appliquer(arbre, [Changement(nouveau, b"numero: 3\n", None), Changement(avenant, b"x\n", None)])
+    assert nouveau.read_bytes() == b"numero: 3\n"
+    assert avenant.read_bytes() == b"x\n"
+    assert _restes(arbre) == []
+
+
+def test_droits_gardes_ou_ceux_du_masque(arbre: Path, masque_022: None) -> None:
+    existant = arbre / "actions" / "01-a.yaml"
+    existant.chmod(0o640)
+    nouveau = arbre / "actions" / "03-c.yaml"
+    appliquer(
+        arbre,
+        [
+            Changement(existant, b"numero: 1\n#\n", b"numero: 1\n"),
+            Changement(nouveau, b"n\n", None),
+        ],
+    )
+    assert stat.S_IMODE(existant.stat().st_mode) == 0o640  # les droits du fichier remplacé
+    assert stat.S_IMODE(nouveau.stat().st_mode) == 0o644  # 0o666 moins le masque 0o022
+    os.umask(0o027)
+    autre = arbre / "actions" / "04-d.yaml"
+    appliquer(arbre, [Changement(autre, b"n\n", None)])
+    assert stat.S_IMODE(autre.stat().st_mode) == 0o640
+
+
+class Tue(BaseException):
+    """Le processus tué (simulé)."""
+
+
+def test_le_journal_dit_chemins_et_hachages(arbre: Path, monkeypatch, masque_022) -> None:
+    """Tué au premier renommage : le journal écrit sur le disque nomme chaque fichier, son
+    temporaire, sa sauvegarde, et les hachages d'avant et d'après."""
+    changements = _deux_changements(arbre)
+    vrai_replace = os.replace
+
+    def replace(source: object, cible: object) -> None:
+        if str(source).endswith(".tmp") and not str(source).endswith("journal.tmp"):
+            raise Tue
+        vrai_replace(source, cible)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(transaction, "reprendre", lambda racine: None)  # rien n'est annulé
+    with pytest.raises(Tue):
+        appliquer(arbre, changements)
+    journal = arbre / ".cls" / "transaction.json"
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o644
+
+    def h(octets: bytes) -> str:
+        return hashlib.sha256(octets).hexdigest()
+
+    assert json.loads(journal.read_bytes()) == {
+        "fichiers": [
+            {
+                "chemin": os.path.join("actions", ch.chemin.name),
+                "temporaire": f"{i}.tmp",
+                "sauvegarde": f"{i}.ancien",
+                "ancien": h(ch.ancien or b""),
+                "nouveau": h(ch.nouveau),
+            }
+            for i, ch in enumerate(changements)
+        ]
+    }
+
+
+def test_renommage_en_echec_annule_sur_place(arbre: Path, monkeypatch) -> None:
+    """Le 2e renommage échoue, l'annulation réussit : l'arbre d'avant, sans journal, dès
+    la fin de la commande (sans attendre la suivante), et la phrase nomme le fichier."""
+    changements = _deux_changements(arbre)
+    avant = _contenu(arbre)
+    vrai_replace = os.replace
+    compte = {"n": 0}
+
+    def replace(source: object, cible: object) -> None:
+        if str(source).endswith(".tmp") and not str(source).endswith("journal.tmp"):
+            compte["n"] += 1
+            if compte["n"] == 2:
+                raise OSError(errno.EACCES, "Permission denied")
+        vrai_replace(source, cible)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(ErreurSysteme) as erreur:
+        appliquer(arbre, changements)
+    p = erreur.value.probleme
+    assert p.chemin == str(arbre / "actions" / "02-b.yaml")
+    assert p.message == "impossible de remplacer (Permission denied)"
+    assert p.correction.startswith("permission refusée")
+    assert _contenu(arbre) == avant
+    assert _restes(arbre) == []
+
+
+def _panne(monkeypatch, cible: str, fonction: str) -> None:
+    """Fait échouer ``transaction.<fonction>`` (disque plein) quand il touche ``cible``."""
+    vraie = getattr(transaction, fonction)
+
+    def en_panne(*args: object, **kwargs: object) -> object:
+        noms = [Path(a).name for a in args if isinstance(a, Path)]
+        noms += [Path(c).name for a in args if isinstance(a, list) for c in a]
+        if cible in noms:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return vraie(*args, **kwargs)
+
+    monkeypatch.setattr(transaction, fonction, en_panne)
+
+
+@pytest.mark.parametrize(
+    ("fonction", "cible", "nomme"),
+    [
+        ("_lire", "02-b.yaml", "actions/02-b.yaml"),  # relire la fiche avant d'écrire
+        ("_ecrire", "1.tmp", ".cls/1.tmp"),  # le temporaire
+        ("_sauvegarder", "02-b.yaml", "actions/02-b.yaml"),  # la sauvegarde de l'ancien
+        ("_vider", "0.tmp", ".cls"),  # vider les temporaires sur le disque
+        ("_ecrire", "journal.tmp", ".cls/transaction.json"),  # le journal
+    ],
+)
+def test_disque_plein_a_chaque_etape(
+    arbre: Path, monkeypatch, fonction: str, cible: str, nomme: str
+) -> None:
+    changements = _deux_changements(arbre)
+    avant = _contenu(arbre)
+    _panne(monkeypatch, cible, fonction)
+    with pytest.raises(ErreurSysteme) as erreur:
+        appliquer(arbre, changements)
+    p = erreur.value.probleme
+    assert p.chemin == str(arbre / nomme)
+    assert p.message == "impossible d'écrire (No space left on device)"
+    assert p.correction == "le disque est plein : libérez de la place puis relancez"
+    assert _contenu(arbre) == avant
+    assert _restes(arbre) == []  # ni temporaire, ni sauvegarde, ni journal
