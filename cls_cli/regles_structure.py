@@ -1,13 +1,15 @@
 """Les règles de forme de l'arbre des axes et objectifs (axes.yaml) : chaque code est unique,
-l'arbre suit la structure déclarée dans contrat.yaml (``structure:``). Appliquées par
-:func:`cls_cli.verification.verifier` avec les autres règles."""
+l'arbre suit la structure déclarée dans contrat.yaml (``structure:``) ; et celles des
+identifiants de fiche (uniques, jamais le numéro d'une autre fiche, dans l'ordre des
+numéros). Appliquées par :func:`cls_cli.verification.controler` avec les autres règles."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cls_cli.chargement import Referentiel, emplacement, position
+from cls_cli.chargement import FicheChargee, Referentiel, emplacement, position
 from cls_cli.erreurs import Niveau, Probleme
+from cls_cli.identifiants import ambiguite, doublon, identifiant, renumerotation
 
 #: Le nom de chaque niveau de l'arbre, pour les messages.
 NOMS_NIVEAUX = {
@@ -91,3 +93,44 @@ def regle_branches_vides(ref: Referentiel) -> Iterable[Probleme]:
             f"ajoutez-lui au moins un {sous}, ou retirez-le de axes.yaml",
             "branche-vide",
         )
+
+
+def regle_identifiants(ref: Referentiel) -> Iterable[Probleme]:
+    """L'identifiant d'une fiche (tel que le contrat l'écrit) est unique et n'est pas le
+    numéro d'une autre fiche (erreurs) ; l'ordre naturel des identifiants suit celui des
+    numéros (avertissement : les rapports classent les fiches par numéro)."""
+    valides = [fc for fc in ref.fiches if fc.fiche]
+    fiches = [fc.fiche for fc in valides if fc.fiche]
+
+    def pb(fc: FicheChargee, niveau: Niveau, message: str, correction: str, r: str) -> Probleme:
+        ligne, colonne = position(fc.arbre_yaml, ("identifiant",))
+        chemin = emplacement(fc.chemin, ref.racine)
+        return Probleme(chemin, ligne, colonne, niveau, message, correction, r)
+
+    for i, fc in enumerate(valides):
+        ident = fc.fiche.identifiant if fc.fiche else None
+        if ident is None:
+            continue
+        for refus, regle in (
+            (doublon(fiches[:i], ident), "identifiant-double"),
+            (ambiguite(fiches[:i] + fiches[i + 1 :], ident), "identifiant-ambigu"),
+        ):
+            if refus:
+                yield pb(fc, Niveau.ERREUR, *refus, regle)
+    nouveaux = renumerotation(fiches)
+    if not nouveaux:
+        return
+    noms = {f.numero: identifiant(f) for f in fiches}
+    liste = ", ".join(f"« {noms[n]} » : n° {n} -> {m}" for n, m in sorted(nouveaux.items()))
+    for fc in valides:
+        if fc.fiche and fc.fiche.numero in nouveaux:
+            n = fc.fiche.numero
+            yield pb(
+                fc,
+                Niveau.AVERTISSEMENT,
+                f"la fiche « {noms[n]} » a le n° {n}, mais l'ordre naturel de son identifiant "
+                f"lui donne le n° {nouveaux[n]} : les rapports la classent hors de l'ordre du "
+                "contrat",
+                f"renumérotez ces fiches ({liste}), numéro et nom de fichier NN-…",
+                "identifiant-ordre",
+            )
