@@ -221,7 +221,7 @@ def test_list_montre_les_identifiants(demo_nommee: Path, cls) -> None:
 def test_aide_dit_numero_ou_identifiant(cls) -> None:
     for commande in ("show", "record", "status", "history", "withdraw"):
         aide = " ".join(cls(commande, "--help").output.replace("│", " ").split())
-        assert "FICHE" in aide
+        assert "{fiche}" in aide
         assert "numéro ou identifiant" in aide.lower(), commande
 
 

@@ -72,7 +72,7 @@ def new(
 def withdraw(
     designee: str = typer.Argument(
         ...,
-        metavar="FICHE",
+        metavar="fiche",
         help="La fiche retirée du contrat : numéro ou identifiant, p. ex. 12 ou A2.",
     ),
     avenant: int = typer.Option(..., "--avenant", help="Numéro de l'avenant qui retire la fiche."),

@@ -100,7 +100,7 @@ def lister(
 
 
 def show(
-    designee: str = typer.Argument(..., metavar="FICHE", help=AIDE_FICHE),
+    designee: str = typer.Argument(..., metavar="fiche", help=AIDE_FICHE),
     data: Path | None = OPTION_DATA,
 ) -> None:
     """Affiche une fiche-action complète, comme dans le contrat, avec son suivi.

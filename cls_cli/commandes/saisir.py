@@ -73,7 +73,7 @@ OPTION_ROUVRIR = typer.Option(
 
 
 def record(
-    designee: str = typer.Argument(..., metavar="FICHE", help=AIDE_FICHE),
+    designee: str = typer.Argument(..., metavar="fiche", help=AIDE_FICHE),
     indicateur: str = typer.Argument(..., help="Code de l'indicateur (voir cls show FICHE)."),
     valeur: str | None = typer.Argument(
         None, help="La valeur : 1 500, 12,5, oui/non ou un texte selon l'indicateur."
@@ -101,7 +101,7 @@ def record(
 
 
 def status(
-    designee: str = typer.Argument(..., metavar="FICHE", help=AIDE_FICHE),
+    designee: str = typer.Argument(..., metavar="fiche", help=AIDE_FICHE),
     statut: str = typer.Argument(
         ..., help="a_lancer, en_cours, realisee, reportee ou abandonnee (ou « en cours »…)."
     ),

@@ -108,7 +108,7 @@ def _libelle(nom: str, commit: str) -> str:
 
 
 def history(
-    designee: str = typer.Argument(..., metavar="FICHE", help=AIDE_FICHE),
+    designee: str = typer.Argument(..., metavar="fiche", help=AIDE_FICHE),
     format_: str = OPTION_FORMAT,
     data: Path | None = OPTION_DATA,
 ) -> None:
