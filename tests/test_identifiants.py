@@ -19,6 +19,7 @@ from cls_cli.identifiants import (
 )
 from cls_cli.modeles import Fiche
 from cls_cli.verification import valider
+from tests.conftest import DEMO
 
 
 @dataclass(frozen=True)
@@ -280,3 +281,54 @@ def test_new_identifiant_refuse(demo_nommee: Path, cls, ident: str, message: str
     assert resultat.exit_code == 2
     assert message in " ".join(resultat.output.split())
     assert not list((demo_nommee / "actions").glob("57-*.yaml"))
+
+
+# --- Les sorties : rapport, contrat, export -----------------------------------------------
+
+
+def test_rapport_md_et_html_nomment_les_fiches_par_identifiant(demo_nommee: Path, cls) -> None:
+    md = cls("report", "--year", "2021", "--format", "md", "--data", demo_nommee).output
+    assert "**Fiche A2 — Encourager le sport santé (sport sur ordonnance)**" in md
+    assert "**Fiche 7 —" not in md
+    assert "- **Fiche A2** :" in md  # les descriptifs
+    html = cls("report", "--year", "2021", "--format", "html", "--data", demo_nommee).output
+    assert '<article class="fiche" id="fiche-7">' in html  # l'ancre reste le numéro
+    assert "<h5>Fiche A2 — Encourager le sport santé (sport sur ordonnance)</h5>" in html
+    assert "<h5>Fiche B-3.1 — " in html
+
+
+def test_rapport_json_identifiant_seulement_s_il_existe(demo_nommee: Path, cls) -> None:
+    import json
+
+    sortie = cls("report", "--year", "2021", "--format", "json", "--data", demo_nommee).output
+    actions = {a["numero"]: a for a in json.loads(sortie)["actions"]}
+    assert actions[7]["identifiant"] == "A2"
+    assert actions[12]["identifiant"] == "B-3.1"
+    assert "identifiant" not in actions[8]
+    assert list(actions[7])[:3] == ["numero", "identifiant", "titre"]
+
+
+def test_rapport_json_identifiant_egal_au_numero_absent(copie_demo: Path, cls) -> None:
+    import json
+
+    nommer(copie_demo, {8: "8"})
+    sortie = cls("report", "--year", "2021", "--format", "json", "--data", copie_demo).output
+    propre = cls("report", "--year", "2021", "--format", "json", "--data", DEMO).output
+    assert json.loads(sortie)["actions"] == json.loads(propre)["actions"]
+
+
+def test_export_colonne_identifiant(demo_nommee: Path, cls, tmp_path: Path) -> None:
+    import sqlite3
+
+    base = tmp_path / "contrat.sqlite"
+    resultat = cls("export", "--format", "sqlite", "-o", base, "--data", demo_nommee)
+    assert resultat.exit_code == 0, resultat.output
+    with sqlite3.connect(base) as connexion:
+        lignes = dict(connexion.execute("SELECT numero, identifiant FROM fiches").fetchall())
+        type_ = connexion.execute(
+            "SELECT type FROM pragma_table_info('fiches') WHERE name = 'identifiant'"
+        ).fetchone()
+    assert type_ == ("TEXT",)
+    assert lignes[7] == "A2" and lignes[12] == "B-3.1" and lignes[8] == "8"
+    assert all(isinstance(v, str) and v for v in lignes.values())
+    assert len(lignes) == 56
