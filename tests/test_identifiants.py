@@ -332,3 +332,69 @@ def test_export_colonne_identifiant(demo_nommee: Path, cls, tmp_path: Path) -> N
     assert lignes[7] == "A2" and lignes[12] == "B-3.1" and lignes[8] == "8"
     assert all(isinstance(v, str) and v for v in lignes.values())
     assert len(lignes) == 56
+
+
+# --- La campagne : la colonne fiche montre l'identifiant, la lecture accepte les deux ------
+
+
+def test_campagne_identifiant_dans_le_classeur_et_la_collecte(
+    copie_demo: Path, cls, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    nommer(copie_demo, {30: "C7"})
+    dossier = tmp_path / "campagne"
+    prepare = cls("campaign", "prepare", "--year", "2024", "--data", copie_demo, "-o", dossier)
+    assert prepare.exit_code == 0, prepare.output
+    classeur = load_workbook(dossier / "adapei-28.xlsx")
+    feuille = classeur["Saisie"]
+    entetes = [c.value for c in feuille[1]]
+    fiches = {feuille.cell(r, 1).value for r in range(2, feuille.max_row + 1)}
+    assert fiches == {"C7"}
+    for rang in range(2, feuille.max_row + 1):
+        code = feuille.cell(rang, entetes.index("Code indicateur") + 1).value
+        if code == "personnes-concernees":
+            feuille.cell(rang, 1).value = 30  # le numéro est accepté aussi
+            feuille.cell(rang, entetes.index("Valeur (ou statut)") + 1).value = 40
+        elif code is None:
+            feuille.cell(rang, entetes.index("Valeur (ou statut)") + 1).value = "réalisée"
+    retours = tmp_path / "retours"
+    retours.mkdir()
+    classeur.save(retours / "adapei.xlsx")
+    collecte = cls("campaign", "collect", "--year", "2024", "--data", copie_demo, retours)
+    assert collecte.exit_code == 0, collecte.output
+    assert "ADAPEI 28 :\n  Fiche C7, personnes-concernees, 2024 : 40 (ajoutée)" in collecte.stdout
+    assert "Fiche C7, suivi, 2024" in collecte.stdout
+    (chemin,) = (copie_demo / "actions").glob("30-*.yaml")
+    assert "    statut: realisee\n" in chemin.read_text()
+
+
+def test_tableau_de_collecte_identifiant_ou_numero(demo_nommee: Path, cls, tmp_path: Path) -> None:
+    import csv
+
+    modele = tmp_path / "collecte.csv"
+    assert cls("template", "--year", "2024", "-o", modele, "--data", demo_nommee).exit_code == 0
+    with modele.open(encoding="utf-8-sig", newline="") as flux:
+        lignes = list(csv.reader(flux, delimiter=";"))
+    entetes = lignes[0]
+    colonne_fiche = entetes.index("Fiche")
+    assert {ligne[colonne_fiche] for ligne in lignes[1:]} >= {"A2", "B-3.1", "8"}
+    valeur = entetes.index("Valeur (ou statut)")
+    indicateur = entetes.index("Ligne")
+    remplies = []
+    for ligne in lignes[1:]:
+        if ligne[colonne_fiche] == "A2" and ligne[indicateur] == "statut":
+            remplies.append([*ligne[:valeur], "en cours", *ligne[valeur + 1 :]])
+    remplies[0][colonne_fiche] = "a2"
+    remplies.append(list(remplies[0]))
+    remplies[1][colonne_fiche] = "Z9"
+    with modele.open("w", encoding="utf-8-sig", newline="") as flux:
+        csv.writer(flux, delimiter=";").writerows([entetes, *remplies])
+    refuse = cls("import", modele, "--data", demo_nommee)
+    assert refuse.exit_code == 1
+    assert "la fiche « Z9 » n'existe pas" in refuse.output
+    with modele.open("w", encoding="utf-8-sig", newline="") as flux:
+        csv.writer(flux, delimiter=";").writerows([entetes, remplies[0]])
+    importe = cls("import", modele, "--data", demo_nommee)
+    assert importe.exit_code == 0, importe.output
+    assert "Fiche A2 : 1 statut" in importe.output
