@@ -398,3 +398,13 @@ def test_tableau_de_collecte_identifiant_ou_numero(demo_nommee: Path, cls, tmp_p
     importe = cls("import", modele, "--data", demo_nommee)
     assert importe.exit_code == 0, importe.output
     assert "Fiche A2 : 1 statut" in importe.output
+
+
+def test_bulletin_et_contrat_nomment_les_fiches_par_identifiant(copie_demo: Path, cls) -> None:
+    nommer(copie_demo, {3: "A-3", 8: "B8"})
+    bulletin = cls("bulletin", "--semestre", "2022-S2", "--data", copie_demo).output
+    assert "fiche A-3 (" in bulletin and "fiche B8 (" in bulletin
+    assert "fiche 3 (" not in bulletin
+    contrat = cls("contract", "--at", "2022-12-31", "--data", copie_demo)
+    assert contrat.exit_code == 0, contrat.output
+    assert "**Fiche A-3** –" in contrat.output and "**Fiche 8** –" not in contrat.output
