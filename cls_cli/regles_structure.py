@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from cls_cli.chargement import FicheChargee, Referentiel, emplacement, position
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.identifiants import ambiguite, doublon, identifiant, renumerotation
+from cls_cli.modeles import Fiche
 
 #: Le nom de chaque niveau de l'arbre, pour les messages.
 NOMS_NIVEAUX = {
@@ -107,13 +108,22 @@ def regle_identifiants(ref: Referentiel) -> Iterable[Probleme]:
         chemin = emplacement(fc.chemin, ref.racine)
         return Probleme(chemin, ligne, colonne, niveau, message, correction, r)
 
-    for i, fc in enumerate(valides):
-        ident = fc.fiche.identifiant if fc.fiche else None
-        if ident is None:
+    # Chaque fiche n'est comparée qu'à celles qui pourraient la contredire (linéaire).
+    par_numero = {f.numero: f for f in reversed(fiches)}  # le premier l'emporte
+    premiers: dict[str, Fiche] = {}
+    for fc in valides:
+        fiche = fc.fiche
+        if fiche is None or fiche.identifiant is None:
             continue
+        ident = fiche.identifiant
+        premier = premiers.setdefault(ident.casefold(), fiche)
+        autre = par_numero.get(int(ident)) if ident.isdigit() else None
         for refus, regle in (
-            (doublon(fiches[:i], ident), "identifiant-double"),
-            (ambiguite(fiches[:i] + fiches[i + 1 :], ident), "identifiant-ambigu"),
+            (doublon([premier] if premier is not fiche else [], ident), "identifiant-double"),
+            (
+                ambiguite([autre] if autre and autre is not fiche else [], ident),
+                "identifiant-ambigu",
+            ),
         ):
             if refus:
                 yield pb(fc, Niveau.ERREUR, *refus, regle)
