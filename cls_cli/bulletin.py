@@ -25,6 +25,7 @@ from typing import Any
 
 from cls_cli.calculs import LIBELLES_STATUT, etat_action
 from cls_cli.evaluations import Evaluation, Instance
+from cls_cli.identifiants import identifiant
 from cls_cli.instances import reunion_dict
 from cls_cli.modeles import Fiche
 
@@ -51,7 +52,12 @@ Datation = Mapping[tuple[int, int], dt.date]
 
 
 def _action(f: Fiche, statut: str) -> dict[str, Any]:
-    return {"numero": f.numero, "titre": f.titre, "statut": LIBELLES_STATUT[statut]}
+    return {
+        "numero": f.numero,
+        "identifiant": identifiant(f),
+        "titre": f.titre,
+        "statut": LIBELLES_STATUT[statut],
+    }
 
 
 def changements_de_statut(fiches: Sequence[Fiche]) -> Iterator[tuple[Fiche, int, str]]:

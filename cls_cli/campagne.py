@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from cls_cli.calculs import LIBELLES_STATUT
 from cls_cli.chargement import Referentiel
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
+from cls_cli.identifiants import identifiant
 from cls_cli.modeles import Fiche, Valeur
 from cls_cli.periode import verifier_annee_de_saisie
 from cls_cli.porteurs import Annuaire, Porteur
@@ -110,10 +111,11 @@ def preparer(ref: Referentiel, annuaire: Annuaire, annee: int, aujourd_hui: dt.d
     except ValueError as exc:
         raise ErreurUsage(str(exc)) from None
     fiches = {f.numero: f for f in ref.fiches_valides()}
+    par_nom = {identifiant(f): f for f in fiches.values()}  # la colonne « fiche » du tableau
     annees = annees_passees(ref, annee)
     par_fiche: dict[int, list[dict[str, str]]] = {}
     for ligne in lignes_modele(ref, annee):
-        fiche = fiches[int(ligne["fiche"])]
+        fiche = par_nom[ligne["fiche"]]
         unite = ""
         if ligne["ligne"] != LIGNE_STATUT:
             ind = next(i for i in fiche.indicateurs if i.code == ligne["indicateur"])
@@ -131,7 +133,8 @@ def preparer(ref: Referentiel, annuaire: Annuaire, annee: int, aujourd_hui: dt.d
                     chargee.chemin if chargee else f"fiche {numero}",
                     1,
                     1,
-                    f"le porteur « {nom} » de la fiche {numero} n'est pas dans porteurs.yaml",
+                    f"le porteur « {nom} » de la fiche {identifiant(fiche)} n'est pas dans "
+                    "porteurs.yaml",
                     "ajoutez-le au registre (cls validate liste tous les porteurs inconnus)",
                     "porteur-inconnu",
                 )
@@ -150,7 +153,7 @@ def preparer(ref: Referentiel, annuaire: Annuaire, annee: int, aujourd_hui: dt.d
             porteurs[ident].nom,
             aujourd_hui.isoformat(),
             {n: empreinte(fiches[n]) for n in numeros},
-            tuple((int(lg["fiche"]), lg["ligne"], lg["indicateur"]) for lg in lignes),
+            tuple((n, lg["ligne"], lg["indicateur"]) for n in numeros for lg in par_fiche[n]),
         )
         envois.append(Envoi(porteurs[ident], f"{ident}.xlsx", lignes, meta))
     return envois

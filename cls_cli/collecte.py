@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from cls_cli.campagne import annees_passees, empreinte
 from cls_cli.chargement import Referentiel, charger
 from cls_cli.classeur_campagne import FEUILLE_SAISIE, Retour, lettre, lire_retour
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
+from cls_cli.identifiants import identifiant, nommer, table
 from cls_cli.lecture_tableur import LigneLue
 from cls_cli.plan import Demande, Detail, appliquer, planifier, session
 from cls_cli.porteurs import Annuaire, annuaire
@@ -59,8 +60,10 @@ def _lignes_saisie(retour: Retour) -> list[LigneLue]:
     return [lg for lg in retour.lecture.lignes if marque in lg.position]
 
 
-def _disposition(retour: Retour) -> list[str]:
-    """Les refus de forme : cellule verrouillée modifiée, ligne ajoutée ou supprimée."""
+def _disposition(retour: Retour, noms: Mapping[int, str]) -> list[str]:
+    """Les refus de forme : cellule verrouillée modifiée, ligne ajoutée ou supprimée. La
+    colonne « fiche » montre l'identifiant de la fiche (``noms`` : numéro -> identifiant) ;
+    son numéro y est aussi accepté."""
     refus = []
     attendues = retour.metadonnees.lignes
     lignes = _lignes_saisie(retour)
@@ -74,11 +77,12 @@ def _disposition(retour: Retour) -> list[str]:
                 )
             continue
         fiche, genre, code = attendues[rang - 2]
-        attendu = {"fiche": str(fiche), "ligne": genre, "indicateur": code}
+        attendu = {"fiche": nommer(fiche, noms), "ligne": genre, "indicateur": code}
         annee = str(retour.metadonnees.annee)
         for cle, _ in (*_VERROUILLEES, ("annee", "annee")):
             voulu = annee if cle == "annee" else attendu[cle]
-            if ligne.valeurs.get(cle, "") != voulu:
+            lu = ligne.valeurs.get(cle, "")
+            if lu != voulu and not (cle == "fiche" and lu == str(fiche)):
                 cellule = f"{lettre(retour.colonnes, cle)}{rang}"
                 refus.append(
                     f"{ligne.position}: cellule {cellule} verrouillée modifiée : « "
@@ -116,8 +120,10 @@ def _demandes(retour: Retour, ref: Referentiel) -> tuple[list[Demande], list[str
     """Les demandes des lignes remplies, les refus, et le nombre de lignes vides. Une fiche
     du classeur qui n'existe plus (supprimée, renumérotée ou devenue invalide depuis la
     préparation) est refusée une fois, à sa première ligne remplie."""
-    existantes = {str(f.numero) for f in ref.fiches_valides()}
+    noms = table(ref.fiches_valides())
+    existantes = {*map(str, noms), *noms.values()}
     prevues = {str(n) for n in retour.metadonnees.empreintes}
+    prevues |= {noms[n] for n in retour.metadonnees.empreintes if n in noms}
     lignes: list[LigneLue] = []
     refus: list[str] = []
     signalees: set[str] = set()
@@ -151,15 +157,16 @@ def _fiches(demandes: list[Demande], retour: Retour, ref: Referentiel, ann: Annu
     for numero in sorted({d.numero for d in demandes}):
         position = next(d.position for d in demandes if d.numero == numero)
         fiche = fiches.get(numero)
+        nom = identifiant(fiche) if fiche else str(numero)
         if numero not in meta.empreintes or fiche is None:
-            message = f"la fiche {numero} n'est pas dans ce classeur"
+            message = f"la fiche {nom} n'est pas dans ce classeur"
         elif empreinte(fiche) != meta.empreintes[numero]:
             message = (
-                f"la fiche {numero} a changé depuis la préparation du classeur ({meta.prepare_le}"
+                f"la fiche {nom} a changé depuis la préparation du classeur ({meta.prepare_le}"
                 ") : indicateurs ou porteurs différents, le retour est ambigu"
             )
         elif meta.porteur not in {p.id for p in ann.porteurs_de(fiche)}:
-            message = f"{meta.nom} ne porte pas la fiche {numero}"
+            message = f"{meta.nom} ne porte pas la fiche {nom}"
         else:
             continue
         refus.append(f"{position}: {message}{_CORRECTION_FICHE}")
@@ -183,6 +190,7 @@ def controler(ref: Referentiel, ann: Annuaire, annee: int, retours: Sequence[Ret
     controle = Controle()
     titre = ref.contrat.titre if ref.contrat else ""
     acceptees: dict[tuple[int, str, int], tuple[Demande, str]] = {}  # et son porteur
+    noms = table(ref.fiches_valides())
     for retour in retours:
         meta = retour.metadonnees
         nom = str(retour.chemin)
@@ -198,14 +206,14 @@ def controler(ref: Referentiel, ann: Annuaire, annee: int, retours: Sequence[Ret
                 )
             )
             continue
-        refus = _disposition(retour)
+        refus = _disposition(retour, noms)
         demandes, erreurs, _ = _demandes(retour, ref)
         refus += erreurs + _fiches(demandes, retour, ref, ann)
         for demande in demandes:
             autre, porteur = acceptees.get(_cle(demande), (None, ""))
             if autre is not None and _valeur(autre) != _valeur(demande):
                 refus.append(
-                    f"{demande.position}: fiche {demande.numero}, "
+                    f"{demande.position}: fiche {nommer(demande.numero, noms)}, "
                     f"{demande.code or 'statut'} {annee} : valeur différente de celle de "
                     + (
                         f"{autre.position} : deux retours du même porteur ({meta.nom}) ; "
@@ -275,6 +283,7 @@ class Collecte:
     gardees: list[str] = field(default_factory=list)
     par_porteur: dict[str, list[Detail]] = field(default_factory=dict)
     ecrit: bool = False
+    noms: dict[int, str] = field(default_factory=dict)  # numéro -> identifiant des fiches
 
 
 def _sans(demandes: list[Demande], fichiers: set[Path]) -> list[Demande]:
@@ -297,6 +306,7 @@ def collecter(
     with session(racine) as contexte:
         resultat.annonces += contexte.annonces
         ref = charger(racine).referentiel
+        resultat.noms = table(ref.fiches_valides())
         retours, refus, resultat.avertissements = lire_retours(chemins, ref, annee)
         controle = controler(ref, annuaire(ref), annee, retours)
         resultat.refus = refus + controle.refus

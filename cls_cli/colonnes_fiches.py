@@ -37,7 +37,9 @@ COLONNES: tuple[Colonne, ...] = (
         "numero",
         "Numéro",
         ("N°", "No", "Numéro de fiche", "Numéro de la fiche", "Fiche", "N° de fiche"),
-        "le numéro de la fiche-action (un nombre)",
+        "le numéro de la fiche-action tel que le contrat l'écrit : 12, ou un identifiant "
+        "comme A2, 3.1, II-2 (les fiches sont alors numérotées dans l'ordre naturel : "
+        "A2 avant A10)",
     ),
     Colonne(
         "titre",

@@ -21,6 +21,7 @@ from typing import Any
 from cls_cli.avenants import Avenant, Changement
 from cls_cli.chargement import Referentiel
 from cls_cli.en_vigueur import en_vigueur_le, libelles_arbre, libelles_le
+from cls_cli.identifiants import identifiant, nommer, table
 from cls_cli.modeles import NON_PRECISE
 
 #: Ce que « quoi » désigne, dans une marque de fiche modifiée.
@@ -60,6 +61,7 @@ def contrat_le(ref: Referentiel, avenants: Sequence[Avenant], date: dt.date) -> 
     marques_fiches: dict[int, list[str]] = {}
     retires: list[dict[str, Any]] = []
     fiches_retirees: list[dict[str, Any]] = []
+    noms = table(ref.fiches_valides())
     for av in appliques:
         for ch in av.changements:
             if ch.code is not None:
@@ -70,6 +72,7 @@ def contrat_le(ref: Referentiel, avenants: Sequence[Avenant], date: dt.date) -> 
                 fiches_retirees.append(
                     {
                         "numero": ch.fiche,
+                        "identifiant": nommer(ch.fiche, noms),
                         "avenant": av.numero,
                         "date": av.date.isoformat(),
                         "motif": ch.motif,
@@ -82,6 +85,7 @@ def contrat_le(ref: Referentiel, avenants: Sequence[Avenant], date: dt.date) -> 
     def fiche(f: Any) -> dict[str, Any]:
         return {
             "numero": f.numero,
+            "identifiant": identifiant(f),
             "titre": f.titre,
             "porteurs": list(f.liste_porteurs),
             "cibles": [

@@ -20,7 +20,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from cls_cli.chargement import DOSSIER_FICHES, Referentiel
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
-from cls_cli.modeles import A_COMPLETER, NUMERO_MAX
+from cls_cli.identifiants import conflit
+from cls_cli.modeles import A_COMPLETER, FORME_IDENTIFIANT, IDENTIFIANT, NUMERO_MAX
 from cls_cli.regles_saisie import numero_du_nom
 from cls_cli.schema import ligne_schema
 from cls_cli.yamlio import vers_texte
@@ -35,6 +36,7 @@ class NouvelleFiche:
     numero: int
     chemin: Path
     texte: str
+    identifiant: str | None = None
 
 
 def prochain_numero(ref: Referentiel, cites: Iterable[int] = ()) -> int:
@@ -63,9 +65,11 @@ def objectifs_operationnels(ref: Referentiel) -> dict[str, str]:
     return {code: arbre.noeuds[code].libelle for code in arbre.feuilles()}
 
 
-def _document(numero: int, titre: str, objectif: str) -> CommentedMap:
+def _document(numero: int, titre: str, objectif: str, identifiant: str | None) -> CommentedMap:
     doc = CommentedMap()
     doc["numero"] = numero
+    if identifiant is not None:
+        doc["identifiant"] = DoubleQuotedScalarString(identifiant)
     doc["titre"] = titre
     doc["objectif"] = DoubleQuotedScalarString(objectif)  # comme dans les fiches livrées
     doc["nature"] = A_COMPLETER
@@ -84,11 +88,29 @@ def _document(numero: int, titre: str, objectif: str) -> CommentedMap:
     return doc
 
 
+def verifier_identifiant(ref: Referentiel, identifiant: str) -> str:
+    """L'identifiant d'une nouvelle fiche, sans espaces autour, s'il a la forme permise et
+    n'est pris par aucune fiche (mêmes règles et messages que ``cls validate``) ;
+    ErreurUsage sinon."""
+    nu = identifiant.strip()
+    if not re.fullmatch(IDENTIFIANT, nu):
+        raise ErreurUsage(f"identifiant « {identifiant} » invalide : {FORME_IDENTIFIANT}")
+    refus = conflit(ref.fiches_valides(), nu)
+    if refus:
+        raise ErreurUsage(f"{refus[0]} ; {refus[1]}")
+    return nu
+
+
 def nouvelle_fiche(
-    ref: Referentiel, objectif: str, titre: str, cites: Iterable[int] = ()
+    ref: Referentiel,
+    objectif: str,
+    titre: str,
+    identifiant: str | None = None,
+    cites: Iterable[int] = (),
 ) -> NouvelleFiche:
     """La fiche à créer : numéro suivant (voir :func:`prochain_numero`), objectif vérifié,
-    champs « À COMPLÉTER »."""
+    champs « À COMPLÉTER » ; ``identifiant`` tel que le contrat l'écrit, s'il est donné
+    (vérifié)."""
     titre = " ".join(titre.split())
     if not titre:
         raise ErreurUsage("le titre est vide : donnez l'intitulé de l'action avec --titre")
@@ -109,12 +131,16 @@ def nouvelle_fiche(
             f"l'objectif « {objectif} » n'existe pas au niveau le plus bas de axes.yaml"
             f"{conseil} (codes possibles : {exemples}…)"
         )
+    if identifiant is not None:
+        identifiant = verifier_identifiant(ref, identifiant)
     numero = prochain_numero(ref, cites)
     if numero > NUMERO_MAX:
         raise ErreurUsage(f"plus de numéro de fiche libre (le plus grand est {numero - 1})")
     chemin = ref.racine / DOSSIER_FICHES / nom_de_fichier(numero, titre)
+    nom = identifiant or numero
     entete = (
-        f"{LIGNE_SCHEMA}# Fiche {numero} créée par « cls new » : remplacez chaque "
+        f"{LIGNE_SCHEMA}# Fiche {nom} créée par « cls new » : remplacez chaque "
         f"« {A_COMPLETER} », puis lancez « cls validate ».\n"
     )
-    return NouvelleFiche(numero, chemin, entete + vers_texte(_document(numero, titre, objectif)))
+    texte = entete + vers_texte(_document(numero, titre, objectif, identifiant))
+    return NouvelleFiche(numero, chemin, texte, identifiant)

@@ -22,6 +22,8 @@ from cls_cli.modeles import (
     A_COMPLETER,
     CODE,
     CODE_INDICATEUR,
+    FORME_IDENTIFIANT,
+    IDENTIFIANT,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -204,6 +206,7 @@ _FORMES = {
         "un code d'axe ou d'objectif s'écrit comme dans le contrat, sans espace : lettres, "
         'chiffres, points et tirets, entre guillemets : "1", "A", "1.2", "II-2"'
     ),
+    IDENTIFIANT: FORME_IDENTIFIANT,
     CODE_INDICATEUR: (
         "un code d'indicateur s'écrit en minuscules sans accents, chiffres et tirets : "
         "nombre-participants"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from cls_cli.campagne import Metadonnees
 from cls_cli.chargement import Referentiel
 from cls_cli.classeur_campagne import FEUILLE_SAISIE, Retour
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
+from cls_cli.identifiants import nommer, table
 from cls_cli.modeles import Fiche
 from cls_cli.porteurs import Annuaire
 from cls_cli.structure import tri_naturel
@@ -85,8 +86,8 @@ def _enregistree(fiche: Fiche | None, case: Case, annee: int) -> bool:
     return any(m.annee == annee for i in fiche.indicateurs if i.code == case[1] for m in i.mesures)
 
 
-def _libelle(case: Case) -> str:
-    return f"fiche {case[0]}, {case[1] or 'statut'}"
+def _libelle(case: Case, noms: Mapping[int, str]) -> str:
+    return f"fiche {nommer(case[0], noms)}, {case[1] or 'statut'}"
 
 
 def etat(
@@ -98,6 +99,7 @@ def etat(
 ) -> EtatCampagne:
     """L'état de la campagne ``annee`` (les retours d'une autre campagne sont ignorés)."""
     fiches = {f.numero: f for f in ref.fiches_valides()}
+    noms = table(fiches.values())
     titre = ref.contrat.titre if ref.contrat else ""
     emails = {p.id: p.email or "" for p in ann.porteurs}
     par_porteur: dict[str, EtatPorteur] = {}
@@ -128,8 +130,8 @@ def etat(
         remplies = remplies_de.get(ident, {})
         renseignees |= set(remplies)
         e.remplies = len(remplies)
-        e.manquantes = [f"{_libelle(c)} : {r}" for c, r in remplies.items() if r is not None]
-        e.a_faire = [_libelle(c) for c in attendues[ident] if c not in remplies]
+        e.manquantes = [f"{_libelle(c, noms)} : {r}" for c, r in remplies.items() if r is not None]
+        e.a_faire = [_libelle(c, noms) for c in attendues[ident] if c not in remplies]
         if e.retour:
             faits = [_enregistree(fiches.get(c[0]), c, annee) for c in remplies]
             e.importe = "oui" if all(faits) else ("en partie" if any(faits) else "non")

@@ -21,6 +21,7 @@ from typing import Any
 
 from cls_cli.arbres import Arbre
 from cls_cli.erreurs import ErreurUsage
+from cls_cli.identifiants import identifiant
 from cls_cli.modeles import NON_PRECISE, Fiche
 from cls_cli.themes import SANS_THEME, theme_fiche, themes_des_axes
 
@@ -91,6 +92,7 @@ TABLES: tuple[Table, ...] = (
         (
             ("contrat", "INTEGER"),
             ("numero", "INTEGER"),
+            ("identifiant", "TEXT"),  # tel que le contrat l'écrit, sinon le numéro en texte
             ("titre", "TEXT"),
             ("objectif", "TEXT"),
             ("axe", "TEXT"),
@@ -231,6 +233,7 @@ def _fiche(
         (
             ident,
             f.numero,
+            identifiant(f),
             f.titre,
             None if f.objectif == axe else f.objectif,
             axe,

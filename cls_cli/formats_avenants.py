@@ -8,6 +8,7 @@ from typing import Any
 
 from cls_cli.avenants import Avenant, Changement
 from cls_cli.erreurs import ErreurUsage
+from cls_cli.identifiants import identifiant
 from cls_cli.modeles import Fiche
 
 FORMATS_CONTRAT = ("md", "html")
@@ -26,7 +27,7 @@ def phrase(ch: Changement, fiches: dict[int, Fiche]) -> str:
     nom = ""
     if ch.fiche is not None:
         f = fiches.get(ch.fiche)
-        nom = f"la fiche {ch.fiche}" + (f" « {f.titre} »" if f else "")
+        nom = f"la fiche {identifiant(f) if f else ch.fiche}" + (f" « {f.titre} »" if f else "")
     genre = "l'axe" if ch.type.startswith("axe_") else "l'objectif"
     if ch.type == "fiche_ajoutee":
         return f"Ajoute {nom}."
@@ -111,9 +112,11 @@ def phrase_hors_vigueur(hors: Sequence[Fiche], avenants: Sequence[Avenant], anne
         elif bf.ajout is not None:
             quoi, av = "ajoutée", bf.ajout
         else:  # pas de cas connu : ne rien deviner
-            raisons.append(str(f.numero))
+            raisons.append(identifiant(f))
             continue
-        raisons.append(f"{f.numero} ({quoi} par l'avenant n° {av.numero} du {av.date.isoformat()})")
+        raisons.append(
+            f"{identifiant(f)} ({quoi} par l'avenant n° {av.numero} du {av.date.isoformat()})"
+        )
     n = len(hors)
     s = "s" if n > 1 else ""
     return f"{n} fiche{s} hors vigueur en {annee}, non listée{s} : {', '.join(raisons)}."

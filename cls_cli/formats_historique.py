@@ -19,7 +19,7 @@ def _qui_quand(etape: Etape) -> str:
 def _titre_historique(h: Historique) -> str:
     n = len(h.etapes)
     quoi = f"{n} modification{'s' if n > 1 else ''}" if n else "aucune modification"
-    return f"Fiche {h.numero} — {h.titre} : {quoi}"
+    return f"Fiche {h.identifiant or h.numero} — {h.titre} : {quoi}"
 
 
 def historique_texte(h: Historique) -> str:

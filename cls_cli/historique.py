@@ -33,6 +33,7 @@ class Historique:
     numero: int
     titre: str
     etapes: tuple[Etape, ...]
+    identifiant: str | None = None  # tel que le contrat l'écrit (la version la plus récente)
 
 
 def _numero_du_nom(nom: str) -> int | None:
@@ -105,4 +106,6 @@ def historique(depot: Depot, racine: Path, numero: int) -> Historique:
             "l'historique git (cls list affiche les fiches)"
         )
     titres = [c.get("titre") for c in (actuelle, *(memo.values())) if c is not None]
-    return Historique(numero, str(titres[0]) if titres else "", tuple(etapes))
+    idents = [c.get("identifiant") for c in (actuelle, *(memo.values())) if c is not None]
+    ident = idents[0] if idents and isinstance(idents[0], str) else None
+    return Historique(numero, str(titres[0]) if titres else "", tuple(etapes), ident)

@@ -31,13 +31,15 @@ from cls_cli.creation import LIGNE_SCHEMA, nom_de_fichier
 from cls_cli.documents import en_python
 from cls_cli.emplacements import DOSSIER_FICHES, FICHIER_AXES
 from cls_cli.erreurs import ErreurUsage
+from cls_cli.identifiants import Nommee, ambiguite
 from cls_cli.indicateurs_tableau import lire_indicateurs
 from cls_cli.lecture_tableur import lire_tableau
 from cls_cli.lecture_types import LigneLue, normaliser_entete
-from cls_cli.modeles import Axes, Fiche
+from cls_cli.modeles import FORME_IDENTIFIANT, IDENTIFIANT, Axes, Fiche
 from cls_cli.plan import Bilan, Plan
 from cls_cli.saisie import lire_nombre
 from cls_cli.schema import ligne_schema
+from cls_cli.structure import cle_naturelle
 from cls_cli.transaction import Changement
 from cls_cli.yamlio import vers_texte
 
@@ -125,14 +127,29 @@ def _annee(ligne: LigneLue, cle: str, erreurs: list[str]) -> int | None:
     return int(texte)
 
 
+def numero_ecrit(cellule: str) -> str | None:
+    """Le numéro ou l'identifiant de la colonne « numéro », tel que le contrat l'écrit
+    (« Fiche 12 » -> « 12 », « FA 3.1 » -> « 3.1 », « A2 ») ; None s'il n'a pas la forme
+    d'un identifiant (:data:`~cls_cli.modeles.IDENTIFIANT`)."""
+    texte = re.sub(r"(?i)^\s*(fiche|n°)\s*", "", cellule).strip()
+    prefixe = re.fullmatch(r"(?i)(?:fa|no)(\s*)(.+)", texte)
+    if prefixe and (prefixe[1] or prefixe[2].isdigit()):  # « FA12 », « no 3 » ; pas « NORD »
+        texte = prefixe[2]
+    return texte if re.fullmatch(IDENTIFIANT, texte) else None
+
+
 def _fiche(ligne: LigneLue, objectif: str, erreurs: list[str], res: ImportFiches) -> Any:
-    """Le document d'une fiche (ordre des clés des fiches livrées), ou None."""
+    """Le document d'une fiche (ordre des clés des fiches livrées), ou None ; son numéro
+    est provisoire tant que la colonne numéro n'est pas lue en entier (:func:`_numeroter`)."""
     v = ligne.valeurs
-    numero_texte = re.sub(r"(?i)^\s*(fiche|fa|n°|no)\s*", "", v.get("numero", ""))
-    if not re.fullmatch(r"[0-9]+", numero_texte):
-        erreurs.append(f"{_ou(ligne, 'numero')} : « {v.get('numero', '')} » n'est pas un numéro")
+    ecrit = numero_ecrit(v.get("numero", ""))
+    if ecrit is None:
+        erreurs.append(
+            f"{_ou(ligne, 'numero')} : « {v.get('numero', '')} » n'est ni un numéro ni un "
+            f"identifiant de fiche ; {FORME_IDENTIFIANT}"
+        )
         return None
-    numero = int(numero_texte)
+    numero = int(ecrit) if ecrit.isdigit() else 1
     nature = NATURES.get(normaliser_entete(v.get("nature", "")))
     if nature is None:
         erreurs.append(
@@ -166,7 +183,7 @@ def _fiche(ligne: LigneLue, objectif: str, erreurs: list[str], res: ImportFiches
     if any(not re.fullmatch(r"[0-9]{4}", a) for a in priorites):
         erreurs.append(f"{_ou(ligne, 'priorites')} : des années séparées par des virgules")
     doc["priorites"] = CommentedSeq(int(a) for a in priorites if a.isdigit())
-    lus = lire_indicateurs(v.get("indicateurs", ""), _ou(ligne, "indicateurs"), numero)
+    lus = lire_indicateurs(v.get("indicateurs", ""), _ou(ligne, "indicateurs"), ecrit)
     erreurs.extend(lus.erreurs)
     res.deduits.extend(lus.deduits)
     doc["indicateurs"] = CommentedSeq(lus.indicateurs)
@@ -177,10 +194,31 @@ def _fiche(ligne: LigneLue, objectif: str, erreurs: list[str], res: ImportFiches
         for e in exc.errors():
             champ = ".".join(str(x) for x in e["loc"])
             erreurs.append(
-                f"{ligne.position} : fiche {numero}, champ « {champ} » vide ou invalide ; "
+                f"{ligne.position} : fiche {ecrit}, champ « {champ} » vide ou invalide ; "
                 "remplissez sa colonne"
             )
-    return doc
+    return ecrit, doc
+
+
+def _numeroter(lues: list[tuple[str, str, Any]], erreurs: list[str]) -> None:
+    """Donne aux fiches lues (identifiant écrit, cellule, document) leur numéro : celui du
+    tableau si toute la colonne est faite de nombres ; sinon leur rang dans l'ordre naturel
+    des identifiants écrits (1, 2, 3…), chacune gardant son identifiant (« A10 »). Un
+    identifiant qui serait le numéro d'une autre fiche est refusé, comme par cls validate."""
+    if all(ecrit.isdigit() for ecrit, _, _ in lues):
+        return
+    lues.sort(key=lambda lue: (cle_naturelle(lue[0]), lue[0]))
+    for rang, (ecrit, _, doc) in enumerate(lues, start=1):
+        doc["numero"] = rang
+        doc.insert(1, "identifiant", DoubleQuotedScalarString(ecrit))
+    fiches = [Nommee(doc["numero"], ecrit) for ecrit, _, doc in lues]
+    for i, (ecrit, ou, _) in enumerate(lues):
+        refus = ambiguite(fiches[:i] + fiches[i + 1 :], ecrit)
+        if refus:
+            erreurs.append(
+                f"{ou} : {refus[0]} ; numérotez toutes les fiches du tableau en "
+                "nombres, ou écrivez cet identifiant autrement"
+            )
 
 
 def _ordre_naturel(code: str) -> tuple[tuple[int, int | str], ...]:
@@ -259,8 +297,8 @@ def planifier_import(table: Path, racine: Path) -> ImportFiches:
         modele="« cls import-fiches --template »",
     )
     res = ImportFiches(None, avertissements=list(lecture.avertissements))
-    arbre, fiches = _Arbre(), []
-    vus: dict[int, str] = {}  # numéro -> où il a été lu
+    arbre, lues = _Arbre(), []
+    vus: dict[str, str] = {}  # numéro ou identifiant (sans casse) -> où il a été lu
     for ligne in lecture.lignes:
         if not any(ligne.valeurs.values()):
             continue  # ligne vide
@@ -271,17 +309,21 @@ def planifier_import(table: Path, racine: Path) -> ImportFiches:
             continue  # une ligne qui ne déclare qu'un objectif (sans fiche)
         if oo is None:
             continue
-        doc = _fiche(ligne, oo, res.erreurs, res)
-        if doc is None:
+        lue = _fiche(ligne, oo, res.erreurs, res)
+        if lue is None:
             continue
-        if doc["numero"] in vus:
+        ecrit, doc = lue
+        cle = str(int(ecrit)) if ecrit.isdigit() else ecrit.casefold()
+        if cle in vus:
             res.erreurs.append(
-                f"{_ou(ligne, 'numero')} : la fiche {doc['numero']} est déjà à "
-                f"{vus[doc['numero']]} ; chaque fiche a son numéro"
+                f"{_ou(ligne, 'numero')} : la fiche {ecrit} est déjà à {vus[cle]} ; "
+                "chaque fiche a son numéro"
             )
             continue
-        vus[doc["numero"]] = _ou(ligne, "numero")
-        fiches.append(doc)
+        vus[cle] = _ou(ligne, "numero")
+        lues.append((ecrit, vus[cle], doc))
+    _numeroter(lues, res.erreurs)
+    fiches = [doc for _, _, doc in lues]
     if not fiches and not res.erreurs:
         res.erreurs.append(f"{table} : aucune fiche dans le tableau (une ligne par fiche)")
     if res.erreurs:
@@ -299,7 +341,8 @@ def planifier_import(table: Path, racine: Path) -> ImportFiches:
     changements = [Changement(racine / FICHIER_AXES, texte_axes.encode(), ancien_axes)]
     for doc in sorted(fiches, key=lambda d: d["numero"]):
         chemin = racine / DOSSIER_FICHES / nom_de_fichier(doc["numero"], doc["titre"])
-        entete = f"{LIGNE_SCHEMA}# Fiche {doc['numero']} créée par « cls import-fiches ».\n"
+        nom = doc.get("identifiant", doc["numero"])
+        entete = f"{LIGNE_SCHEMA}# Fiche {nom} créée par « cls import-fiches ».\n"
         changements.append(Changement(chemin, (entete + vers_texte(doc)).encode(), None))
     res.plan, res.fiches = Plan(tuple(changements), Bilan()), len(fiches)
     return res

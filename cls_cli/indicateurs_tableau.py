@@ -93,7 +93,7 @@ def _precisions(morceaux: list[str], ou: str, lus: IndicateursLus) -> dict[str, 
     return precisions
 
 
-def lire_indicateurs(cellule: str, ou: str, fiche: int) -> IndicateursLus:
+def lire_indicateurs(cellule: str, ou: str, fiche: int | str | str) -> IndicateursLus:
     """Les indicateurs d'une cellule (``ou`` : « fichier:feuille:ligne, cellule R12 »)."""
     lus = IndicateursLus()
     codes: set[str] = set()
@@ -132,7 +132,7 @@ def _parmi(
 
 
 def _indicateur(
-    libelle: str, precisions: dict[str, str], ou: str, fiche: int, lus: IndicateursLus
+    libelle: str, precisions: dict[str, str], ou: str, fiche: int | str, lus: IndicateursLus
 ) -> CommentedMap | None:
     code = precisions.get("code") or code_depuis(libelle)
     if "code" not in precisions:

@@ -19,7 +19,7 @@ EXEMPLE = {
     "axe": "1 – Promotion de la santé",
     "objectif_strategique": "1.1 Promouvoir la santé des habitants",
     "objectif_operationnel": "1.1.2 Favoriser une alimentation saine",
-    "numero": "3",
+    "numero": "A2",
     "titre": "Ateliers cuisine dans les quartiers (exemple fictif)",
     "nature": "nouvelle",
     "porteurs": "Centre social (fictif)",

@@ -188,6 +188,12 @@ class Indicateur(_Modele):
 
 class Action(_Modele):
     numero: int
+    identifiant: str | None = Field(
+        default=None,
+        description="L'identifiant de la fiche tel que le contrat l'écrit (« A2 », « 3.1 ») ; "
+        "absent quand la fiche n'en a pas d'autre que son numéro.",
+        exclude_if=lambda valeur: valeur is None,  # le JSON des fiches sans identifiant inchangé
+    )
     titre: str
     description: str
     objectif: str

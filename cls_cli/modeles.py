@@ -37,6 +37,16 @@ Valeur = bool | Entier | Decimal | str
 
 NUMERO_MAX = 99_999  # un contrat en a une soixantaine ; un regroupement de contrats, davantage
 
+#: L'identifiant d'une fiche tel que le contrat l'écrit (``A2``, ``3.1``, ``II-2``) : 1 à 20
+#: caractères, lettres, chiffres, ``.``, ``-``, ``_`` et ``/``, commençant par une lettre ou
+#: un chiffre. Le numéro reste le rang interne (voir :mod:`cls_cli.identifiants`).
+IDENTIFIANT = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,19}$"
+FORME_IDENTIFIANT = (
+    "un identifiant de fiche s'écrit comme dans le contrat, 1 à 20 caractères sans espace "
+    "(lettres, chiffres, « . », « - », « _ », « / », en commençant par une lettre ou un "
+    'chiffre), entre guillemets dans le YAML : identifiant: "A2" ou "3.1"'
+)
+
 #: Texte laissé par ``cls new`` dans les champs à remplir ; ``cls validate`` le signale.
 A_COMPLETER = "À COMPLÉTER"
 
@@ -200,7 +210,14 @@ class Retrait(Modele):
 class Fiche(Modele):
     """Une fiche-action du contrat (un fichier ``data/actions/NN-slug.yaml``)."""
 
-    numero: Annotated[int, Field(ge=1, le=NUMERO_MAX)] = Field(description="Numéro de la fiche.")
+    numero: Annotated[int, Field(ge=1, le=NUMERO_MAX)] = Field(
+        description="Numéro de la fiche : son rang dans le contrat (nom du fichier, tri)."
+    )
+    identifiant: Annotated[str, Field(pattern=IDENTIFIANT)] | None = Field(
+        default=None,
+        description="L'identifiant de la fiche tel que le contrat l'écrit (« A2 », « 3.1 », "
+        "« II-2 ») ; sans lui, le numéro.",
+    )
     titre: Texte = Field(description="Intitulé de l'action.")
     objectif: Annotated[str, Field(pattern=CODE)] = Field(
         description="Code du niveau le plus bas de axes.yaml (objectif opérationnel, objectif "

@@ -38,6 +38,7 @@ from cls_cli.depenses import budget_et_depenses, depenses_fiche
 from cls_cli.depot import Origine
 from cls_cli.en_vigueur import en_vigueur, libelles_annee, resume_avenants
 from cls_cli.evaluations import Instance
+from cls_cli.identifiants import identifiant
 from cls_cli.instances import gouvernance_annee
 from cls_cli.memoire import avec_memoire
 from cls_cli.modele_rapport import Action, Rapport
@@ -121,6 +122,7 @@ def _action(fiche: Fiche, etat: EtatAction, annee: int, axe: str | None) -> Acti
     return Action.model_validate(
         {
             "numero": fiche.numero,
+            "identifiant": None if identifiant(fiche) == str(fiche.numero) else fiche.identifiant,
             "titre": fiche.titre,
             "description": _texte(fiche.description).strip(),
             "objectif": fiche.objectif,

@@ -1,13 +1,16 @@
 """Les règles de forme de l'arbre des axes et objectifs (axes.yaml) : chaque code est unique,
-l'arbre suit la structure déclarée dans contrat.yaml (``structure:``). Appliquées par
-:func:`cls_cli.verification.verifier` avec les autres règles."""
+l'arbre suit la structure déclarée dans contrat.yaml (``structure:``) ; et celles des
+identifiants de fiche (uniques, jamais le numéro d'une autre fiche, dans l'ordre des
+numéros). Appliquées par :func:`cls_cli.verification.controler` avec les autres règles."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cls_cli.chargement import Referentiel, emplacement, position
+from cls_cli.chargement import FicheChargee, Referentiel, emplacement, position
 from cls_cli.erreurs import Niveau, Probleme
+from cls_cli.identifiants import ambiguite, doublon, identifiant, renumerotation
+from cls_cli.modeles import Fiche
 
 #: Le nom de chaque niveau de l'arbre, pour les messages.
 NOMS_NIVEAUX = {
@@ -91,3 +94,53 @@ def regle_branches_vides(ref: Referentiel) -> Iterable[Probleme]:
             f"ajoutez-lui au moins un {sous}, ou retirez-le de axes.yaml",
             "branche-vide",
         )
+
+
+def regle_identifiants(ref: Referentiel) -> Iterable[Probleme]:
+    """L'identifiant d'une fiche (tel que le contrat l'écrit) est unique et n'est pas le
+    numéro d'une autre fiche (erreurs) ; l'ordre naturel des identifiants suit celui des
+    numéros (avertissement : les rapports classent les fiches par numéro)."""
+    valides = [fc for fc in ref.fiches if fc.fiche]
+    fiches = [fc.fiche for fc in valides if fc.fiche]
+
+    def pb(fc: FicheChargee, niveau: Niveau, message: str, correction: str, r: str) -> Probleme:
+        ligne, colonne = position(fc.arbre_yaml, ("identifiant",))
+        chemin = emplacement(fc.chemin, ref.racine)
+        return Probleme(chemin, ligne, colonne, niveau, message, correction, r)
+
+    # Chaque fiche n'est comparée qu'à celles qui pourraient la contredire (linéaire).
+    par_numero = {f.numero: f for f in reversed(fiches)}  # le premier l'emporte
+    premiers: dict[str, Fiche] = {}
+    for fc in valides:
+        fiche = fc.fiche
+        if fiche is None or fiche.identifiant is None:
+            continue
+        ident = fiche.identifiant
+        premier = premiers.setdefault(ident.casefold(), fiche)
+        autre = par_numero.get(int(ident)) if ident.isdigit() else None
+        for refus, regle in (
+            (doublon([premier] if premier is not fiche else [], ident), "identifiant-double"),
+            (
+                ambiguite([autre] if autre and autre is not fiche else [], ident),
+                "identifiant-ambigu",
+            ),
+        ):
+            if refus:
+                yield pb(fc, Niveau.ERREUR, *refus, regle)
+    nouveaux = renumerotation(fiches)
+    if not nouveaux:
+        return
+    noms = {f.numero: identifiant(f) for f in fiches}
+    liste = ", ".join(f"« {noms[n]} » : n° {n} -> {m}" for n, m in sorted(nouveaux.items()))
+    for fc in valides:
+        if fc.fiche and fc.fiche.numero in nouveaux:
+            n = fc.fiche.numero
+            yield pb(
+                fc,
+                Niveau.AVERTISSEMENT,
+                f"la fiche « {noms[n]} » a le n° {n}, mais l'ordre naturel de son identifiant "
+                f"lui donne le n° {nouveaux[n]} : les rapports la classent hors de l'ordre du "
+                "contrat",
+                f"renumérotez ces fiches ({liste}), numéro et nom de fichier NN-…",
+                "identifiant-ordre",
+            )

@@ -250,6 +250,7 @@ def environnement(format_: str, langue: str) -> Environment:
         mesure=lambda ind, annee: mesure_annee(ind, annee, langue),
         md=md,
         css=css,
+        fiche=str,  # le numéro d'une fiche -> son identifiant (voir morceaux)
     )
     env.globals.update(langue=langue, libelles_statut=LIBELLES_STATUT)
     return env
@@ -322,4 +323,7 @@ def morceaux(rapport: Rapport, format_: str, langue: str = "fr") -> Iterator[str
         env.filters["abbr"] = abreviateur(rapport.lexique)
         env.globals["graphique_indicateur"] = graphique(env)
     actions = {a.numero: a for a in rapport.actions}
+    noms = {a.numero: a.identifiant for a in rapport.actions if a.identifiant is not None}
+    inerte = md if format_ == "md" else str  # le HTML est échappé par Jinja
+    env.filters["fiche"] = lambda numero: inerte(noms.get(numero, str(numero)))
     return env.get_template(f"rapport.{format_}.j2").generate(r=rapport, actions=actions)

@@ -33,6 +33,7 @@ from cls_cli.colonnes_collecte import LIGNE_INDICATEUR as LIGNE_INDICATEUR
 from cls_cli.colonnes_collecte import LIGNE_STATUT as LIGNE_STATUT
 from cls_cli.colonnes_collecte import OBLIGATOIRES as OBLIGATOIRES
 from cls_cli.erreurs import ErreurUsage
+from cls_cli.identifiants import FicheInconnue, Repertoire, identifiant
 from cls_cli.lecture_tableur import Lecture, LigneLue, lire_tableau
 from cls_cli.modeles import Fiche
 from cls_cli.periode import verifier_annee_de_saisie
@@ -86,7 +87,7 @@ def lignes_modele(
         if etat.statut == "abandonnee":
             continue
         commun = {
-            "fiche": str(fiche.numero),
+            "fiche": identifiant(fiche),
             "action": fiche.titre,
             "porteurs": ", ".join(fiche.liste_porteurs),
             "annee": str(annee),
@@ -213,13 +214,14 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
     """Vérifie chaque ligne et la traduit en saisie ; les lignes vides sont ignorées."""
     saisies = Saisies()
     fiches = {f.numero: f for f in ref.fiches_valides()}
+    repertoire = Repertoire(fiches.values())
     for ligne in lignes:
         v = ligne.valeurs
         if not any(v.get(c) for c in ("valeur", "manquante", "avancement")):
             saisies.vides += 1
             continue
         try:
-            numero = int(v.get("fiche", ""))
+            numero = _numero(v.get("fiche", ""), repertoire)
             annee = int(v.get("annee", ""))
         except ValueError:
             saisies.erreurs.append(
@@ -227,10 +229,12 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
                 f"(« {v.get('fiche')} », « {v.get('annee')} »)"
             )
             continue
-        fiche = fiches.get(numero)
+        fiche = fiches.get(numero) if numero is not None else None
         if fiche is None:
-            saisies.erreurs.append(f"{ligne.position}: la fiche {numero} n'existe pas")
+            inconnue = numero if numero is not None else f"« {v.get('fiche', '').strip()} »"
+            saisies.erreurs.append(f"{ligne.position}: la fiche {inconnue} n'existe pas")
             continue
+        numero, nom = fiche.numero, identifiant(fiche)
         try:
             verifier_annee_de_saisie(annee, ref.contrat)
         except ValueError as exc:
@@ -256,7 +260,7 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
                 saisies.suivis.setdefault(numero, []).append((ligne.position, suivi))
             elif v.get("ligne") == LIGNE_INDICATEUR:
                 code = v.get("indicateur", "")
-                ind = trouver_indicateur(fiche.indicateurs, code, numero, lambda i: i.code)
+                ind = trouver_indicateur(fiche.indicateurs, code, nom, lambda i: i.code)
                 if v.get("avancement"):
                     raise ValueError(
                         "l'avancement se saisit sur la ligne « statut » de l'action, pas sur "
@@ -286,5 +290,17 @@ def preparer(lignes: Iterable[LigneLue], ref: Referentiel) -> Saisies:
                     f"colonne « Ligne » inattendue : « {v.get('ligne')} » (indicateur ou statut)"
                 )
         except ValueError as exc:
-            saisies.erreurs.append(f"{ligne.position}: fiche {numero} : {exc}")
+            saisies.erreurs.append(f"{ligne.position}: fiche {nom} : {exc}")
     return saisies
+
+
+def _numero(texte: str, repertoire: Repertoire) -> int | None:
+    """Le numéro de la fiche que désigne la colonne « fiche » (son identifiant ou son
+    numéro) ; None pour un identifiant inconnu ; ValueError si la cellule est vide."""
+    try:
+        return repertoire.resoudre(texte)
+    except FicheInconnue:
+        nu = texte.strip()
+        if not nu:
+            raise ValueError("cellule vide") from None
+        return int(nu) if nu.isascii() and nu.isdigit() else None

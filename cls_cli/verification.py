@@ -28,7 +28,12 @@ from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.modeles import A_COMPLETER, Indicateur, Periode, Valeur
 from cls_cli.porteurs import problemes_registre
 from cls_cli.regles_evaluations import problemes_gouvernance
-from cls_cli.regles_structure import NOMS_NIVEAUX, regle_arbre_axes, regle_branches_vides
+from cls_cli.regles_structure import (
+    NOMS_NIVEAUX,
+    regle_arbre_axes,
+    regle_branches_vides,
+    regle_identifiants,
+)
 from cls_cli.structure import tri_naturel
 from cls_cli.themes import regle_themes
 
@@ -330,6 +335,7 @@ def regle_a_completer(ref: Referentiel) -> Iterable[Probleme | Constat]:
 REGLES: tuple[Callable[[Referentiel], Iterable[Probleme | Constat]], ...] = (
     regle_nom_fichier,
     regle_numeros_uniques,
+    regle_identifiants,
     regle_objectif_existe,
     regle_branches_vides,
     regle_arbre_axes,

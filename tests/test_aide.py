@@ -54,8 +54,8 @@ def test_aucune_phrase_anglaise_dans_l_aide(cls, chemin: list[str]) -> None:
 @pytest.mark.parametrize(
     ("arguments", "attendu"),
     [
-        (["show", "x"], "valeur refusée pour 'numero' : un nombre entier est attendu."),
-        (["show"], "argument obligatoire manquant : 'numero'."),
+        (["amend", "show", "x"], "valeur refusée pour 'numero' : un nombre entier est attendu."),
+        (["show"], "argument obligatoire manquant : 'fiche'."),
         (["show", "1", "2"], "argument en trop : 2"),
         (["validate", "--nope"], "option inconnue : --nope."),
         (["report", "--year", "2021", "--format"], "l'option '--format' attend une valeur."),

@@ -321,3 +321,74 @@ def test_precisions_refusees(cellule: str, message: str) -> None:
     lus = lire_indicateurs(cellule, "t.xlsx:Fiches:2, cellule R2", 1)
     assert any(message in e for e in lus.erreurs), lus.erreurs
     assert all(e.startswith("t.xlsx:Fiches:2, cellule R2 : ") for e in lus.erreurs)
+
+
+# --- Identifiants tels que le contrat les écrit (« A2 », « 3.1 ») --------------------------
+
+
+def test_identifiants_alphanumeriques_numerotes_dans_l_ordre_naturel(
+    cls, contrat_neuf: Path, tmp_path: Path
+) -> None:
+    # Dans le désordre, et « A10 » avant « A2 » dans l'ordre alphabétique : l'ordre naturel
+    # donne A1, A2, A10, B1.
+    tableau = _tableau(tmp_path, [_ligne("A10"), _ligne("B1"), _ligne("Fiche A1"), _ligne("A2")])
+    r = cls("import-fiches", tableau, "--data", contrat_neuf)
+    assert r.exit_code == 0, r.output
+    fiches = {f.numero: f for f in charger(contrat_neuf).referentiel.fiches_valides()}
+    assert {n: f.identifiant for n, f in fiches.items()} == {1: "A1", 2: "A2", 3: "A10", 4: "B1"}
+    assert fiches[3].titre == "Action A10"
+    (chemin,) = (contrat_neuf / "actions").glob("03-*.yaml")
+    assert 'numero: 3\nidentifiant: "A10"\ntitre: Action A10\n' in chemin.read_text()
+    valide = cls("validate", "--data", contrat_neuf)
+    assert valide.exit_code == 0, valide.output
+    assert "identifiant" not in valide.output
+    montre = cls("show", "A10", "--data", contrat_neuf)
+    assert montre.exit_code == 0 and "FICHE ACTION N° A10" in montre.output
+    assert "Action A10" in montre.output
+    rapport = cls("report", "--year", "2021", "--format", "md", "--data", contrat_neuf)
+    assert rapport.exit_code == 0, rapport.output
+    assert "**Fiche A10 — Action A10**" in rapport.output
+
+
+def test_colonne_de_nombres_inchangee(cls, contrat_neuf: Path, tmp_path: Path) -> None:
+    tableau = _tableau(tmp_path, [_ligne(12), _ligne("FA 3")])
+    assert cls("import-fiches", tableau, "--data", contrat_neuf).exit_code == 0
+    fiches = charger(contrat_neuf).referentiel.fiches_valides()
+    assert [(f.numero, f.identifiant) for f in fiches] == [(3, None), (12, None)]
+
+
+def test_identifiant_deux_fois_sans_tenir_compte_de_la_casse(
+    cls, contrat_neuf: Path, tmp_path: Path
+) -> None:
+    tableau = _tableau(tmp_path, [_ligne("A2"), _ligne("a2")])
+    _refus(cls, contrat_neuf, tableau, "la fiche a2 est déjà à", "cellule D2", "cellule D3")
+
+
+def test_identifiant_illisible(cls, contrat_neuf: Path, tmp_path: Path) -> None:
+    tableau = _tableau(tmp_path, [_ligne("A 2 bis")])
+    _refus(
+        cls, contrat_neuf, tableau, "cellule D2", "« A 2 bis » n'est ni un numéro ni un identifiant"
+    )
+
+
+def test_identifiant_qui_serait_le_numero_d_une_autre_fiche(
+    cls, contrat_neuf: Path, tmp_path: Path
+) -> None:
+    # « 2 » reçoit le rang 1 ; « B » a le rang 2 : « cls show 2 » serait ambigu.
+    tableau = _tableau(tmp_path, [_ligne("2"), _ligne("B")])
+    _refus(
+        cls,
+        contrat_neuf,
+        tableau,
+        "cellule D2",
+        "l'identifiant « 2 » est le numéro d'une autre fiche",
+    )
+
+
+def test_modele_montre_un_identifiant(cls, tmp_path: Path) -> None:
+    sortie = tmp_path / "modele.xlsx"
+    assert cls("import-fiches", "--template", "-o", sortie).exit_code == 0
+    aide = load_workbook(sortie)["Mode d'emploi"]
+    lignes = {r[0]: r for r in aide.iter_rows(values_only=True)}
+    assert lignes["Numéro"][3] == "A2"
+    assert "A2 avant A10" in lignes["Numéro"][2]

@@ -17,6 +17,12 @@ def new(
         ..., "--objectif", help="Code de l'objectif opérationnel de la fiche (ex. 1.1.2)."
     ),
     titre: str = typer.Option(..., "--titre", help="Intitulé de l'action."),
+    identifiant: str | None = typer.Option(
+        None,
+        "--identifiant",
+        help="Identifiant de la fiche tel que le contrat l'écrit (ex. A3, 3.1) ; "
+        "sans lui, la fiche est désignée par son numéro.",
+    ),
     avenant: int | None = typer.Option(
         None,
         "--avenant",
@@ -45,7 +51,7 @@ def new(
         for annonce in contexte.annonces:
             console.info(annonce)
         cites = fiches_citees(avenants_surs(racine))
-        fiche = nouvelle_fiche(charger(racine).referentiel, objectif, titre, cites)
+        fiche = nouvelle_fiche(charger(racine).referentiel, objectif, titre, identifiant, cites)
         if avenant is None:
             plan = planifier_creation(fiche.chemin, fiche.texte)
         else:
@@ -60,8 +66,9 @@ def new(
         )
     a_remplir = fiche.texte.count(A_COMPLETER) - 1  # la ligne d'en-tête le cite une fois
     lieu = console.lieu(emplacement(fiche.chemin, racine))
+    nom = f"{fiche.identifiant} (n° {fiche.numero})" if fiche.identifiant else fiche.numero
     console.compte_rendu(
-        f"Fiche {fiche.numero} créée : {console.propre(lieu)}\n"
+        f"Fiche {nom} créée : {console.propre(lieu)}\n"
         + inscrite
         + f"Remplacez les {a_remplir} « {A_COMPLETER} » (titre et objectif sont déjà "
         "remplis), puis lancez « cls validate »."

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from cls_cli import console
-from cls_cli.commandes.communs import OPTION_DATA, racine_designee
+from cls_cli.commandes.communs import OPTION_DATA, fiche_designee, racine_designee
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 
 if TYPE_CHECKING:
@@ -70,7 +70,11 @@ def new(
 
 
 def withdraw(
-    numero: int = typer.Argument(..., help="Numéro de la fiche retirée du contrat."),
+    designee: str = typer.Argument(
+        ...,
+        metavar="fiche",
+        help="La fiche retirée du contrat : numéro ou identifiant, p. ex. 12 ou A2.",
+    ),
     avenant: int = typer.Option(..., "--avenant", help="Numéro de l'avenant qui retire la fiche."),
     motif: str = typer.Option(..., "--motif", help="Pourquoi la fiche est retirée."),
     data: Path | None = OPTION_DATA,
@@ -91,12 +95,14 @@ def withdraw(
     with session(racine) as contexte:
         for annonce in contexte.annonces:
             console.info(annonce)
-        plan = planifier_retrait(charger(racine).referentiel, numero, avenant, motif)
+        referentiel = charger(racine).referentiel
+        numero, nom = fiche_designee(racine, designee, referentiel)
+        plan = planifier_retrait(referentiel, numero, avenant, motif)
         appliquer(racine, plan)
     lieux = [console.propre(emplacement(ch.chemin, racine)) for ch in plan.changements]
     fiche = f" et dans la fiche, clé « retiree » : {lieux[1]}" if len(lieux) > 1 else ""
     console.compte_rendu(
-        f"Fiche {numero} retirée du contrat par l'avenant n° {avenant} (inscrit dans "
+        f"Fiche {nom} retirée du contrat par l'avenant n° {avenant} (inscrit dans "
         f"{lieux[0]}{fiche})."
     )
 

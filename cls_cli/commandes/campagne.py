@@ -151,7 +151,7 @@ def collect(
         lignes.append("Simulation (--dry-run) : rien n'a été écrit. Voici ce qui changerait :")
     for nom, details in sorted(resultat.par_porteur.items()):
         lignes.append(f"{nom} :")
-        lignes += ["  " + phrase_detail(d) for d in details]
+        lignes += ["  " + phrase_detail(d, resultat.noms) for d in details]
     lignes += [f"{v} : retour vide (rien de rempli)" for v in resultat.vides]
     lignes += [f"Gardée (--replace pour remplacer) : {g}" for g in resultat.gardees]
     if resultat.refus:

@@ -9,9 +9,11 @@ import typer
 from cls_cli import console
 from cls_cli.chargement import charger
 from cls_cli.commandes.communs import (
+    AIDE_FICHE,
     OPTION_DATA,
     OPTION_PARTIEL,
     bandeau_ecartees,
+    fiche_designee,
     racine_designee,
 )
 from cls_cli.decompte import fiches_ecartees
@@ -48,6 +50,7 @@ def lister(
     from cls_cli.calculs import LIBELLES_STATUT, statut_a
     from cls_cli.en_vigueur import selon_annee
     from cls_cli.formats_avenants import marque_retrait, phrase_hors_vigueur
+    from cls_cli.identifiants import identifiant
 
     if statut is not None and statut not in (*STATUTS, "non_renseignee"):
         raise ErreurUsage(
@@ -81,7 +84,7 @@ def lister(
         marque = marque_retrait(fiche.numero, avenants)
         lignes.append(
             (
-                str(fiche.numero),
+                identifiant(fiche),
                 fiche.objectif,
                 fiche.titre,
                 ", ".join(fiche.liste_porteurs) or NON_PRECISE_LIBELLE,
@@ -97,16 +100,21 @@ def lister(
 
 
 def show(
-    numero: int = typer.Argument(..., help="Numéro de la fiche."),
+    designee: str = typer.Argument(..., metavar="fiche", help=AIDE_FICHE),
     data: Path | None = OPTION_DATA,
 ) -> None:
-    """Affiche une fiche-action complète, comme dans le contrat, avec son suivi."""
+    """Affiche une fiche-action complète, comme dans le contrat, avec son suivi.
+
+    La fiche se désigne par son identifiant tel que le contrat l'écrit (A2, 3.1) ou par
+    son numéro."""
     from cls_cli.avenants import avenants_surs
     from cls_cli.calculs import LIBELLES_STATUT
     from cls_cli.formats_avenants import lignes_de_la_fiche
+    from cls_cli.identifiants import identifiant
 
     racine = racine_designee(data)
     referentiel = charger(racine).referentiel
+    numero = fiche_designee(racine, designee, referentiel)[0]
     chargee = referentiel.fiche(numero)
     if chargee is None or chargee.fiche is None:
         raise ErreurUsage(
@@ -121,7 +129,7 @@ def show(
         "objectif_operationnel": "{code} {libelle}",
     }
     arbre = referentiel.arbre
-    console.section(f"FICHE ACTION N° {fiche.numero}")
+    console.section(f"FICHE ACTION N° {identifiant(fiche)}")
     for code in arbre.chemin(fiche.objectif) or (fiche.objectif,):
         noeud = arbre.noeuds.get(code)
         titre = modeles_titre[noeud.niveau] if noeud else "{code}"

@@ -14,7 +14,7 @@ import typer
 
 from cls_cli import console
 from cls_cli.chargement import charger, emplacement
-from cls_cli.commandes.communs import OPTION_DATA, racine_designee
+from cls_cli.commandes.communs import AIDE_FICHE, OPTION_DATA, fiche_designee, racine_designee
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.saisie import lire_avancement, lire_statut
 
@@ -39,7 +39,12 @@ def _date(texte: str | None) -> dt.date | None:
 
 
 def _une_demande(
-    racine: Path, demande: Demande, remplacer: bool, simulation: bool, rouvrir: bool
+    racine: Path,
+    demande: Demande,
+    remplacer: bool,
+    simulation: bool,
+    rouvrir: bool,
+    noms: dict[int, str],
 ) -> None:
     """Planifie une demande seule, l'applique et dit ce qui a été fait."""
     from cls_cli.bilan import erreur_du_refus, phrase_detail
@@ -56,7 +61,7 @@ def _une_demande(
     for detail in plan.bilan.details:
         chemin = console.propre(emplacement(detail.chemin, racine))
         prefixe = "Simulation (--dry-run), rien n'a été écrit : " if simulation else ""
-        console.compte_rendu(f"{prefixe}{console.propre(phrase_detail(detail))} ({chemin})")
+        console.compte_rendu(f"{prefixe}{console.propre(phrase_detail(detail, noms))} ({chemin})")
 
 
 OPTION_SIMULATION = typer.Option(
@@ -68,8 +73,8 @@ OPTION_ROUVRIR = typer.Option(
 
 
 def record(
-    numero: int = typer.Argument(..., help="Numéro de la fiche."),
-    indicateur: str = typer.Argument(..., help="Code de l'indicateur (voir cls show NUMERO)."),
+    designee: str = typer.Argument(..., metavar="fiche", help=AIDE_FICHE),
+    indicateur: str = typer.Argument(..., help="Code de l'indicateur (voir cls show FICHE)."),
     valeur: str | None = typer.Argument(
         None, help="La valeur : 1 500, 12,5, oui/non ou un texte selon l'indicateur."
     ),
@@ -89,12 +94,14 @@ def record(
     from cls_cli.plan import Demande, MesureTexte
 
     saisie = MesureTexte(annee, valeur, manquante, _date(date), source, commentaire)
-    demande = Demande(numero, saisie, indicateur, f"fiche {numero}, indicateur « {indicateur} »")
-    _une_demande(racine_designee(data), demande, remplacer, simulation, rouvrir)
+    racine = racine_designee(data)
+    numero, nom = fiche_designee(racine, designee)
+    demande = Demande(numero, saisie, indicateur, f"fiche {nom}, indicateur « {indicateur} »")
+    _une_demande(racine, demande, remplacer, simulation, rouvrir, {numero: nom})
 
 
 def status(
-    numero: int = typer.Argument(..., help="Numéro de la fiche."),
+    designee: str = typer.Argument(..., metavar="fiche", help=AIDE_FICHE),
     statut: str = typer.Argument(
         ..., help="a_lancer, en_cours, realisee, reportee ou abandonnee (ou « en cours »…)."
     ),
@@ -121,8 +128,10 @@ def status(
         )
     except ValueError as exc:
         raise ErreurUsage(str(exc)) from None
-    demande = Demande(numero, saisie, "", f"fiche {numero}, suivi {annee}")
-    _une_demande(racine_designee(data), demande, remplacer, simulation, rouvrir)
+    racine = racine_designee(data)
+    numero, nom = fiche_designee(racine, designee)
+    demande = Demande(numero, saisie, "", f"fiche {nom}, suivi {annee}")
+    _une_demande(racine, demande, remplacer, simulation, rouvrir, {numero: nom})
 
 
 def template(
@@ -166,6 +175,7 @@ def importer(
     Toutes les lignes sont vérifiées d'abord : au moindre problème, rien n'est écrit.
     """
     from cls_cli.bilan import phrases_des_refus, phrases_du_bilan
+    from cls_cli.identifiants import table
     from cls_cli.plan import appliquer, demandes_du_tableau, planifier, session
     from cls_cli.tableur import lire, preparer
 
@@ -176,9 +186,12 @@ def importer(
     with session(racine) as contexte:
         for annonce in contexte.annonces:
             console.info(annonce)
-        saisies = preparer(lecture.lignes, charger(racine).referentiel)  # arbre lâché ensuite
+        referentiel = charger(racine).referentiel
+        saisies = preparer(lecture.lignes, referentiel)
+        noms = table(referentiel.fiches_valides())
+        del referentiel  # l'arbre est lâché : seuls les noms des fiches restent
         plan = planifier(racine, contexte, demandes_du_tableau(saisies), remplacer, rouvrir)
-        erreurs = list(saisies.erreurs) + phrases_des_refus(plan.bilan)
+        erreurs = list(saisies.erreurs) + phrases_des_refus(plan.bilan, noms)
         if erreurs:
             for erreur in erreurs:
                 console.erreur(erreur)
@@ -192,5 +205,5 @@ def importer(
             )
         if not simulation:
             appliquer(racine, plan)
-    bilan = phrases_du_bilan(plan.bilan, saisies.vides, simulation)
+    bilan = phrases_du_bilan(plan.bilan, saisies.vides, simulation, noms)
     console.compte_rendu(console.propre("\n".join(bilan)))

@@ -8,7 +8,7 @@ import typer
 
 from cls_cli import console
 from cls_cli.chargement import DejaLues
-from cls_cli.commandes.communs import OPTION_DATA, racine_designee
+from cls_cli.commandes.communs import AIDE_FICHE, OPTION_DATA, fiche_designee, racine_designee
 from cls_cli.erreurs import ErreurUsage
 
 OPTION_FORMAT = typer.Option(
@@ -108,7 +108,7 @@ def _libelle(nom: str, commit: str) -> str:
 
 
 def history(
-    numero: int = typer.Argument(..., help="Numéro de la fiche (ex. 7)."),
+    designee: str = typer.Argument(..., metavar="fiche", help=AIDE_FICHE),
     format_: str = OPTION_FORMAT,
     data: Path | None = OPTION_DATA,
 ) -> None:
@@ -123,4 +123,5 @@ def history(
 
     format_ = _format(format_)
     racine = racine_designee(data)
+    numero = fiche_designee(racine, designee)[0]
     _ecrire(FORMATEURS_HISTORIQUE[format_](historique(Depot.de(racine), racine, numero)), format_)
