@@ -67,3 +67,75 @@ def test_modification_que_le_schema_refuse(copie_demo: Path) -> None:
     p = erreur.value.probleme
     assert (p.chemin, p.ligne, p.colonne) == (f"demo/actions/{FICHE_01}", 2, 1)
     assert p.message.startswith("la modification rendrait la fiche invalide, rien n'a été écrit")
+
+
+# --- Les règles de toute demande (plan._controler), par la commande --------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["40", "participants", "12", "--year", "2024"],
+            "fiche 40, indicateur « participants » : la fiche 40 est retirée du contrat par "
+            "l'avenant n° 2 (2023-06-15, avenants/2.yaml) : elle ne reçoit plus de saisie "
+            "après 2023",
+        ),
+        (
+            ["55", "reunions-groupe-travail", "3", "--year", "2021"],
+            "fiche 55, indicateur « reunions-groupe-travail » : la fiche 55 n'entre au contrat "
+            "qu'avec l'avenant n° 1 (2022-03-10) : pas de saisie pour 2021",
+        ),
+        (
+            ["1", "reunions-organisees", "3", "--year", "2021", "--replace"],
+            "fiche 1, indicateur « reunions-organisees » : l'année 2021 est close (COPIL du "
+            "1er février 2022, le 2022-02-01) : ses chiffres ont été validés ; ajoutez "
+            "--reopen pour la modifier quand même",
+        ),
+    ],
+)
+def test_saisie_refusee_hors_vigueur_ou_annee_close(
+    cls, copie_demo: Path, arguments: list[str], message: str
+) -> None:
+    (copie_demo / "clotures.yaml").write_text(
+        'clotures:\n  - annee: 2021\n    date: 2022-02-01\n    decision: "COPIL du 1er février'
+        ' 2022"\n',
+        encoding="utf-8",
+    )
+    avant = {p: p.read_bytes() for p in (copie_demo / "actions").iterdir()}
+    resultat = cls("record", *arguments, "--data", copie_demo)
+    assert resultat.exit_code == 2
+    assert " ".join(resultat.output.split()) == f"Erreur : {message}"
+    assert {p: p.read_bytes() for p in (copie_demo / "actions").iterdir()} == avant
+
+
+def test_phrases_des_refus() -> None:
+    from cls_cli.bilan import phrases_des_refus
+    from cls_cli.plan import Refus
+
+    bilan = Bilan(
+        refus=[
+            Refus("t.csv:3", 30, "l'indicateur « x » a déjà une mesure", conflit=True),
+            Refus("t.csv:4", 7, "« douze » n'est pas un nombre"),
+        ]
+    )
+    assert phrases_des_refus(bilan, {30: "A30"}) == [
+        "t.csv:3: fiche A30 : l'indicateur « x » a déjà une mesure (--replace pour remplacer)",
+        "t.csv:4: fiche 7 : « douze » n'est pas un nombre",
+    ]
+
+
+def test_demandes_du_tableau() -> None:
+    from cls_cli.plan import Demande, demandes_du_tableau
+    from cls_cli.regles_saisie import SaisieMesure, SaisieSuivi
+    from cls_cli.tableur import Saisies
+
+    mesure = SaisieMesure(2024, 12)
+    suivi = SaisieSuivi(2024, "en_cours", 40)
+    saisies = Saisies(
+        mesures={3: [("t.csv:2", "ateliers", mesure)]}, suivis={3: [("t.csv:3", suivi)]}
+    )
+    assert demandes_du_tableau(saisies) == [
+        Demande(3, mesure, "ateliers", "t.csv:2"),
+        Demande(3, suivi, "", "t.csv:3"),
+    ]

@@ -204,3 +204,49 @@ def test_disque_plein_a_chaque_etape(
     assert p.correction == "le disque est plein : libérez de la place puis relancez"
     assert _contenu(arbre) == avant
     assert _restes(arbre) == []  # ni temporaire, ni sauvegarde, ni journal
+
+
+def test_journal_illisible(arbre: Path) -> None:
+    journal = arbre / ".cls" / "transaction.json"
+    journal.parent.mkdir()
+    journal.write_text("{", encoding="utf-8")
+    with pytest.raises(ErreurDonnees) as erreur:
+        transaction.reprendre(arbre)
+    p = erreur.value.probleme
+    assert (p.chemin, p.ligne, p.colonne) == (str(journal), 1, 1)
+    assert p.message.startswith("journal d'écriture illisible (")
+    assert p.correction == "vérifiez les fiches (git status, git diff), puis supprimez ce fichier"
+    assert journal.exists()  # rien n'est décidé à la place de la personne
+
+
+@pytest.mark.parametrize(
+    ("tue_au", "restaures"),
+    [(1, "aucun fichier n'avait encore changé"), (2, os.path.join("actions", "01-a.yaml"))],
+)
+def test_reprendre_dit_ce_qu_il_a_restaure(
+    arbre: Path, monkeypatch, tue_au: int, restaures: str
+) -> None:
+    """Tué au k-ième renommage : la commande suivante annule et nomme les fichiers remis."""
+    changements = _deux_changements(arbre)
+    avant = _contenu(arbre)
+    vrai_replace = os.replace
+    compte = {"n": 0}
+
+    def replace(source: object, cible: object) -> None:
+        if str(source).endswith(".tmp") and not str(source).endswith("journal.tmp"):
+            compte["n"] += 1
+            if compte["n"] == tue_au:
+                raise Tue
+        vrai_replace(source, cible)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(transaction, "reprendre", lambda racine: None)
+    with pytest.raises(Tue):
+        appliquer(arbre, changements)
+    monkeypatch.undo()
+    assert transaction.reprendre(arbre) == (
+        f"Une écriture de cls avait été interrompue : elle a été annulée ({restaures})."
+    )
+    assert _contenu(arbre) == avant
+    assert _restes(arbre) == []
+    assert transaction.reprendre(arbre) is None  # plus rien à reprendre
