@@ -221,9 +221,15 @@ def avenants_surs(racine: Path) -> list[Avenant]:
 
 
 def fiches_citees(avenants: Iterable[Avenant]) -> set[int]:
-    """Les numéros de fiche cités par les avenants (ajoutée, modifiée ou retirée) : un numéro
-    cité ne peut pas resservir à une autre fiche, même si le fichier de la fiche a disparu."""
-    return {c.fiche for a in avenants for c in a.changements if c.fiche is not None}
+    """Les numéros des fiches qu'un avenant modifie ou retire : ces numéros ne peuvent pas
+    resservir à une autre fiche, même si le fichier de la fiche a disparu. (Une fiche
+    annoncée par ``fiche_ajoutee`` sans fichier encore est, elle, à créer sous ce numéro.)"""
+    return {
+        c.fiche
+        for a in avenants
+        for c in a.changements
+        if c.fiche is not None and c.type != "fiche_ajoutee"
+    }
 
 
 def prochain_numero(avenants: Avenants) -> int:

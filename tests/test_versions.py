@@ -618,10 +618,13 @@ def test_fiches_deja_lues_partagees_jamais_perimees(tmp_path: Path) -> None:
             assert a.document is b.document and a.fiche is b.fiche
 
 
-def test_new_ne_reprend_pas_le_numero_d_une_fiche_citee_par_un_avenant(
-    copie_demo: Path, cls
-) -> None:
-    # La fiche 56, ajoutée par l'avenant 1, a perdu son fichier : son numéro reste pris.
+def test_new_ne_reprend_pas_le_numero_d_une_fiche_retiree(copie_demo: Path, cls) -> None:
+    # La fiche 56, la dernière, est retirée par un avenant, puis son fichier supprimé : son
+    # numéro reste pris (l'avenant le cite).
+    avenant = copie_demo / "avenants" / "2.yaml"
+    avenant.write_text(
+        avenant.read_text("utf-8").replace("fiche: 40\n", "fiche: 56\n"), encoding="utf-8"
+    )
     (fichier,) = (copie_demo / "actions").glob("56-*.yaml")
     fichier.unlink()
     resultat = cls("new", "--objectif", "1.1.1", "--titre", "Autre", "--data", copie_demo)

@@ -38,7 +38,7 @@ def new(
     data/avenants/N.yaml (les deux fichiers sont écrits, ou aucun) ; sans --avenant,
     aucun fichier existant n'est modifié.
     """
-    from cls_cli.avenants import avenants_surs, fiches_citees
+    from cls_cli.avenants import charger_avenants, fiches_citees
     from cls_cli.creation import nouvelle_fiche
     from cls_cli.plan import appliquer, planifier_creation, session
     from cls_cli.plan_avenants import planifier_ajout
@@ -50,7 +50,7 @@ def new(
     with session(racine) as contexte:
         for annonce in contexte.annonces:
             console.info(annonce)
-        cites = fiches_citees(avenants_surs(racine))
+        cites = fiches_citees(charger_avenants(racine).valides())
         fiche = nouvelle_fiche(charger(racine).referentiel, objectif, titre, identifiant, cites)
         if avenant is None:
             plan = planifier_creation(fiche.chemin, fiche.texte)
