@@ -118,3 +118,71 @@ def test_plan_d_une_saisie_deja_typee_et_identique(copie_demo: Path) -> None:
     assert le_plan.bilan.details == [
         Detail(30, f30, "mesure", "personnes-concernees", 2023, "inchangee", "32", "32")
     ]
+
+
+@pytest.mark.parametrize("chemin", ["epissure", "aller-retour"])
+def test_tous_les_refus_sont_dits_fiche_par_fiche(copie_demo: Path, monkeypatch, chemin) -> None:
+    """Fiches inconnues, fiche retirée, fiche que l'aller-retour ne sait pas réécrire : chaque
+    demande refusée est dite, avec sa position, et rien n'est écrit (la fiche 31, acceptée,
+    non plus)."""
+    f30 = _fiche(copie_demo, 30)
+    f30.write_text(
+        f30.read_text("utf-8")
+        .replace("porteurs:\n  - ", "porteurs:\n- ")
+        .replace("      - annee: 2022\n", "      # note\n      - annee: 2022\n", 1),
+        encoding="utf-8",
+    )
+    if chemin == "aller-retour":
+        monkeypatch.setattr(plan, "_episser", _sans_epissure)
+    demandes = [
+        Demande(99, SaisieSuivi(2024, "en_cours"), "", "t.csv:2"),
+        Demande(40, SaisieSuivi(2024, "en_cours"), "", "t.csv:3"),
+        Demande(98, SaisieSuivi(2024, "en_cours"), "", "t.csv:4"),
+        Demande(99, SaisieSuivi(2023, "en_cours"), "", "t.csv:5"),
+        Demande(30, SaisieSuivi(2024, "en_cours"), "", "t.csv:6"),
+        Demande(31, SaisieSuivi(2024, "en_cours"), "", "t.csv:7"),
+    ]
+    le_plan = planifier(copie_demo, Contexte.lire(copie_demo), demandes, remplacer=False)
+    assert le_plan.changements == ()
+
+    def absente(n: int) -> str:
+        return (
+            f"la fiche {n} n'existe pas dans {copie_demo / 'actions'} (cls list affiche les fiches)"
+        )
+
+    relatif = Path("demo") / "actions" / f30.name
+    format_30 = [
+        Refus(str(relatif), 30, "la mise en forme de ce fichier ne peut pas être conservée à "
+              "l'identique (indentation, guillemets ou sauts de ligne différents du format des "
+              "fiches) ; correction : remettez-le au format des fiches livrées (2 espaces par "
+              "niveau, tiret des listes à 2 espaces) puis relancez ; rien n'a été modifié",
+              relatif, 1),
+    ]  # fmt: skip
+    assert le_plan.bilan.refus == [
+        *(format_30 if chemin == "aller-retour" else []),  # l'épissure, elle, sait l'écrire
+        Refus("t.csv:3", 40, "la fiche 40 est retirée du contrat par l'avenant n° 2 (2023-06-15, "
+              "avenants/2.yaml) : elle ne reçoit plus de saisie après 2023", usage=True),
+        Refus("t.csv:4", 98, absente(98), usage=True),
+        Refus("t.csv:2", 99, absente(99), usage=True),
+        Refus("t.csv:5", 99, absente(99), usage=True),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("chemin", ["epissure", "aller-retour"])
+def test_annee_close_refusee_sauf_si_rouverte(copie_demo: Path, monkeypatch, chemin) -> None:
+    (copie_demo / "clotures.yaml").write_text(
+        "clotures:\n  - annee: 2024\n    date: 2025-02-01\n    decision: COPIL 2025\n", "utf-8"
+    )
+    if chemin == "aller-retour":
+        monkeypatch.setattr(plan, "_episser", _sans_epissure)
+    demandes = [Demande(31, SaisieSuivi(2024, "en_cours"), "", "t.csv:2")]
+    contexte = Contexte.lire(copie_demo)
+    refuse = planifier(copie_demo, contexte, demandes, remplacer=False)
+    assert refuse.changements == ()
+    assert refuse.bilan.refus == [
+        Refus("t.csv:2", 31, "l'année 2024 est close (COPIL 2025, le 2025-02-01) : ses chiffres "
+              "ont été validés ; ajoutez --reopen pour la modifier quand même", usage=True)
+    ]  # fmt: skip
+    rouvert = planifier(copie_demo, contexte, demandes, remplacer=False, rouvrir=True)
+    assert rouvert.bilan.refus == []
+    assert [c.chemin for c in rouvert.changements] == [_fiche(copie_demo, 31)]

@@ -227,8 +227,20 @@ def test_reprendre_dit_ce_qu_il_a_restaure(
     arbre: Path, monkeypatch, tue_au: int, restaures: str
 ) -> None:
     """Tué au k-ième renommage : la commande suivante annule et nomme les fichiers remis."""
-    changements = _deux_changements(arbre)
     avant = _contenu(arbre)
+    _tuer_au_renommage(arbre, monkeypatch, tue_au)
+    assert transaction.reprendre(arbre) == (
+        f"Une écriture de cls avait été interrompue : elle a été annulée ({restaures})."
+    )
+    assert _contenu(arbre) == avant
+    assert _restes(arbre) == []
+    assert transaction.reprendre(arbre) is None  # plus rien à reprendre
+
+
+def _tuer_au_renommage(arbre: Path, monkeypatch, tue_au: int) -> list[Changement]:
+    """Applique deux changements et « tue » le processus au renommage n° ``tue_au`` : le
+    journal reste, comme après une panne."""
+    changements = _deux_changements(arbre)
     vrai_replace = os.replace
     compte = {"n": 0}
 
@@ -244,9 +256,35 @@ def test_reprendre_dit_ce_qu_il_a_restaure(
     with pytest.raises(Tue):
         appliquer(arbre, changements)
     monkeypatch.undo()
-    assert transaction.reprendre(arbre) == (
-        f"Une écriture de cls avait été interrompue : elle a été annulée ({restaures})."
-    )
-    assert _contenu(arbre) == avant
-    assert _restes(arbre) == []
-    assert transaction.reprendre(arbre) is None  # plus rien à reprendre
+    return changements
+
+
+def test_reprendre_refuse_d_ecraser_un_fichier_modifie_depuis(arbre: Path, monkeypatch) -> None:
+    """Après la panne, quelqu'un a modifié la fiche déjà remplacée et sa sauvegarde a
+    disparu : rien n'est décidé à sa place, l'erreur dit quoi restaurer."""
+    _tuer_au_renommage(arbre, monkeypatch, 2)
+    fiche = arbre / "actions" / "01-a.yaml"
+    fiche.write_bytes(b"numero: 1\ntitre: autre\n")
+    (arbre / ".cls" / "0.ancien").unlink()
+    journal = arbre / ".cls" / "transaction.json"
+    with pytest.raises(ErreurDonnees) as erreur:
+        transaction.reprendre(arbre)
+    p = erreur.value.probleme
+    assert (p.chemin, p.ligne, p.colonne) == (str(fiche), 1, 1)
+    assert p.message == "une écriture interrompue n'a pas pu être annulée pour ce fichier"
+    assert p.correction == f"restaurez-le (git checkout -- 01-a.yaml), puis supprimez {journal}"
+    assert journal.exists() and fiche.read_bytes() == b"numero: 1\ntitre: autre\n"
+
+
+def test_nettoyer_ignore_un_temporaire_qui_ne_s_efface_pas(tmp_path: Path, monkeypatch) -> None:
+    for nom in ("0.tmp", "0.ancien", "lock"):
+        (tmp_path / nom).write_bytes(b"x")
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    transaction._nettoyer(tmp_path)  # ni exception, ni arrêt au premier refus
+    monkeypatch.undo()
+    transaction._nettoyer(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lock"]
