@@ -139,3 +139,10 @@ def test_demandes_du_tableau() -> None:
         Demande(3, mesure, "ateliers", "t.csv:2"),
         Demande(3, suivi, "", "t.csv:3"),
     ]
+
+
+def test_contexte_sans_contrat(copie_demo: Path) -> None:
+    (copie_demo / "contrat.yaml").unlink()
+    contexte = Contexte.lire(copie_demo)
+    assert contexte.contrat is None
+    assert contexte.axes is not None and contexte.racine == copie_demo

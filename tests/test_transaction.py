@@ -288,3 +288,11 @@ def test_nettoyer_ignore_un_temporaire_qui_ne_s_efface_pas(tmp_path: Path, monke
     monkeypatch.undo()
     transaction._nettoyer(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lock"]
+
+
+def test_dossier_de_travail_ignore_par_git(tmp_path: Path) -> None:
+    dossier = transaction.dossier_cls(tmp_path)
+    assert dossier == tmp_path / ".cls"
+    assert (dossier / ".gitignore").read_bytes() == (
+        "# Créé par cls : verrou et journal d'écriture\n*\n".encode()
+    )
