@@ -25,6 +25,7 @@ from cls_cli.modeles import (
     FORME_IDENTIFIANT,
     IDENTIFIANT,
 )
+from cls_cli.references import ERREUR_REFERENCE
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -190,6 +191,9 @@ def probleme_depuis_pydantic(
     elif type_ == "value_error":
         message = f"{cle} : {str(erreur['msg']).removeprefix('Value error, ')}"
         correction = "corrigez ce bloc"
+    elif type_ == ERREUR_REFERENCE:  # une fiche citée par un avenant, une évaluation…
+        message = f"« {cle} » : {contexte['message']}"
+        correction = str(contexte["correction"])
     elif type_ == "bool_type":
         message = f"« {cle} » doit valoir true ou false (lu : {entree!r})"
         correction = "écrivez true ou false, sans guillemets"
@@ -282,9 +286,12 @@ def pieges_yaml(arbre_yaml: Any, chemin: str) -> list[Probleme]:
 
 
 def valider_document(
-    document: Document, modele: type[M], racine: Path
+    document: Document, modele: type[M], racine: Path, contexte: dict[str, Any] | None = None
 ) -> tuple[M | None, list[Probleme]]:
     """Le modèle d'un document lu, ou les problèmes qui l'en empêchent (situés).
+
+    ``contexte`` est le contexte de validation : celui de :func:`cls_cli.references.contexte`
+    pour un fichier qui cite des fiches par identifiant (avenant, évaluation, réunion).
 
     Un document lu par le lecteur rapide et valide est accepté tel quel. Sinon, tout est
     refait sur la lecture de ruamel, qui fait autorité : les problèmes sont donc les mêmes
@@ -292,7 +299,7 @@ def valider_document(
     """
     if not document.lu_en_aller_retour and document.valeurs is not None:
         try:
-            objet = modele.model_validate(document.valeurs)
+            objet = modele.model_validate(document.valeurs, context=contexte)
         except ValidationError:
             pass
         else:
@@ -318,7 +325,7 @@ def valider_document(
         ]
     problemes = pieges_yaml(arbre_yaml, affiche)
     try:
-        objet = modele.model_validate(en_python(arbre_yaml))
+        objet = modele.model_validate(en_python(arbre_yaml), context=contexte)
     except ValidationError as exc:
         # Un problème par clé (une valeur à plusieurs types possibles n'en donne qu'un),
         # mais tous les problèmes du fichier : huit clés manquantes, huit problèmes.
