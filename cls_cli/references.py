@@ -12,7 +12,7 @@ par un texte : un arbre qui cite tout par numéro ne coûte rien de plus.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -100,40 +100,52 @@ def contexte_de(lire: Callable[[], Iterable[bytes]]) -> dict[str, Any]:
     return {CLE_CONTEXTE: FichesDuContrat(lire)}
 
 
-def _refus(message: str, correction: str) -> PydanticCustomError:
-    return PydanticCustomError(
-        ERREUR_REFERENCE, "{message}", {"message": message, "correction": correction}
-    )
+class ReferenceRefusee(ValueError):
+    """Une fiche citée qui ne désigne aucune fiche : ``message`` et ``correction`` en français."""
+
+    def __init__(self, message: str, correction: str) -> None:
+        super().__init__(message)
+        self.message, self.correction = message, correction
 
 
-def _numero(valeur: Any, info: ValidationInfo) -> Any:
-    """Le numéro de la fiche citée : un entier reste tel quel (les bornes le jugent), un
-    texte est résolu ; tout autre chose est refusé plutôt que deviné."""
+def numero_cite(valeur: object, contexte: Mapping[str, Any] | None) -> int:
+    """Le numéro de la fiche citée par ``valeur`` (la règle, pour tous les fichiers) : un
+    entier reste tel quel (les bornes le jugent), un texte est résolu avec les fiches du
+    ``contexte`` ; tout autre chose est refusé plutôt que deviné (:class:`ReferenceRefusee`)."""
     if type(valeur) is int:
         return valeur
     if isinstance(valeur, float):
-        raise _refus(
+        raise ReferenceRefusee(
             f"{valeur} est lu comme un nombre décimal (3.10 serait lu 3.1)",
             f"écrivez l'identifiant entre guillemets, tel que le contrat l'écrit : \"{valeur}\"",
         )
     if not isinstance(valeur, str):
-        raise _refus(
+        raise ReferenceRefusee(
             f"une fiche se cite par son numéro ou son identifiant, pas par « {valeur} »",
             'écrivez le numéro de la fiche (12) ou son identifiant entre guillemets ("A2")',
         )
-    fiches = (info.context or {}).get(CLE_CONTEXTE)
+    fiches = (contexte or {}).get(CLE_CONTEXTE)
     if not isinstance(fiches, FichesDuContrat):
-        raise _refus(
+        raise ReferenceRefusee(
             f"la fiche « {valeur} » ne peut pas être résolue ici (aucune fiche lue)",
             "citez la fiche par son numéro",
         )
     try:
         return fiches.resoudre(valeur)
     except FicheInconnue as exc:
-        raise _refus(
+        raise ReferenceRefusee(
             str(exc),
             "citez une fiche de actions/ par son identifiant ou son numéro ; une fiche annoncée "
             "qui n'a pas encore de fichier se cite par le numéro qu'elle prendra",
+        ) from None
+
+
+def _numero(valeur: object, info: ValidationInfo) -> object:
+    try:
+        return numero_cite(valeur, info.context)
+    except ReferenceRefusee as exc:
+        raise PydanticCustomError(
+            ERREUR_REFERENCE, "{message}", {"message": exc.message, "correction": exc.correction}
         ) from None
 
 
