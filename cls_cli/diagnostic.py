@@ -25,9 +25,12 @@ from cls_cli.modeles import (
     FORME_IDENTIFIANT,
     IDENTIFIANT,
 )
-from cls_cli.references import ERREUR_REFERENCE
 
 M = TypeVar("M", bound=BaseModel)
+
+#: Le type d'une erreur pydantic qui porte déjà son message et sa correction en français
+#: (``PydanticCustomError(ERREUR_EXPLIQUEE, "{message}", {"message": …, "correction": …})``).
+ERREUR_EXPLIQUEE = "erreur_expliquee"
 
 _TYPES_LUS = {
     bool: "un booléen (vrai/faux)",
@@ -191,7 +194,7 @@ def probleme_depuis_pydantic(
     elif type_ == "value_error":
         message = f"{cle} : {str(erreur['msg']).removeprefix('Value error, ')}"
         correction = "corrigez ce bloc"
-    elif type_ == ERREUR_REFERENCE:  # une fiche citée par un avenant, une évaluation…
+    elif type_ == ERREUR_EXPLIQUEE:  # p. ex. une fiche citée par un avenant (references.py)
         message = f"« {cle} » : {contexte['message']}"
         correction = str(contexte["correction"])
     elif type_ == "bool_type":

@@ -19,15 +19,13 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from cls_cli.diagnostic import ERREUR_EXPLIQUEE
 from cls_cli.emplacements import DOSSIER_FICHES
 from cls_cli.identifiants import FicheInconnue, Nommee, Repertoire
 from cls_cli.modeles import IDENTIFIANT, NUMERO_MAX
 
 #: La clé du contexte de validation (``model_validate(..., context=...)``).
 CLE_CONTEXTE = "fiches_du_contrat"
-
-#: Le type d'erreur pydantic d'une référence refusée (traduit par :mod:`cls_cli.diagnostic`).
-ERREUR_REFERENCE = "reference_fiche"
 
 DESCRIPTION = (
     "La fiche : son numéro (12) ou son identifiant tel que le contrat l'écrit, entre "
@@ -145,7 +143,7 @@ def _numero(valeur: object, info: ValidationInfo) -> object:
         return numero_cite(valeur, info.context)
     except ReferenceRefusee as exc:
         raise PydanticCustomError(
-            ERREUR_REFERENCE, "{message}", {"message": exc.message, "correction": exc.correction}
+            ERREUR_EXPLIQUEE, "{message}", {"message": exc.message, "correction": exc.correction}
         ) from None
 
 
