@@ -27,13 +27,13 @@ from cls_cli.modeles import (
     A_COMPLETER,
     CODE,
     CODE_INDICATEUR,
-    NUMERO_MAX,
     Contrat,
     Date,
     Modele,
     Texte,
     Valeur,
 )
+from cls_cli.references import DESCRIPTION, ReferenceFiche, contexte
 
 DOSSIER_AVENANTS = "avenants"
 DOSSIER_INSTANCES = "instances"
@@ -74,8 +74,6 @@ TYPES_CHANGEMENT = tuple(CLES_CHANGEMENT)
 
 CODE_AXE = CODE_OBJECTIF = CODE
 
-NumeroFiche = Annotated[int, Field(ge=1, le=NUMERO_MAX)]
-
 
 class Changement(Modele):
     """Un changement apporté par un avenant (les clés permises dépendent de ``type``)."""
@@ -83,7 +81,7 @@ class Changement(Modele):
     type: TypeChangement = Field(
         description="La nature du changement : " + ", ".join(TYPES_CHANGEMENT) + "."
     )
-    fiche: NumeroFiche | None = Field(default=None, description="Numéro de la fiche concernée.")
+    fiche: ReferenceFiche | None = Field(default=None, description=DESCRIPTION)
     motif: Texte | None = Field(default=None, description="Pourquoi (fiche ou objectif retiré).")
     quoi: Quoi | None = Field(
         default=None,
@@ -170,11 +168,13 @@ class Avenants:
 
 
 def charger_avenants(racine: Path) -> Avenants:
-    """Lit ``racine/avenants/*.yaml`` (aucun dossier : aucun avenant)."""
+    """Lit ``racine/avenants/*.yaml`` (aucun dossier : aucun avenant) ; une fiche citée par
+    son identifiant y est résolue en numéro (:func:`cls_cli.references.contexte`)."""
     resultat = Avenants()
     dossier = racine / DOSSIER_AVENANTS
     if not dossier.is_dir():
         return resultat
+    fiches = contexte(racine)
     for chemin in sorted(dossier.iterdir(), key=lambda c: c.name):
         if not chemin.name.endswith((".yaml", ".yml")):
             continue
@@ -191,7 +191,9 @@ def charger_avenants(racine: Path) -> Avenants:
                 )
             )
             continue
-        document, avenant, problemes = analyser_octets(chemin.read_bytes(), chemin, Avenant, racine)
+        document, avenant, problemes = analyser_octets(
+            chemin.read_bytes(), chemin, Avenant, racine, fiches
+        )
         resultat.fichiers.append(AvenantCharge(chemin, document, avenant))
         resultat.problemes += problemes
     return resultat

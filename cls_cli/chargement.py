@@ -155,25 +155,33 @@ DejaLues = dict[tuple[Path, bytes], tuple["Document | None", "Fiche | None", lis
 
 
 def charger_modele(
-    chemin: Path, modele: type[M], racine: Path
+    chemin: Path, modele: type[M], racine: Path, contexte: dict[str, Any] | None = None
 ) -> tuple[Document | None, M | None, list[Probleme]]:
     """Lit un fichier et le valide contre ``modele`` ; rend (document, modèle ou None,
-    problèmes)."""
-    return analyser_octets(chemin.read_bytes(), chemin, modele, racine)
+    problèmes). ``contexte`` : voir :func:`cls_cli.diagnostic.valider_document`."""
+    return analyser_octets(chemin.read_bytes(), chemin, modele, racine, contexte)
 
 
 def analyser_octets(
-    octets: bytes, chemin: Path, modele: type[M], racine: Path
+    octets: bytes,
+    chemin: Path,
+    modele: type[M],
+    racine: Path,
+    contexte: dict[str, Any] | None = None,
 ) -> tuple[Document | None, M | None, list[Probleme]]:
     try:
         texte = decoder(octets, chemin)
     except ErreurDonnees as exc:
         return None, None, [relocaliser(exc.probleme, emplacement(chemin, racine))]
-    return analyser(texte, chemin, modele, racine)
+    return analyser(texte, chemin, modele, racine, contexte)
 
 
 def analyser(
-    texte: str, chemin: Path, modele: type[M], racine: Path
+    texte: str,
+    chemin: Path,
+    modele: type[M],
+    racine: Path,
+    contexte: dict[str, Any] | None = None,
 ) -> tuple[Document | None, M | None, list[Probleme]]:
     """Comme :func:`charger_modele`, sur un texte déjà lu (``chemin`` sert aux messages).
 
@@ -184,7 +192,7 @@ def analyser(
         document = lire(texte, chemin)
     except ErreurDonnees as exc:
         return None, None, [relocaliser(exc.probleme, emplacement(chemin, racine))]
-    return document, *valider_document(document, modele, racine)
+    return document, *valider_document(document, modele, racine, contexte)
 
 
 def _entrees_fiches(racine: Path) -> list[os.DirEntry[str]]:

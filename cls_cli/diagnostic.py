@@ -28,6 +28,10 @@ from cls_cli.modeles import (
 
 M = TypeVar("M", bound=BaseModel)
 
+#: Le type d'une erreur pydantic qui porte déjà son message et sa correction en français
+#: (``PydanticCustomError(ERREUR_EXPLIQUEE, "{message}", {"message": …, "correction": …})``).
+ERREUR_EXPLIQUEE = "erreur_expliquee"
+
 _TYPES_LUS = {
     bool: "un booléen (vrai/faux)",
     int: "un nombre entier",
@@ -190,6 +194,9 @@ def probleme_depuis_pydantic(
     elif type_ == "value_error":
         message = f"{cle} : {str(erreur['msg']).removeprefix('Value error, ')}"
         correction = "corrigez ce bloc"
+    elif type_ == ERREUR_EXPLIQUEE:  # p. ex. une fiche citée par un avenant (references.py)
+        message = f"« {cle} » : {contexte['message']}"
+        correction = str(contexte["correction"])
     elif type_ == "bool_type":
         message = f"« {cle} » doit valoir true ou false (lu : {entree!r})"
         correction = "écrivez true ou false, sans guillemets"
@@ -282,9 +289,12 @@ def pieges_yaml(arbre_yaml: Any, chemin: str) -> list[Probleme]:
 
 
 def valider_document(
-    document: Document, modele: type[M], racine: Path
+    document: Document, modele: type[M], racine: Path, contexte: dict[str, Any] | None = None
 ) -> tuple[M | None, list[Probleme]]:
     """Le modèle d'un document lu, ou les problèmes qui l'en empêchent (situés).
+
+    ``contexte`` est le contexte de validation : celui de :func:`cls_cli.references.contexte`
+    pour un fichier qui cite des fiches par identifiant (avenant, évaluation, réunion).
 
     Un document lu par le lecteur rapide et valide est accepté tel quel. Sinon, tout est
     refait sur la lecture de ruamel, qui fait autorité : les problèmes sont donc les mêmes
@@ -292,7 +302,7 @@ def valider_document(
     """
     if not document.lu_en_aller_retour and document.valeurs is not None:
         try:
-            objet = modele.model_validate(document.valeurs)
+            objet = modele.model_validate(document.valeurs, context=contexte)
         except ValidationError:
             pass
         else:
@@ -318,7 +328,7 @@ def valider_document(
         ]
     problemes = pieges_yaml(arbre_yaml, affiche)
     try:
-        objet = modele.model_validate(en_python(arbre_yaml))
+        objet = modele.model_validate(en_python(arbre_yaml), context=contexte)
     except ValidationError as exc:
         # Un problème par clé (une valeur à plusieurs types possibles n'en donne qu'un),
         # mais tous les problèmes du fichier : huit clés manquantes, huit problèmes.

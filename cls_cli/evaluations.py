@@ -17,7 +17,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from cls_cli.modeles import CODE, NUMERO_MAX, Annee, Date, Modele, Periode, Texte
+from cls_cli.modeles import CODE, Annee, Date, Modele, Periode, Texte
+from cls_cli.references import DESCRIPTION_FICHES, ReferenceFiche
 
 Critere = Literal[
     "pertinence",
@@ -60,7 +61,6 @@ CODE_QUESTION = r"^[A-Za-z0-9]+([.-][A-Za-z0-9]+)*$"
 REFERENCE_INDICATEUR = r"^[0-9]+/[a-z0-9]+(-[a-z0-9]+)*$"
 CODE_OBJECTIF = CODE
 CodeQuestion = Annotated[str, Field(pattern=CODE_QUESTION)]
-NumeroFiche = Annotated[int, Field(ge=1, le=NUMERO_MAX)]
 
 
 class Portee(Modele):
@@ -73,7 +73,7 @@ class Portee(Modele):
         default_factory=list,
         description='Codes d\'objectifs stratégiques ou opérationnels (ex. "1.1" ou "1.1.2").',
     )
-    fiches: list[NumeroFiche] = Field(default_factory=list, description="Numéros de fiches.")
+    fiches: list[ReferenceFiche] = Field(default_factory=list, description=DESCRIPTION_FICHES)
 
     @property
     def contrat(self) -> bool:
@@ -126,7 +126,7 @@ class Preconisation(Modele):
     questions: Annotated[
         list[Annotated[str, Field(pattern=CODE_QUESTION)]], Field(min_length=1)
     ] = Field(description="Codes des questions qui la motivent (au moins une).")
-    fiches: list[NumeroFiche] = Field(default_factory=list, description="Fiches concernées.")
+    fiches: list[ReferenceFiche] = Field(default_factory=list, description=DESCRIPTION_FICHES)
     objectifs: list[Annotated[str, Field(pattern=CODE_OBJECTIF)]] = Field(
         default_factory=list, description="Objectifs concernés."
     )
@@ -169,7 +169,7 @@ class Decision(Modele):
     """Une décision prise en séance."""
 
     texte: Texte = Field(description="La décision.")
-    fiches: list[NumeroFiche] = Field(default_factory=list, description="Fiches concernées.")
+    fiches: list[ReferenceFiche] = Field(default_factory=list, description=DESCRIPTION_FICHES)
     valide: Literal["avenant", "rapport_annuel"] | None = Field(
         default=None, description="avenant ou rapport_annuel si la décision en valide un."
     )

@@ -28,6 +28,7 @@ from cls_cli.chargement import FicheChargee, analyser, emplacement, position
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
 from cls_cli.modeles import Fiche, Retrait
 from cls_cli.plan import Bilan, Plan, planifier_creation
+from cls_cli.references import contexte
 from cls_cli.suivi import ajouter_dans
 from cls_cli.transaction import Changement, message_systeme
 from cls_cli.yamlio import charger_texte, decoder, vers_texte
@@ -116,7 +117,9 @@ def _avec_changement(ouvert: AvenantOuvert, changement: dict[str, Any]) -> str:
 
 def _relu(racine: Path, ouvert: AvenantOuvert, texte: str) -> AvenantCharge:
     """L'avenant tel qu'il serait écrit ; ErreurDonnees s'il ne serait plus valide."""
-    document, avenant, problemes = analyser(texte, ouvert.charge.chemin, Avenant, racine)
+    document, avenant, problemes = analyser(
+        texte, ouvert.charge.chemin, Avenant, racine, contexte(racine)
+    )
     if avenant is None:
         p = problemes[0]
         raise ErreurDonnees(

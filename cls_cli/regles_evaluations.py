@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from cls_cli.chargement import Document, Referentiel, charger_modele, emplacement, position
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
 from cls_cli.evaluations import TYPES_INSTANCE, Evaluation, Instance
+from cls_cli.references import contexte
 
 DOSSIER_EVALUATIONS = "evaluations"
 DOSSIER_INSTANCES = "instances"
@@ -72,19 +73,23 @@ def _fichiers(dossier: Path) -> list[Path]:
     return [p for p in chemins if p.is_file()][:NOMBRE_MAX_FICHIERS]
 
 
-def _lire(dossier: Path, modele: type[M], racine: Path, g: Gouvernance) -> Iterator[Lu[M]]:
+def _lire(
+    dossier: Path, modele: type[M], racine: Path, g: Gouvernance, fiches: dict[str, Any]
+) -> Iterator[Lu[M]]:
     for chemin in _fichiers(dossier):
-        document, objet, problemes = charger_modele(chemin, modele, racine)
+        document, objet, problemes = charger_modele(chemin, modele, racine, fiches)
         g.problemes += problemes
         if document is not None and objet is not None:
             yield Lu(chemin, document, objet)
 
 
 def charger_gouvernance(racine: Path) -> Gouvernance:
-    """Lit ``evaluations/`` et ``instances/`` sous ``racine`` (absents : rien à lire)."""
+    """Lit ``evaluations/`` et ``instances/`` sous ``racine`` (absents : rien à lire) ; une
+    fiche citée par son identifiant y est résolue en numéro (:mod:`cls_cli.references`)."""
     g = Gouvernance()
-    g.evaluations = list(_lire(racine / DOSSIER_EVALUATIONS, Evaluation, racine, g))
-    g.instances = list(_lire(racine / DOSSIER_INSTANCES, Instance, racine, g))
+    fiches = contexte(racine)
+    g.evaluations = list(_lire(racine / DOSSIER_EVALUATIONS, Evaluation, racine, g, fiches))
+    g.instances = list(_lire(racine / DOSSIER_INSTANCES, Instance, racine, g, fiches))
     return g
 
 

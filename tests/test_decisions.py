@@ -120,7 +120,7 @@ def test_la_coordination_ajoute_ou_fait_taire_des_decisions(tmp_path: Path) -> N
             4,
             "décision à ajouter sans texte",
         ),
-        ("ajouter:\n  - decision: Sans fiche\n", 2, "sans numéro de fiche"),
+        ("ajouter:\n  - decision: Sans fiche\n", 2, "sans fiche"),
         ("autre: 1\n", 1, "contenu inattendu"),
         ("ignorer: oui\n", 1, "« ignorer » doit être une liste"),
     ],
