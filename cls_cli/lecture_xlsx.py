@@ -229,6 +229,7 @@ def _cellule(
             "déplacez cette valeur dans sa colonne (un commentaire va dans « Commentaire »)"
             " ou effacez-la",
         )
+    ligne.adresses[cle] = f"{_lettre(i)}{numero}"  # vide aussi : pour la nommer
     if valeur is None and getattr(cellule_f, "data_type", None) == "f":
         raise _refus(
             chemin,
@@ -248,7 +249,6 @@ def _cellule(
             f"{adresse} : erreur de calcul « {valeur} »",
             "corrigez la formule ou tapez la valeur dans le tableur",
         )
-    ligne.adresses[cle] = f"{_lettre(i)}{numero}"
     if isinstance(valeur, bool):
         ligne.valeurs[cle] = "oui" if valeur else "non"
     elif isinstance(valeur, int | float):
