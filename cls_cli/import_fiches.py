@@ -24,6 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from cls_cli.colonnes_fiches import (
+    COLONNES,
     FEUILLE_AIDE,
     OBLIGATOIRES_HORS_NIVEAUX,
     colonne,
@@ -55,6 +56,9 @@ from cls_cli.yamlio import vers_texte
 
 #: Le libellé de l'axe exemple que ``cls init`` écrit (remplaçable par l'import).
 EXEMPLE_INIT = "Exemple à remplacer"
+#: Le champ d'une fiche -> la colonne qui le donne, quand leurs noms diffèrent.
+_COLONNE_DU_CHAMP = {"ressources": "financement", "public_cible": "public"}
+_CLES = {c.cle for c in COLONNES}
 NATURES = {"nouvelle": "nouvelle", "existante": "existante", "mixte": "mixte"}
 
 
@@ -152,9 +156,17 @@ def _fiche(ligne: LigneLue, objectif: str, erreurs: list[str], res: ImportFiches
     try:
         Fiche.model_validate(en_python(doc))
     except ValidationError as exc:
+        signales = set(vides)  # déjà dit, avec sa cellule
         for e in exc.errors():
-            if e["loc"][0] in vides:
-                continue  # déjà dit, avec sa cellule
+            cle = _COLONNE_DU_CHAMP.get(str(e["loc"][0]), str(e["loc"][0]))
+            if cle in signales:
+                continue  # un champ, une erreur (une union en donne plusieurs)
+            signales.add(cle)
+            if cle in _CLES:
+                texte = v.get(cle, "")
+                quoi = f"« {texte[:40]} » invalide ({e['msg']})" if texte else "vide"
+                erreurs.append(f"{situer(ligne, cle)} : {quoi} ; écrivez {colonne(cle).aide}")
+                continue
             champ = ".".join(str(x) for x in e["loc"])
             erreurs.append(
                 f"{ligne.position} : fiche {ecrit}, champ « {champ} » vide ou invalide ; "

@@ -175,6 +175,9 @@ def _lire(
             ligne = LigneLue(f"{chemin}:{feuille.title}:{numero}", {})
             for i, (cellule, cellule_f) in enumerate(zip_longest(cellules, cellules_f)):
                 _cellule(chemin, nom, numero, i, cellule, cellule_f, cles, titres, ligne, limites)
+            for i, cle in enumerate(cles):  # une cellule vide a aussi son adresse, pour la nommer
+                if cle is not None:
+                    ligne.adresses.setdefault(cle, f"{_lettre(i)}{numero}")
             lecture.lignes.append(ligne)
     return lecture
 
@@ -229,7 +232,6 @@ def _cellule(
             "déplacez cette valeur dans sa colonne (un commentaire va dans « Commentaire »)"
             " ou effacez-la",
         )
-    ligne.adresses[cle] = f"{_lettre(i)}{numero}"  # vide aussi : pour la nommer
     if valeur is None and getattr(cellule_f, "data_type", None) == "f":
         raise _refus(
             chemin,
@@ -249,6 +251,7 @@ def _cellule(
             f"{adresse} : erreur de calcul « {valeur} »",
             "corrigez la formule ou tapez la valeur dans le tableur",
         )
+    ligne.adresses[cle] = f"{_lettre(i)}{numero}"
     if isinstance(valeur, bool):
         ligne.valeurs[cle] = "oui" if valeur else "non"
     elif isinstance(valeur, int | float):
