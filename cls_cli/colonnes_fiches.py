@@ -8,7 +8,11 @@ lui donnent souvent ; les en-têtes sont comparés sans casse, accents ni espace
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from cls_cli.lecture_types import normaliser_entete
+from cls_cli.modeles import STRUCTURES, NiveauArbre
 
 
 @dataclass(frozen=True)
@@ -20,18 +24,29 @@ class Colonne:
 
 
 COLONNES: tuple[Colonne, ...] = (
-    Colonne("axe", "Axe", ("Axe stratégique",), "code et libellé : « 1 – Promotion de la santé »"),
+    Colonne(
+        "axe",
+        "Axe",
+        ("Axe stratégique",),
+        "le code puis le libellé : « 1 – Promotion de la santé »",
+    ),
+    Colonne(
+        "objectif",
+        "Objectif",
+        ("Objectif général",),
+        "le code puis le libellé : « 1.1 Promouvoir la santé »",
+    ),
     Colonne(
         "objectif_strategique",
         "Objectif stratégique",
         ("OS", "Objectif general", "Objectif général"),
-        "code et libellé : « 1.1 Promouvoir la santé »",
+        "le code puis le libellé : « 1.1 Promouvoir la santé »",
     ),
     Colonne(
         "objectif_operationnel",
         "Objectif opérationnel",
         ("OO", "Objectif spécifique", "Objectif"),
-        "code et libellé : « 1.1.2 Favoriser une alimentation saine »",
+        "le code puis le libellé : « 1.1.2 Favoriser une alimentation saine »",
     ),
     Colonne(
         "numero",
@@ -97,10 +112,18 @@ COLONNES: tuple[Colonne, ...] = (
     ),
 )
 
-#: Les colonnes sans lesquelles le tableau est refusé.
-OBLIGATOIRES = frozenset(
-    {"axe", "objectif_strategique", "objectif_operationnel", "numero", "titre", "porteurs"}
+#: Les colonnes des niveaux au-dessus des fiches : une par niveau de
+#: :data:`~cls_cli.modeles.STRUCTURES`, sa clé est le nom du niveau.
+NIVEAUX: tuple[NiveauArbre, ...] = (
+    "axe",
+    "objectif",
+    "objectif_strategique",
+    "objectif_operationnel",
 )
+#: Les colonnes sans lesquelles le tableau est refusé, en plus de celles des niveaux du contrat.
+OBLIGATOIRES_HORS_NIVEAUX = ("numero", "titre", "porteurs")
+#: La structure d'un arbre sans contrat.yaml : trois niveaux.
+TROIS_NIVEAUX = STRUCTURES[-1]
 
 #: La feuille d'explications du modèle, que la relecture passe sans avertissement.
 FEUILLE_AIDE = "Mode d'emploi"
@@ -117,6 +140,35 @@ AIDE_INDICATEURS = (
 )
 
 
-def colonnes_du_tableau() -> list[tuple[str, str]]:
-    """(clé, en-tête) pour la relecture : l'en-tête du modèle et chacun de ses synonymes."""
-    return [(c.cle, e) for c in COLONNES for e in (c.entete, *c.synonymes)]
+def obligatoires(structure: Sequence[NiveauArbre] = TROIS_NIVEAUX) -> frozenset[str]:
+    """Les clés des colonnes obligatoires pour un contrat de cette structure."""
+    return frozenset(OBLIGATOIRES_HORS_NIVEAUX) | frozenset(structure)
+
+
+def colonnes_du_modele(structure: Sequence[NiveauArbre] = TROIS_NIVEAUX) -> list[Colonne]:
+    """Les colonnes du modèle d'un contrat de cette structure : ses niveaux, puis les autres."""
+    return [c for c in COLONNES if c.cle not in NIVEAUX or c.cle in structure]
+
+
+def colonne(cle: str) -> Colonne:
+    """La colonne de clé ``cle``."""
+    return next(c for c in COLONNES if c.cle == cle)
+
+
+def colonnes_du_tableau(structure: Sequence[NiveauArbre] = TROIS_NIVEAUX) -> list[tuple[str, str]]:
+    """(clé, en-tête) pour la relecture : l'en-tête du modèle et chacun de ses synonymes.
+
+    Les colonnes des niveaux du contrat d'abord : un en-tête partagé (« Objectif ») va au
+    niveau que le contrat a. Celles des autres niveaux sont reconnues sous les en-têtes qui
+    restent, pour dire qu'elles n'ont pas leur place (voir ``import_fiches``)."""
+    ordre = colonnes_du_modele(structure) + [
+        c for c in COLONNES if c.cle in NIVEAUX and c.cle not in structure
+    ]
+    pris: set[str] = set()
+    resultat = []
+    for c in ordre:
+        for entete in (c.entete, *c.synonymes):
+            if normaliser_entete(entete) not in pris:
+                pris.add(normaliser_entete(entete))
+                resultat.append((c.cle, entete))
+    return resultat

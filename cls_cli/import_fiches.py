@@ -1,7 +1,8 @@
 """``cls import-fiches`` : les axes, objectifs et fiches d'un contrat, depuis un tableau.
 
 Le tableau a la forme qu'utilisent les coordinations : une ligne par fiche (colonnes :
-:mod:`cls_cli.colonnes_fiches`). :func:`planifier_import` le relit (sans piège :
+:mod:`cls_cli.colonnes_fiches`), une colonne par niveau que déclare ``contrat.yaml``
+(:mod:`cls_cli.niveaux_tableau`). :func:`planifier_import` le relit (sans piège :
 :mod:`cls_cli.lecture_tableur`), construit ``axes.yaml`` et une fiche par ligne, et rend
 le plan d'écriture (tout ou rien, :mod:`cls_cli.plan`) ou toutes les erreurs à la fois,
 chacune avec sa feuille et sa cellule. Pure, hors la lecture du tableau et de l'arbre.
@@ -23,9 +24,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from cls_cli.colonnes_fiches import (
+    COLONNES,
     FEUILLE_AIDE,
-    OBLIGATOIRES,
+    OBLIGATOIRES_HORS_NIVEAUX,
+    colonne,
     colonnes_du_tableau,
+    obligatoires,
 )
 from cls_cli.creation import LIGNE_SCHEMA, nom_de_fichier
 from cls_cli.documents import en_python
@@ -36,21 +40,25 @@ from cls_cli.indicateurs_tableau import lire_indicateurs
 from cls_cli.lecture_tableur import lire_tableau
 from cls_cli.lecture_types import LigneLue, normaliser_entete
 from cls_cli.modeles import FORME_IDENTIFIANT, IDENTIFIANT, Axes, Fiche
+from cls_cli.niveaux_tableau import (
+    ArbreLu,
+    axes_document,
+    hors_structure,
+    lire_niveaux,
+    situer,
+    structure_declaree,
+)
 from cls_cli.plan import Bilan, Plan
 from cls_cli.saisie import lire_nombre
-from cls_cli.schema import ligne_schema
 from cls_cli.structure import cle_naturelle
 from cls_cli.transaction import Changement
 from cls_cli.yamlio import vers_texte
 
 #: Le libellé de l'axe exemple que ``cls init`` écrit (remplaçable par l'import).
 EXEMPLE_INIT = "Exemple à remplacer"
-_PREFIXE = r"(?i:axe|objectif(?:\s+(?:strat[ée]gique|op[ée]rationnel))?|os|oo)?"
-_CODE = re.compile(
-    rf"^\s*{_PREFIXE}\s*(?:n°\s*)?(?P<code>[0-9]+(?:\.[0-9]+)*|[A-Z]{{1,4}}(?:[.\-][0-9A-Z]+)*)"
-    r"(?:\s*[-–—:.)]\s*|\s+|$)(?P<libelle>.*)$",
-    re.DOTALL,
-)
+#: Le champ d'une fiche -> la colonne qui le donne, quand leurs noms diffèrent.
+_COLONNE_DU_CHAMP = {"ressources": "financement", "public_cible": "public"}
+_CLES = {c.cle for c in COLONNES}
 NATURES = {"nouvelle": "nouvelle", "existante": "existante", "mixte": "mixte"}
 
 
@@ -65,56 +73,9 @@ class ImportFiches:
     avertissements: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Arbre:
-    """Les niveaux lus : code -> (libellé, où il a été lu), et le parent de chaque code."""
-
-    libelles: dict[str, tuple[str, str]] = field(default_factory=dict)
-    parents: dict[str, str] = field(default_factory=dict)
-    ordre: dict[str, list[str]] = field(default_factory=dict)  # parent ('' : racine) -> codes
-
-
-def _ou(ligne: LigneLue, cle: str) -> str:
-    adresse = ligne.adresses.get(cle)
-    return f"{ligne.position}, cellule {adresse}" if adresse else ligne.position
-
-
 def _liste(texte: str) -> list[str]:
     """Une cellule « un par ligne » (le point-virgule sépare aussi)."""
     return [x.strip() for x in re.split(r"[\n;]", texte) if x.strip()]
-
-
-def _niveau(
-    ligne: LigneLue, cle: str, parent: str | None, arbre: _Arbre, erreurs: list[str]
-) -> str | None:
-    """Le code d'un niveau (axe, objectif), enregistré dans l'arbre ; None si illisible."""
-    texte = ligne.valeurs.get(cle, "")
-    m = _CODE.match(texte)
-    if not texte or m is None or not m["libelle"].strip():
-        erreurs.append(
-            f"{_ou(ligne, cle)} : « {texte} » ; écrivez le code puis le libellé "
-            "(ex. « 1.1 Promouvoir la santé »)"
-        )
-        return None
-    code, libelle = m["code"], " ".join(m["libelle"].split())
-    if parent is not None and re.fullmatch(r"[0-9.]+", code) and not code.startswith(parent + "."):
-        erreurs.append(
-            f"{_ou(ligne, cle)} : l'objectif {code} n'appartient pas à {parent} (sur la même "
-            f"ligne) ; son code doit commencer par « {parent}. »"
-        )
-        return None
-    connu = arbre.libelles.get(code)
-    if connu is not None and (connu[0] != libelle or arbre.parents.get(code) != (parent or "")):
-        erreurs.append(
-            f"{_ou(ligne, cle)} : {code} est « {libelle} » ici mais « {connu[0]} » ({connu[1]}) ; "
-            "un code, un seul libellé et un seul parent"
-        )
-        return None
-    if connu is None:
-        arbre.libelles[code] = (libelle, _ou(ligne, cle))
-        arbre.parents[code] = parent or ""
-        arbre.ordre.setdefault(parent or "", []).append(code)
-    return code
 
 
 def _annee(ligne: LigneLue, cle: str, erreurs: list[str]) -> int | None:
@@ -122,7 +83,7 @@ def _annee(ligne: LigneLue, cle: str, erreurs: list[str]) -> int | None:
     if not texte:
         return None
     if not re.fullmatch(r"[0-9]{4}", texte):
-        erreurs.append(f"{_ou(ligne, cle)} : « {texte} » n'est pas une année (ex. 2021)")
+        erreurs.append(f"{situer(ligne, cle)} : « {texte} » n'est pas une année (ex. 2021)")
         return None
     return int(texte)
 
@@ -142,10 +103,14 @@ def _fiche(ligne: LigneLue, objectif: str, erreurs: list[str], res: ImportFiches
     """Le document d'une fiche (ordre des clés des fiches livrées), ou None ; son numéro
     est provisoire tant que la colonne numéro n'est pas lue en entier (:func:`_numeroter`)."""
     v = ligne.valeurs
+    vides = [cle for cle in OBLIGATOIRES_HORS_NIVEAUX if not v.get(cle)]
+    erreurs.extend(f"{situer(ligne, cle)} : vide ; écrivez {colonne(cle).aide}" for cle in vides)
     ecrit = numero_ecrit(v.get("numero", ""))
+    if "numero" in vides:
+        return None
     if ecrit is None:
         erreurs.append(
-            f"{_ou(ligne, 'numero')} : « {v.get('numero', '')} » n'est ni un numéro ni un "
+            f"{situer(ligne, 'numero')} : « {v.get('numero', '')} » n'est ni un numéro ni un "
             f"identifiant de fiche ; {FORME_IDENTIFIANT}"
         )
         return None
@@ -153,7 +118,7 @@ def _fiche(ligne: LigneLue, objectif: str, erreurs: list[str], res: ImportFiches
     nature = NATURES.get(normaliser_entete(v.get("nature", "")))
     if nature is None:
         erreurs.append(
-            f"{_ou(ligne, 'nature')} : nature « {v.get('nature', '')} » ; écrivez nouvelle, "
+            f"{situer(ligne, 'nature')} : nature « {v.get('nature', '')} » ; écrivez nouvelle, "
             "existante ou mixte"
         )
     doc = CommentedMap()
@@ -177,13 +142,13 @@ def _fiche(ligne: LigneLue, objectif: str, erreurs: list[str], res: ImportFiches
         try:
             ressources["budget"] = lire_nombre(v["budget"])
         except ValueError as exc:
-            erreurs.append(f"{_ou(ligne, 'budget')} : {exc}")
+            erreurs.append(f"{situer(ligne, 'budget')} : {exc}")
     doc["ressources"] = ressources
     priorites = [a.strip() for a in re.split(r"[,;\s]+", v.get("priorites", "")) if a.strip()]
     if any(not re.fullmatch(r"[0-9]{4}", a) for a in priorites):
-        erreurs.append(f"{_ou(ligne, 'priorites')} : des années séparées par des virgules")
+        erreurs.append(f"{situer(ligne, 'priorites')} : des années séparées par des virgules")
     doc["priorites"] = CommentedSeq(int(a) for a in priorites if a.isdigit())
-    lus = lire_indicateurs(v.get("indicateurs", ""), _ou(ligne, "indicateurs"), ecrit)
+    lus = lire_indicateurs(v.get("indicateurs", ""), situer(ligne, "indicateurs"), ecrit)
     erreurs.extend(lus.erreurs)
     res.deduits.extend(lus.deduits)
     doc["indicateurs"] = CommentedSeq(lus.indicateurs)
@@ -191,7 +156,17 @@ def _fiche(ligne: LigneLue, objectif: str, erreurs: list[str], res: ImportFiches
     try:
         Fiche.model_validate(en_python(doc))
     except ValidationError as exc:
+        signales = set(vides)  # déjà dit, avec sa cellule
         for e in exc.errors():
+            cle = _COLONNE_DU_CHAMP.get(str(e["loc"][0]), str(e["loc"][0]))
+            if cle in signales:
+                continue  # un champ, une erreur (une union en donne plusieurs)
+            signales.add(cle)
+            if cle in _CLES:
+                texte = v.get(cle, "")
+                quoi = f"« {texte[:40]} » invalide ({e['msg']})" if texte else "vide"
+                erreurs.append(f"{situer(ligne, cle)} : {quoi} ; écrivez {colonne(cle).aide}")
+                continue
             champ = ".".join(str(x) for x in e["loc"])
             erreurs.append(
                 f"{ligne.position} : fiche {ecrit}, champ « {champ} » vide ou invalide ; "
@@ -221,48 +196,6 @@ def _numeroter(lues: list[tuple[str, str, Any]], erreurs: list[str]) -> None:
             )
 
 
-def _ordre_naturel(code: str) -> tuple[tuple[int, int | str], ...]:
-    """« 2 » avant « 10 », « 1.2 » avant « 1.10 »."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", code))
-
-
-def _axes_document(arbre: _Arbre, source: str) -> tuple[str, CommentedMap]:
-    """Le texte d'``axes.yaml`` (axes, objectifs stratégiques et opérationnels) et son
-    document, validé tel quel (sans relire le texte qu'on vient d'écrire)."""
-
-    def enfants(parent: str) -> list[str]:
-        return sorted(arbre.ordre.get(parent, []), key=_ordre_naturel)
-
-    axes = CommentedSeq()
-    for axe in enfants(""):
-        objectifs = CommentedSeq()
-        for os_ in enfants(axe):
-            operationnels = CommentedSeq(
-                CommentedMap(code=DoubleQuotedScalarString(oo), libelle=arbre.libelles[oo][0])
-                for oo in enfants(os_)
-            )
-            objectifs.append(
-                CommentedMap(
-                    code=DoubleQuotedScalarString(os_),
-                    libelle=arbre.libelles[os_][0],
-                    objectifs_operationnels=operationnels,
-                )
-            )
-        axes.append(
-            CommentedMap(
-                code=DoubleQuotedScalarString(axe),
-                libelle=arbre.libelles[axe][0],
-                objectifs_strategiques=objectifs,
-            )
-        )
-    entete = (
-        f"{ligne_schema('axes.schema.json')}# Axes et objectifs du contrat, créés par "
-        f"« cls import-fiches » depuis {source}.\n"
-    )
-    document = CommentedMap(axes=axes)
-    return entete + vers_texte(document), document
-
-
 def verifier_cible(racine: Path) -> bytes | None:
     """Lève ErreurUsage si l'arbre n'est pas celui d'un contrat qui commence ; rend le
     contenu actuel d'``axes.yaml`` (None s'il est absent), que l'import remplace."""
@@ -289,38 +222,37 @@ def verifier_cible(racine: Path) -> bytes | None:
 def planifier_import(table: Path, racine: Path) -> ImportFiches:
     """Relit le tableau et rend le plan qui écrit ``axes.yaml`` et toutes les fiches."""
     ancien_axes = verifier_cible(racine)
+    structure = structure_declaree(racine)
     lecture = lire_tableau(
         table,
-        colonnes_du_tableau(),
-        OBLIGATOIRES,
+        colonnes_du_tableau(structure),
+        obligatoires(structure),
         feuilles_annexes=(FEUILLE_AIDE,),
         modele="« cls import-fiches --template »",
     )
     res = ImportFiches(None, avertissements=list(lecture.avertissements))
-    arbre, lues = _Arbre(), []
+    lignes = [ligne for ligne in lecture.lignes if any(ligne.valeurs.values())]
+    res.erreurs.extend(hors_structure(lignes, structure))
+    arbre, lues = ArbreLu(), []
     vus: dict[str, str] = {}  # numéro ou identifiant (sans casse) -> où il a été lu
-    for ligne in lecture.lignes:
-        if not any(ligne.valeurs.values()):
-            continue  # ligne vide
-        axe = _niveau(ligne, "axe", None, arbre, res.erreurs)
-        os_ = _niveau(ligne, "objectif_strategique", axe, arbre, res.erreurs) if axe else None
-        oo = _niveau(ligne, "objectif_operationnel", os_, arbre, res.erreurs) if os_ else None
+    for ligne in lignes:
+        bas = lire_niveaux(ligne, structure, arbre, res.erreurs)
         if not ligne.valeurs.get("numero") and not ligne.valeurs.get("titre"):
             continue  # une ligne qui ne déclare qu'un objectif (sans fiche)
-        if oo is None:
+        if bas is None:
             continue
-        lue = _fiche(ligne, oo, res.erreurs, res)
+        lue = _fiche(ligne, bas, res.erreurs, res)
         if lue is None:
             continue
         ecrit, doc = lue
         cle = str(int(ecrit)) if ecrit.isdigit() else ecrit.casefold()
         if cle in vus:
             res.erreurs.append(
-                f"{_ou(ligne, 'numero')} : la fiche {ecrit} est déjà à {vus[cle]} ; "
+                f"{situer(ligne, 'numero')} : la fiche {ecrit} est déjà à {vus[cle]} ; "
                 "chaque fiche a son numéro"
             )
             continue
-        vus[cle] = _ou(ligne, "numero")
+        vus[cle] = situer(ligne, "numero")
         lues.append((ecrit, vus[cle], doc))
     _numeroter(lues, res.erreurs)
     fiches = [doc for _, _, doc in lues]
@@ -328,7 +260,7 @@ def planifier_import(table: Path, racine: Path) -> ImportFiches:
         res.erreurs.append(f"{table} : aucune fiche dans le tableau (une ligne par fiche)")
     if res.erreurs:
         return res
-    texte_axes, document_axes = _axes_document(arbre, table.name)
+    texte_axes, document_axes = axes_document(arbre, structure, table.name)
     try:
         Axes.model_validate(en_python(document_axes))
     except ValidationError as exc:

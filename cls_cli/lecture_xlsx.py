@@ -175,6 +175,9 @@ def _lire(
             ligne = LigneLue(f"{chemin}:{feuille.title}:{numero}", {})
             for i, (cellule, cellule_f) in enumerate(zip_longest(cellules, cellules_f)):
                 _cellule(chemin, nom, numero, i, cellule, cellule_f, cles, titres, ligne, limites)
+            for i, cle in enumerate(cles):  # une cellule vide a aussi son adresse, pour la nommer
+                if cle is not None:
+                    ligne.adresses.setdefault(cle, f"{_lettre(i)}{numero}")
             lecture.lignes.append(ligne)
     return lecture
 

@@ -71,6 +71,12 @@ STRUCTURES: tuple[tuple[NiveauArbre, ...], ...] = (
     ("axe", "objectif"),
     ("axe", "objectif_strategique", "objectif_operationnel"),
 )
+#: La clé de ``axes.yaml`` qui range chaque niveau sous celui du dessus.
+CLE_DU_NIVEAU: dict[NiveauArbre, str] = {
+    "objectif": "objectifs",
+    "objectif_strategique": "objectifs_strategiques",
+    "objectif_operationnel": "objectifs_operationnels",
+}
 CODE_INDICATEUR = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Texte = Annotated[str, Field(min_length=1)]

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from cls_cli.chargement import FicheChargee, Referentiel, emplacement, position
 from cls_cli.erreurs import Niveau, Probleme
 from cls_cli.identifiants import ambiguite, doublon, identifiant, renumerotation
-from cls_cli.modeles import Fiche
+from cls_cli.modeles import CLE_DU_NIVEAU, Fiche
 
 #: Le nom de chaque niveau de l'arbre, pour les messages.
 NOMS_NIVEAUX = {
@@ -19,8 +19,6 @@ NOMS_NIVEAUX = {
     "objectif_strategique": "objectif stratégique",
     "objectif_operationnel": "objectif opérationnel",
 }
-#: La clé de axes.yaml qui porte les objectifs sous un axe, selon la structure.
-_CLE_SOUS_AXE = {1: None, 2: "objectifs", 3: "objectifs_strategiques"}
 
 
 def _codes_axes(ref: Referentiel) -> Iterable[tuple[tuple[int | str, ...], str, list[str]]]:
@@ -44,8 +42,8 @@ def regle_arbre_axes(ref: Referentiel) -> Iterable[Probleme]:
         return
     vus: dict[str, int] = {}
     chemin = emplacement(ref.racine / "axes.yaml", ref.racine)
-    profondeur = ref.arbre.profondeur
-    attendue = _CLE_SOUS_AXE[profondeur]
+    structure = ref.arbre.structure
+    attendue = CLE_DU_NIVEAU[structure[1]] if len(structure) > 1 else None
     niveaux = ", ".join(ref.arbre.structure)
 
     def pb(loc: tuple[int | str, ...], message: str, correction: str) -> Probleme:

@@ -18,7 +18,10 @@ def import_fiches(
         help="Le tableau des fiches, .xlsx ou .csv : une ligne par fiche.",
     ),
     modele: bool = typer.Option(
-        False, "--template", help="Écrire le modèle vide du tableau (avec son mode d'emploi)."
+        False,
+        "--template",
+        help="Écrire le modèle vide du tableau (avec son mode d'emploi), avec une colonne "
+        "par niveau que déclare contrat.yaml.",
     ),
     sortie: Path = typer.Option(
         Path("fiches.xlsx"), "--output", "-o", help="Avec --template : le classeur à écrire."
@@ -39,9 +42,14 @@ def import_fiches(
     if modele:
         from cls_cli.ecriture import ecrire_sortie
         from cls_cli.modele_fiches import modele_xlsx
+        from cls_cli.niveaux_tableau import en_mots, structure_declaree
 
-        ecrire_sortie(sortie, modele_xlsx(), racine, force, "modele-fiches")
-        console.compte_rendu(f"Modèle du tableau des fiches écrit dans {console.propre(sortie)}")
+        structure = structure_declaree(racine)
+        ecrire_sortie(sortie, modele_xlsx(structure), racine, force, "modele-fiches")
+        console.compte_rendu(
+            f"Modèle du tableau des fiches écrit dans {console.propre(sortie)} "
+            f"(le contrat déclare {en_mots(structure)} : {', '.join(structure)})"
+        )
         return
     if tableau is None:
         raise ErreurUsage("donnez le tableau des fiches (ou --template pour en écrire le modèle)")
