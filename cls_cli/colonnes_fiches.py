@@ -23,6 +23,9 @@ class Colonne:
     aide: str = ""
 
 
+#: Ce que dit l'aide d'une colonne descriptive qu'on peut laisser vide.
+_NP = " ; vide ou « non_precise » : non précisé par le contrat"
+
 COLONNES: tuple[Colonne, ...] = (
     Colonne(
         "axe",
@@ -62,32 +65,47 @@ COLONNES: tuple[Colonne, ...] = (
         ("Intitulé de l'action", "Titre", "Action", "Intitulé de la fiche", "Nom de l'action"),
         "l'intitulé de l'action",
     ),
-    Colonne("nature", "Nature", ("Type d'action",), "nouvelle, existante ou mixte"),
+    Colonne(
+        "nature",
+        "Nature",
+        ("Type d'action",),
+        "nouvelle, existante ou mixte (facultatif : vide si le contrat ne classe pas ses actions)",
+    ),
     Colonne(
         "porteurs",
         "Porteurs",
         ("Porteur", "Pilote", "Pilotes", "Porteur(s)", "Structure porteuse", "Porteur du projet"),
         "un organisme par ligne",
     ),
-    Colonne("partenaires", "Partenaires", ("Partenaire", "Partenaire(s)"), "un par ligne"),
+    Colonne(
+        "partenaires",
+        "Partenaires",
+        ("Partenaire", "Partenaire(s)"),
+        "un par ligne ; vide : aucun ; « non_precise » : non précisé par le contrat",
+    ),
     Colonne(
         "description",
         "Description",
         ("Descriptif", "Descriptif de l'action", "Contenu de l'action"),
-        "le descriptif de l'action, sur plusieurs lignes si besoin",
+        "le descriptif de l'action, sur plusieurs lignes si besoin" + _NP,
     ),
     Colonne(
         "public",
         "Public",
         ("Public cible", "Publics", "Publics cibles", "Public visé", "Bénéficiaires"),
-        "un public par ligne",
+        "un public par ligne" + _NP,
     ),
-    Colonne("territoire", "Territoire", ("Territoire concerné", "Lieu"), "le territoire visé"),
+    Colonne(
+        "territoire",
+        "Territoire",
+        ("Territoire concerné", "Lieu"),
+        "le territoire visé" + _NP,
+    ),
     Colonne(
         "calendrier",
         "Calendrier",
         ("Échéancier", "Calendrier prévisionnel", "Échéance", "Durée"),
-        "tel qu'écrit dans la fiche",
+        "tel qu'écrit dans la fiche" + _NP,
     ),
     Colonne("debut", "Début", ("Année de début",), "année de début (facultatif)"),
     Colonne("fin", "Fin", ("Année de fin",), "année de fin (facultatif)"),
@@ -95,7 +113,7 @@ COLONNES: tuple[Colonne, ...] = (
         "financement",
         "Financement",
         ("Ressources", "Moyens", "Financements", "Budget et moyens", "Moyens mobilisés"),
-        "les ressources telles qu'écrites",
+        "les ressources telles qu'écrites" + _NP,
     ),
     Colonne("budget", "Budget", ("Montant", "Budget (€)"), "montant total en euros (facultatif)"),
     Colonne(

@@ -39,7 +39,7 @@ from cls_cli.identifiants import Nommee, ambiguite
 from cls_cli.indicateurs_tableau import lire_indicateurs
 from cls_cli.lecture_tableur import lire_tableau
 from cls_cli.lecture_types import LigneLue, normaliser_entete
-from cls_cli.modeles import FORME_IDENTIFIANT, IDENTIFIANT, Axes, Fiche
+from cls_cli.modeles import FORME_IDENTIFIANT, IDENTIFIANT, NON_PRECISE, Axes, Fiche
 from cls_cli.niveaux_tableau import (
     ArbreLu,
     axes_document,
@@ -69,8 +69,34 @@ class ImportFiches:
     plan: Plan | None
     fiches: int = 0
     deduits: list[str] = field(default_factory=list)
+    non_precises: list[tuple[str, str]] = field(default_factory=list)  # (fiche, colonne)
+
+    def phrases_non_precises(self) -> list[str]:
+        """Une phrase par colonne laissée vide : les fiches où elle vaut « non_precise »."""
+        par_colonne: dict[str, list[str]] = {}
+        for fiche, cle in self.non_precises:
+            par_colonne.setdefault(cle, []).append(fiche)
+        return [
+            f"« {colonne(cle).entete} » non précisé par le tableau (non_precise) : fiche(s) "
+            + ", ".join(fiches)
+            for cle, fiches in par_colonne.items()
+        ]
     erreurs: list[str] = field(default_factory=list)
     avertissements: list[str] = field(default_factory=list)
+
+
+#: Les colonnes descriptives qu'une cellule vide (ou « non_precise ») laisse « non précisé par
+#: le contrat » ; pour « partenaires », une cellule vide veut dire « aucun ».
+_NON_PRECISES = ("partenaires", "description", "public", "territoire", "calendrier", "financement")
+_ECRITS_NON_PRECIS = {"non_precise", "non precise", "non precisee", "non precises", "non precisees"}
+
+
+def _non_precise(texte: str, vide_compris: bool) -> bool:
+    """La cellule dit « non précisé par le contrat » : vide (si ``vide_compris``), ou
+    « non_precise », « non précisé(e)(s) », sans casse ni accents."""
+    if not texte.strip():
+        return vide_compris
+    return normaliser_entete(texte.replace("_", " ")) in _ECRITS_NON_PRECIS
 
 
 def _liste(texte: str) -> list[str]:
@@ -116,34 +142,56 @@ def _fiche(ligne: LigneLue, objectif: str, erreurs: list[str], res: ImportFiches
         return None
     numero = int(ecrit) if ecrit.isdigit() else 1
     nature = NATURES.get(normaliser_entete(v.get("nature", "")))
-    if nature is None:
+    if v.get("nature") and nature is None:
         erreurs.append(
             f"{situer(ligne, 'nature')} : nature « {v.get('nature', '')} » ; écrivez nouvelle, "
-            "existante ou mixte"
+            "existante ou mixte, ou laissez la cellule vide (la nature est facultative)"
         )
     doc = CommentedMap()
     doc["numero"] = numero
     doc["titre"] = " ".join(v.get("titre", "").split())
     doc["objectif"] = DoubleQuotedScalarString(objectif)
-    doc["nature"] = nature
-    doc["porteurs"] = CommentedSeq(_liste(v.get("porteurs", "")))
-    doc["partenaires"] = CommentedSeq(_liste(v.get("partenaires", "")))
+    if nature is not None:
+        doc["nature"] = nature
+    non_precises = [c for c in _NON_PRECISES if _non_precise(v.get(c, ""), c != "partenaires")]
+    res.non_precises.extend((ecrit, c) for c in non_precises if c != "partenaires")
+
+    def liste(cle: str) -> Any:
+        return NON_PRECISE if cle in non_precises else CommentedSeq(_liste(v.get(cle, "")))
+
+    doc["porteurs"] = (
+        NON_PRECISE if _non_precise(v.get("porteurs", ""), False) else liste("porteurs")
+    )
+    doc["partenaires"] = liste("partenaires")
     description = v.get("description", "").replace("\r\n", "\n")
-    doc["description"] = LiteralScalarString(description + "\n") if description else ""
-    doc["public_cible"] = CommentedSeq(_liste(v.get("public", "")))
-    doc["territoire"] = v.get("territoire", "")
+    if "description" in non_precises:
+        doc["description"] = NON_PRECISE
+    else:
+        doc["description"] = LiteralScalarString(description + "\n")
+    doc["public_cible"] = liste("public")
+    doc["territoire"] = NON_PRECISE if "territoire" in non_precises else v["territoire"]
     calendrier = CommentedMap(texte=v.get("calendrier", ""))
     for cle in ("debut", "fin"):
         if (annee := _annee(ligne, cle, erreurs)) is not None:
             calendrier[cle] = annee
-    doc["calendrier"] = calendrier
+    if "calendrier" in non_precises and len(calendrier) > 1:
+        erreurs.append(
+            f"{situer(ligne, 'calendrier')} : vide, mais Début ou Fin est rempli ; écrivez le "
+            "calendrier tel que le contrat l'écrit (ex. « 2022-2025 »)"
+        )
+    doc["calendrier"] = NON_PRECISE if "calendrier" in non_precises else calendrier
     ressources = CommentedMap(texte=v.get("financement", ""))
     if v.get("budget"):
         try:
             ressources["budget"] = lire_nombre(v["budget"])
         except ValueError as exc:
             erreurs.append(f"{situer(ligne, 'budget')} : {exc}")
-    doc["ressources"] = ressources
+        if "financement" in non_precises:
+            erreurs.append(
+                f"{situer(ligne, 'financement')} : vide, mais le Budget est rempli ; écrivez les "
+                "ressources telles que le contrat les écrit"
+            )
+    doc["ressources"] = NON_PRECISE if "financement" in non_precises else ressources
     priorites = [a.strip() for a in re.split(r"[,;\s]+", v.get("priorites", "")) if a.strip()]
     if any(not re.fullmatch(r"[0-9]{4}", a) for a in priorites):
         erreurs.append(f"{situer(ligne, 'priorites')} : des années séparées par des virgules")

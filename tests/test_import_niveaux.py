@@ -335,7 +335,7 @@ def test_cellules_obligatoires_vides_nommees(cls, tmp_path: Path) -> None:
         [
             ["A – Prévention", 1, None, "nouvelle", None, "Une action", "Ici", "2026", "Ville"],
             ["A – Prévention", None, *_fiche(2)[1:]],
-            ["A – Prévention", *_fiche(3)[:-1], None],  # la dernière cellule : absente
+            ["A – Prévention", *_fiche(3)[:-1], None],  # Financement vide : non précisé
         ],
     )
     sortie = _refus(
@@ -345,9 +345,9 @@ def test_cellules_obligatoires_vides_nommees(cls, tmp_path: Path) -> None:
         "t.xlsx:Fiches, cellule C2 (Intitulé) : vide ; écrivez l'intitulé de l'action",
         "t.xlsx:Fiches, cellule E2 (Porteurs) : vide ; écrivez un organisme par ligne",
         "t.xlsx:Fiches, cellule B3 (Numéro) : vide ; écrivez le numéro de la fiche-action",
-        "t.xlsx:Fiches, cellule I4 (Financement) : vide ; écrivez les ressources",
     )
     assert "champ « titre »" not in sortie and "champ « porteurs »" not in sortie
+    assert "Financement" not in sortie  # facultative : vide, elle vaut « non_precise »
 
 
 def test_csv_cellule_vide_nomme_la_colonne(cls, tmp_path: Path) -> None:
@@ -428,3 +428,48 @@ def test_en_tetes_partages_selon_la_structure() -> None:
     assert trois["objectif general"] == "objectif_strategique"
     # chaque en-tête a une seule clé
     assert len(colonnes_du_tableau(("axe",))) == len(_cles(("axe",)))
+
+
+def test_cellules_descriptives_vides_non_precisees(cls, tmp_path: Path) -> None:
+    """Seules les colonnes obligatoires remplies : ce que le tableau ne dit pas devient
+    « non_precise » (jamais un porteur, jamais une valeur inventée), la nature est omise, et
+    le compte rendu le dit ; « Non précisé » écrit dans une cellule vaut de même."""
+    racine = _contrat(cls, tmp_path, 1)
+    entetes = ["Axe", "Numéro", "Intitulé", "Porteurs", "Partenaires", "Public", "Nature"]
+    tableau = _tableau(
+        tmp_path,
+        entetes,
+        [
+            ["1 Prévention", "A1", "Ateliers", "CCAS", None, None, None],
+            ["1 Prévention", "A2", "Sport", "Non précisé", "Club", "non_precise", "nouvelle"],
+        ],
+    )
+    r = cls("import-fiches", tableau, "--data", racine)
+    assert r.exit_code == 0, r.output
+    assert "« Description » non précisé par le tableau (non_precise) : fiche(s) A1, A2" in r.output
+    assert "« Public » non précisé par le tableau (non_precise) : fiche(s) A1, A2" in r.output
+    a1, a2 = (
+        yaml.safe_load(p.read_text(encoding="utf-8"))
+        for p in sorted((racine / "actions").glob("*.yaml"))
+    )
+    for champ in ("description", "public_cible", "territoire", "calendrier", "ressources"):
+        assert a1[champ] == a2[champ] == "non_precise", champ
+    assert "nature" not in a1 and a2["nature"] == "nouvelle"
+    assert (a1["porteurs"], a1["partenaires"]) == (["CCAS"], [])  # vide : aucun partenaire
+    assert (a2["porteurs"], a2["partenaires"]) == ("non_precise", ["Club"])
+    assert cls("validate", "--data", racine).exit_code == 0
+
+
+def test_budget_sans_financement_refuse(cls, tmp_path: Path) -> None:
+    racine = _contrat(cls, tmp_path, 1)
+    tableau = _tableau(
+        tmp_path,
+        ["Axe", "Numéro", "Intitulé", "Porteurs", "Budget", "Nature"],
+        [["1 Prévention", 1, "Ateliers", "CCAS", 1500, "inconnue"]],
+    )
+    r = cls("import-fiches", tableau, "--data", racine)
+    assert r.exit_code == 1
+    sortie = " ".join(r.output.split())
+    assert "vide, mais le Budget est rempli" in sortie
+    assert "nature « inconnue » ; écrivez nouvelle, existante ou mixte, ou laissez" in sortie
+    assert not list((racine / "actions").glob("*.yaml"))

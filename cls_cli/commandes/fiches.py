@@ -77,6 +77,8 @@ def import_fiches(
             appliquer(racine, resultat.plan)
     for deduit in resultat.deduits:
         console.note(deduit)
+    for phrase in resultat.phrases_non_precises():
+        console.note(phrase)
     verbe = "seraient créées" if simulation else "créées"
     console.compte_rendu(
         f"{resultat.fiches} fiches {verbe}, et axes.yaml ; relisez ce qui a été tiré des "
