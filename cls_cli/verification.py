@@ -25,6 +25,7 @@ from cls_cli.chargement import (
 )
 from cls_cli.clotures import lire as lire_clotures
 from cls_cli.erreurs import Niveau, Probleme
+from cls_cli.identifiants import identifiant
 from cls_cli.modeles import A_COMPLETER, Indicateur, Periode, Valeur
 from cls_cli.porteurs import problemes_registre
 from cls_cli.regles_evaluations import problemes_gouvernance
@@ -309,7 +310,7 @@ def regle_sans_indicateur(ref: Referentiel) -> Iterable[Probleme | Constat]:
             yield Constat(
                 fc,
                 ("indicateurs",),
-                f"la fiche {fc.fiche.numero} n'a aucun indicateur d'évaluation",
+                f"la fiche {identifiant(fc.fiche)} n'a aucun indicateur d'évaluation",
                 "ajoutez au moins un indicateur sous « indicateurs: »",
                 "sans-indicateur",
                 Niveau.AVERTISSEMENT,

@@ -457,7 +457,9 @@ def test_cellules_descriptives_vides_non_precisees(cls, tmp_path: Path) -> None:
     assert "nature" not in a1 and a2["nature"] == "nouvelle"
     assert (a1["porteurs"], a1["partenaires"]) == (["CCAS"], [])  # vide : aucun partenaire
     assert (a2["porteurs"], a2["partenaires"]) == ("non_precise", ["Club"])
-    assert cls("validate", "--data", racine).exit_code == 0
+    validation = cls("validate", "--data", racine)
+    assert validation.exit_code == 0
+    assert "la fiche A1 n'a aucun indicateur d'évaluation" in validation.output  # pas « 1 »
 
 
 def test_budget_sans_financement_refuse(cls, tmp_path: Path) -> None:
