@@ -81,6 +81,7 @@ class ImportFiches:
             + ", ".join(fiches)
             for cle, fiches in par_colonne.items()
         ]
+
     erreurs: list[str] = field(default_factory=list)
     avertissements: list[str] = field(default_factory=list)
 
