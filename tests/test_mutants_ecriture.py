@@ -146,3 +146,60 @@ def test_contexte_sans_contrat(copie_demo: Path) -> None:
     contexte = Contexte.lire(copie_demo)
     assert contexte.contrat is None
     assert contexte.axes is not None and contexte.racine == copie_demo
+
+
+# --- Poser une mesure dans une fiche ouverte (suivi.poser_mesure) ----------------------
+
+FICHE_7 = """\
+numero: 7
+indicateurs:
+  - code: ateliers
+    type: nombre
+    mesures:
+      - annee: 2023
+        manquante: non transmis
+  - code: charte
+    type: texte
+    mesures:
+      - annee: 2023
+        valeur: Oui
+"""
+
+
+def test_remplacer_dit_l_ancienne_valeur() -> None:
+    from cls_cli.regles_saisie import SaisieMesure
+    from cls_cli.suivi import Conflit, poser_mesure
+    from cls_cli.yamlio import charger_texte
+
+    doc = charger_texte(FICHE_7, Path("07-x.yaml"))
+    assert poser_mesure(doc, "ateliers", SaisieMesure(2023, 12), True) == (
+        "remplacee",
+        "manquante (non transmis)",
+    )
+    assert poser_mesure(doc, "charte", SaisieMesure(2023, "Non"), True) == ("remplacee", "'Oui'")
+    assert poser_mesure(doc, "charte", SaisieMesure(2023, "Non"), False) == (
+        "inchangee",
+        "'Non'",
+    )
+    relu = charger_texte(FICHE_7, Path("07-x.yaml"))
+    with pytest.raises(Conflit) as refus:
+        poser_mesure(relu, "charte", SaisieMesure(2023, "Peut-être"), False)
+    assert str(refus.value) == "l'indicateur « charte » a déjà une mesure pour 2023 : 'Oui'"
+    assert refus.value.ligne == 11  # la ligne de la mesure existante
+
+
+def test_indicateur_inconnu_liste_les_codes() -> None:
+    from cls_cli.regles_saisie import SaisieMesure
+    from cls_cli.suivi import poser_mesure
+    from cls_cli.yamlio import charger_texte
+
+    doc = charger_texte(FICHE_7, Path("07-x.yaml"))
+    with pytest.raises(ValueError) as refus:
+        poser_mesure(doc, "inconnu", SaisieMesure(2023, 1), False)
+    assert str(refus.value) == (
+        "la fiche 7 n'a pas d'indicateur « inconnu » (indicateurs : ateliers, charte)"
+    )
+    vide = charger_texte("numero: 8\nindicateurs: []\n", Path("08-x.yaml"))
+    with pytest.raises(ValueError) as refus:
+        poser_mesure(vide, "x", SaisieMesure(2023, 1), False)
+    assert str(refus.value) == "la fiche 8 n'a pas d'indicateur « x » (indicateurs : aucun)"

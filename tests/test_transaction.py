@@ -296,3 +296,41 @@ def test_dossier_de_travail_ignore_par_git(tmp_path: Path) -> None:
     assert (dossier / ".gitignore").read_bytes() == (
         "# Créé par cls : verrou et journal d'écriture\n*\n".encode()
     )
+
+
+def test_dossier_de_travail_impossible_a_creer(tmp_path: Path, monkeypatch) -> None:
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(ErreurSysteme) as erreur:
+        transaction.dossier_cls(tmp_path)
+    p = erreur.value.probleme
+    assert p.chemin == str(tmp_path / ".cls")
+    assert p.message == "impossible de préparer le dossier de travail de cls (Permission denied)"
+    assert p.correction.startswith("permission refusée")
+
+
+def test_reprendre_nomme_chaque_fichier_restaure(arbre: Path, monkeypatch) -> None:
+    trois = arbre / "actions" / "03-c.yaml"
+    trois.write_bytes(b"numero: 3\n")
+    changements = [*_deux_changements(arbre), Changement(trois, b"numero: 3\n#\n", b"numero: 3\n")]
+    vrai_replace = os.replace
+    compte = {"n": 0}
+
+    def replace(source: object, cible: object) -> None:
+        if str(source).endswith(".tmp") and not str(source).endswith("journal.tmp"):
+            compte["n"] += 1
+            if compte["n"] == 3:
+                raise Tue
+        vrai_replace(source, cible)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(transaction, "reprendre", lambda racine: None)
+    with pytest.raises(Tue):
+        appliquer(arbre, changements)
+    monkeypatch.undo()
+    a, b = os.path.join("actions", "01-a.yaml"), os.path.join("actions", "02-b.yaml")
+    assert transaction.reprendre(arbre) == (
+        f"Une écriture de cls avait été interrompue : elle a été annulée ({a}, {b})."
+    )
