@@ -284,11 +284,7 @@ def planifier(
             continue
         try:
             ouverte = ouvrir(chemin, racine)
-        except ErreurUsage as exc:
-            for d in par_fiche[numero]:
-                bilan.refus.append(Refus(d.position, numero, str(exc), usage=True))
-            continue
-        except ErreurDonnees as exc:
+        except ErreurDonnees as exc:  # illisible, ou mise en forme qu'on ne sait pas garder
             p = exc.probleme
             bilan.refus.append(Refus(p.chemin, numero, p.texte(), Path(p.chemin), p.ligne))
             continue

@@ -10,7 +10,7 @@ import pytest
 
 from cls_cli.bilan import phrases_du_bilan
 from cls_cli.erreurs import ErreurDonnees
-from cls_cli.plan import Bilan, Detail
+from cls_cli.plan import Bilan, Demande, Detail
 from cls_cli.suivi import Contexte, verifier_texte
 
 FICHE_01 = "01-mener-actions-sensibilisation-prevention-relatives-qualite.yaml"
@@ -126,7 +126,7 @@ def test_phrases_des_refus() -> None:
 
 
 def test_demandes_du_tableau() -> None:
-    from cls_cli.plan import Demande, demandes_du_tableau
+    from cls_cli.plan import demandes_du_tableau
     from cls_cli.regles_saisie import SaisieMesure, SaisieSuivi
     from cls_cli.tableur import Saisies
 
@@ -203,3 +203,34 @@ def test_indicateur_inconnu_liste_les_codes() -> None:
     with pytest.raises(ValueError) as refus:
         poser_mesure(vide, "x", SaisieMesure(2023, 1), False)
     assert str(refus.value) == "la fiche 8 n'a pas d'indicateur « x » (indicateurs : aucun)"
+
+
+def test_piege_yaml_deja_dans_la_fiche_bloque_l_ecriture(copie_demo: Path) -> None:
+    """Le modèle accepte « territoire: yes », mais d'autres lecteurs YAML y liraient vrai :
+    une fiche qui le contient n'est pas réécrite (l'erreur vient de la lecture, pas du
+    modèle)."""
+    chemin = copie_demo / "actions" / FICHE_01
+    texte = chemin.read_text(encoding="utf-8").replace(
+        "territoire: Chartres métropole\n", "territoire: yes\n"
+    )
+    with pytest.raises(ErreurDonnees) as erreur:
+        verifier_texte(texte, chemin, Contexte.lire(copie_demo))
+    assert erreur.value.probleme.regle == "piege-booleen"
+
+
+def test_valeur_texte_montree_entre_apostrophes(copie_demo: Path) -> None:
+    from cls_cli.plan import MesureTexte, planifier
+
+    demande = Demande(
+        5, MesureTexte(2024, "Très satisfaisant", None), "questionnaire-evaluation", ""
+    )
+    le_plan = planifier(copie_demo, Contexte.lire(copie_demo), [demande], remplacer=False)
+    assert [d.nouveau for d in le_plan.bilan.details] == ["'Très satisfaisant'"]
+
+
+def test_phrases_du_bilan_nomment_les_fiches_par_leur_identifiant() -> None:
+    bilan = Bilan([_detail(3, "ajoutee")])
+    assert phrases_du_bilan(bilan, 0, True, {3: "A3"})[1:3] == [
+        "  Fiche A3, reunions, 2024 : 'Oui' (ajoutée)",
+        "Fiche A3 : 1 mesure ajoutée",
+    ]
