@@ -234,3 +234,24 @@ def test_phrases_du_bilan_nomment_les_fiches_par_leur_identifiant() -> None:
         "  Fiche A3, reunions, 2024 : 'Oui' (ajoutée)",
         "Fiche A3 : 1 mesure ajoutée",
     ]
+
+
+def test_mesure_ajoutee_a_une_liste_en_flux() -> None:
+    """Une liste de mesures écrite en flux (« [..] ») passe en liste de blocs : la nouvelle
+    mesure s'écrit comme celles des fiches livrées, le commentaire reste sur la clé."""
+    from cls_cli.regles_saisie import SaisieMesure
+    from cls_cli.suivi import poser_mesure
+    from cls_cli.yamlio import charger_texte, vers_texte
+
+    texte = (
+        "numero: 7\nindicateurs:\n  - code: a\n    type: nombre\n"
+        "    mesures: [{annee: 2020, valeur: 4}]  # note\n    cible: 3\n"
+    )
+    doc = charger_texte(texte, Path("07-x.yaml"))
+    assert poser_mesure(doc, "a", SaisieMesure(2021, 5), False) == ("ajoutee", None)
+    assert vers_texte(doc).splitlines()[4:8] == [
+        "    mesures:                             # note",
+        "      - {annee: 2020, valeur: 4}",
+        "      - annee: 2021",
+        "        valeur: 5",
+    ]
