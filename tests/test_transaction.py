@@ -108,18 +108,7 @@ class Tue(BaseException):
 def test_le_journal_dit_chemins_et_hachages(arbre: Path, monkeypatch, masque_022) -> None:
     """Tué au premier renommage : le journal écrit sur le disque nomme chaque fichier, son
     temporaire, sa sauvegarde, et les hachages d'avant et d'après."""
-    changements = _deux_changements(arbre)
-    vrai_replace = os.replace
-
-    def replace(source: object, cible: object) -> None:
-        if str(source).endswith(".tmp") and not str(source).endswith("journal.tmp"):
-            raise Tue
-        vrai_replace(source, cible)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "replace", replace)
-    monkeypatch.setattr(transaction, "reprendre", lambda racine: None)  # rien n'est annulé
-    with pytest.raises(Tue):
-        appliquer(arbre, changements)
+    changements = _tuer_au_renommage(arbre, monkeypatch, 1)  # rien n'est annulé
     journal = arbre / ".cls" / "transaction.json"
     assert stat.S_IMODE(journal.stat().st_mode) == 0o644
 
@@ -237,10 +226,12 @@ def test_reprendre_dit_ce_qu_il_a_restaure(
     assert transaction.reprendre(arbre) is None  # plus rien à reprendre
 
 
-def _tuer_au_renommage(arbre: Path, monkeypatch, tue_au: int) -> list[Changement]:
-    """Applique deux changements et « tue » le processus au renommage n° ``tue_au`` : le
-    journal reste, comme après une panne."""
-    changements = _deux_changements(arbre)
+def _tuer_au_renommage(
+    arbre: Path, monkeypatch, tue_au: int, changements: list[Changement] | None = None
+) -> list[Changement]:
+    """Applique ``changements`` (par défaut, deux) et « tue » le processus au renommage
+    n° ``tue_au`` : le journal reste, comme après une panne."""
+    changements = changements or _deux_changements(arbre)
     vrai_replace = os.replace
     compte = {"n": 0}
 
@@ -315,21 +306,7 @@ def test_reprendre_nomme_chaque_fichier_restaure(arbre: Path, monkeypatch) -> No
     trois = arbre / "actions" / "03-c.yaml"
     trois.write_bytes(b"numero: 3\n")
     changements = [*_deux_changements(arbre), Changement(trois, b"numero: 3\n#\n", b"numero: 3\n")]
-    vrai_replace = os.replace
-    compte = {"n": 0}
-
-    def replace(source: object, cible: object) -> None:
-        if str(source).endswith(".tmp") and not str(source).endswith("journal.tmp"):
-            compte["n"] += 1
-            if compte["n"] == 3:
-                raise Tue
-        vrai_replace(source, cible)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "replace", replace)
-    monkeypatch.setattr(transaction, "reprendre", lambda racine: None)
-    with pytest.raises(Tue):
-        appliquer(arbre, changements)
-    monkeypatch.undo()
+    _tuer_au_renommage(arbre, monkeypatch, 3, changements)
     a, b = os.path.join("actions", "01-a.yaml"), os.path.join("actions", "02-b.yaml")
     assert transaction.reprendre(arbre) == (
         f"Une écriture de cls avait été interrompue : elle a été annulée ({a}, {b})."
