@@ -26,6 +26,7 @@ from cls_cli.erreurs import ErreurDonnees, Niveau
 from cls_cli.lecture_types import LigneLue
 from cls_cli.modeles import CLE_DU_NIVEAU, STRUCTURES, Contrat, NiveauArbre
 from cls_cli.schema import ligne_schema
+from cls_cli.structure import tri_naturel
 from cls_cli.yamlio import vers_texte
 
 _PREFIXE = r"(?i:axe|objectif(?:\s+(?:strat[ée]gique|op[ée]rationnel))?|os|oo)?"
@@ -146,11 +147,6 @@ def hors_structure(lignes: Sequence[LigneLue], structure: Sequence[NiveauArbre])
     return erreurs
 
 
-def _ordre_naturel(code: str) -> tuple[tuple[int, int | str], ...]:
-    """« 2 » avant « 10 », « 1.2 » avant « 1.10 »."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", code))
-
-
 def axes_document(
     arbre: ArbreLu, structure: Sequence[NiveauArbre], source: str
 ) -> tuple[str, CommentedMap]:
@@ -160,13 +156,13 @@ def axes_document(
     def bloc(code: str, rang: int) -> CommentedMap:
         doc = CommentedMap(code=DoubleQuotedScalarString(code), libelle=arbre.libelles[code][0])
         if rang + 1 < len(structure):
-            enfants = sorted(arbre.ordre.get(code, []), key=_ordre_naturel)
+            enfants = tri_naturel(arbre.ordre.get(code, []))
             doc[CLE_DU_NIVEAU[structure[rang + 1]]] = CommentedSeq(
                 bloc(enfant, rang + 1) for enfant in enfants
             )
         return doc
 
-    axes = CommentedSeq(bloc(axe, 0) for axe in sorted(arbre.ordre.get("", []), key=_ordre_naturel))
+    axes = CommentedSeq(bloc(axe, 0) for axe in tri_naturel(arbre.ordre.get("", [])))
     entete = (
         f"{ligne_schema('axes.schema.json')}# Axes et objectifs du contrat, créés par "
         f"« cls import-fiches » depuis {source}.\n"
