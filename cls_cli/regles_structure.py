@@ -21,6 +21,10 @@ NOMS_NIVEAUX = {
 }
 
 
+#: Au-delà, chaque avertissement d'ordre dit seulement le numéro de sa fiche (pas la liste).
+_LISTE_MAX = 5
+
+
 def _codes_axes(ref: Referentiel) -> Iterable[tuple[tuple[int | str, ...], str, list[str]]]:
     """Chaque code de axes.yaml avec son emplacement et les clés de sous-niveaux remplies."""
     for i, axe in enumerate(ref.axes.axes if ref.axes else []):
@@ -133,12 +137,18 @@ def regle_identifiants(ref: Referentiel) -> Iterable[Probleme]:
     for fc in valides:
         if fc.fiche and fc.fiche.numero in nouveaux:
             n = fc.fiche.numero
+            correction = (
+                f"renumérotez ces fiches ({liste}), numéro et nom de fichier NN-…"
+                if len(nouveaux) <= _LISTE_MAX
+                else f"donnez-lui le n° {nouveaux[n]}, numéro et nom de fichier NN-… "
+                f"({len(nouveaux)} fiches à renuméroter, chacune signalée ici)"
+            )
             yield pb(
                 fc,
                 Niveau.AVERTISSEMENT,
                 f"la fiche « {noms[n]} » a le n° {n}, mais l'ordre naturel de son identifiant "
                 f"lui donne le n° {nouveaux[n]} : les rapports la classent hors de l'ordre du "
                 "contrat",
-                f"renumérotez ces fiches ({liste}), numéro et nom de fichier NN-…",
+                correction,
                 "identifiant-ordre",
             )

@@ -408,3 +408,24 @@ def test_bulletin_et_contrat_nomment_les_fiches_par_identifiant(copie_demo: Path
     contrat = cls("contract", "--at", "2022-12-31", "--data", copie_demo)
     assert contrat.exit_code == 0, contrat.output
     assert "**Fiche A-3** –" in contrat.output and "**Fiche 8** –" not in contrat.output
+
+
+def test_beaucoup_de_fiches_a_renumeroter_sans_repeter_la_liste(cls, copie_demo: Path) -> None:
+    """« B7 » donné à la fiche 40 de la démo (numéros 1 à 56) : l'ordre naturel la met en
+    dernier, 17 fiches sont à renuméroter ; chaque avertissement dit le numéro de sa fiche,
+    sans répéter toute la liste."""
+    (chemin,) = (copie_demo / "actions").glob("40-*.yaml")
+    chemin.write_text(
+        chemin.read_text(encoding="utf-8").replace(
+            "numero: 40\n", 'numero: 40\nidentifiant: "B7"\n'
+        ),
+        encoding="utf-8",
+    )
+    resultat = cls("validate", "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    avertis = [ligne for ligne in resultat.output.splitlines() if "identifiant-ordre" in ligne]
+    assert len(avertis) == 17
+    assert all(
+        "17 fiches à renuméroter" in a and "renumérotez ces fiches" not in a for a in avertis
+    )
+    assert any("la fiche « B7 » a le n° 40" in a and "donnez-lui le n° 56" in a for a in avertis)
