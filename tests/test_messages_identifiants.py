@@ -69,3 +69,84 @@ def test_retiree_sans_retrait_propose_cls_withdraw_par_identifiant(copie_demo: P
     sortie = validate(cls, copie_demo)
     assert "l'avenant n° 2 ne retire pas la fiche B7" in sortie
     assert "« cls withdraw B7 --avenant N --motif … »" in sortie
+
+
+# --- en_vigueur ----------------------------------------------------------------------------
+
+
+def test_raison_hors_vigueur_nomme_la_fiche_par_son_identifiant() -> None:
+    from cls_cli.avenants import avenants_surs
+    from cls_cli.en_vigueur import bornes, raison_hors_vigueur
+    from tests.conftest import DEMO
+
+    b = bornes(avenants_surs(DEMO))
+    assert raison_hors_vigueur(b[40], 40, 2024, {40: "B7"}) == (
+        "la fiche B7 est retirée du contrat par l'avenant n° 2 (2023-06-15, avenants/2.yaml) : "
+        "elle ne reçoit plus de saisie après 2023"
+    )
+    assert raison_hors_vigueur(b[55], 55, 2021, {55: "B7"}) == (
+        "la fiche B7 n'entre au contrat qu'avec l'avenant n° 1 (2022-03-10) : pas de saisie "
+        "pour 2021"
+    )
+    # Sans table (ou fiche absente de la table) : le numéro, comme avant.
+    assert str(raison_hors_vigueur(b[40], 40, 2024)).startswith("la fiche 40 est retirée")
+    assert str(raison_hors_vigueur(b[40], 40, 2024, {12: "B7"})).startswith("la fiche 40 ")
+    assert raison_hors_vigueur(b[40], 40, 2023, {40: "B7"}) is None
+
+
+# --- plan_avenants (cls withdraw, cls new --avenant) ---------------------------------------
+
+
+def test_withdraw_deja_retiree_nomme_la_fiche(copie_demo: Path, cls) -> None:
+    nommer(copie_demo, {40: "B7"})
+    resultat = cls("withdraw", "B7", "--avenant", "2", "--motif", "x", "--data", copie_demo)
+    assert resultat.exit_code == 2, resultat.output
+    assert "la fiche B7 est déjà retirée par l'avenant n° 2 (2023-06-15)" in resultat.output
+
+
+def test_withdraw_fiche_qui_porte_un_autre_retrait_nommee(copie_demo: Path, cls) -> None:
+    nommer(copie_demo, {40: "B7"})
+    remplacer(
+        copie_demo,
+        AVENANT_2,
+        "  - type: fiche_retiree\n    fiche: 40\n"
+        "    motif: Action reprise par l'auto-école sociale du territoire (fictif)\n",
+        "",
+    )
+    resultat = cls("withdraw", "B7", "--avenant", "1", "--motif", "x", "--data", copie_demo)
+    assert resultat.exit_code == 1, resultat.output
+    sortie = " ".join(resultat.output.split())
+    assert "la fiche B7 porte déjà « retiree » (avenant n° 2, 2023)" in sortie
+
+
+def test_withdraw_incoherent_nomme_la_fiche(copie_demo: Path, cls) -> None:
+    nommer(copie_demo, {30: "B7"})
+    resultat = cls("withdraw", "B7", "--avenant", "1", "--motif", "Fin", "--data", copie_demo)
+    assert resultat.exit_code == 1, resultat.output
+    sortie = " ".join(resultat.output.split())
+    assert "retirer la fiche B7 par l'avenant n° 1 (2022-03-10) rendrait l'arbre incohérent" in (
+        sortie
+    )
+
+
+def test_new_avenant_fiche_deja_annoncee_nommee(copie_demo: Path, cls) -> None:
+    remplacer(copie_demo, Path("avenants") / "1.yaml", "fiche: 56\n", "fiche: 57\n")
+    resultat = cls("amend", "new", "--date", "2023-09-01", "--motif", "Bilan", "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    resultat = cls(
+        "new",
+        "--objectif",
+        "1.1.1",
+        "--titre",
+        "Essai",
+        "--identifiant",
+        "B7",
+        "--avenant",
+        "3",
+        "--data",
+        copie_demo,
+    )
+    assert resultat.exit_code == 1, resultat.output
+    assert "l'avenant n° 1 ajoute déjà une fiche B7, qui n'existe pas encore" in " ".join(
+        resultat.output.split()
+    )
