@@ -150,3 +150,35 @@ def test_new_avenant_fiche_deja_annoncee_nommee(copie_demo: Path, cls) -> None:
     assert "l'avenant n° 1 ajoute déjà une fiche B7, qui n'existe pas encore" in " ".join(
         resultat.output.split()
     )
+
+
+# --- campagne ------------------------------------------------------------------------------
+
+
+def test_index_de_campagne_nomme_les_fiches_par_identifiant(
+    copie_demo: Path, cls, tmp_path: Path
+) -> None:
+    import csv
+
+    nommer(copie_demo, {30: "B7"})
+    dossier = tmp_path / "campagne"
+    prepare = cls("campaign", "prepare", "--year", "2024", "--data", copie_demo, "-o", dossier)
+    assert prepare.exit_code == 0, prepare.output
+    with (dossier / "index.csv").open(encoding="utf-8-sig") as flux:
+        index = {ligne["porteur"]: ligne for ligne in csv.DictReader(flux, delimiter=";")}
+    assert index["adapei-28"]["fiches"] == "B7"
+    # Un porteur de plusieurs fiches : les identifiants, dans l'ordre des numéros.
+    plusieurs = [ligne["fiches"].split() for ligne in index.values() if " " in ligne["fiches"]]
+    assert plusieurs
+    assert all(noms == sorted(noms, key=int) for noms in plusieurs if "B7" not in noms)
+
+
+# --- regles_evaluations --------------------------------------------------------------------
+
+
+def test_evaluation_indicateur_inconnu_nomme_la_fiche(copie_demo: Path, cls) -> None:
+    from tests.test_references import EVALUATION
+
+    nommer(copie_demo, {30: "B7"})
+    remplacer(copie_demo, EVALUATION, "- 30/consultations-services-medicaux\n", "- 30/inconnu\n")
+    assert "la fiche B7 n'a pas d'indicateur « inconnu »" in validate(cls, copie_demo)
