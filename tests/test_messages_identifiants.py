@@ -182,3 +182,25 @@ def test_evaluation_indicateur_inconnu_nomme_la_fiche(copie_demo: Path, cls) -> 
     nommer(copie_demo, {30: "B7"})
     remplacer(copie_demo, EVALUATION, "- 30/consultations-services-medicaux\n", "- 30/inconnu\n")
     assert "la fiche B7 n'a pas d'indicateur « inconnu »" in validate(cls, copie_demo)
+
+
+# --- commandes/consulter (cls show) --------------------------------------------------------
+
+
+def test_show_fiche_invalide_nommee_par_identifiant(copie_demo: Path, cls) -> None:
+    nommer(copie_demo, {40: "B7"})
+    remplacer(copie_demo, fiche_40(copie_demo), "nature: existante\n", "nature: inventee\n")
+    resultat = cls("show", "B7", "--data", copie_demo)
+    assert resultat.exit_code == 2, resultat.output
+    assert "la fiche B7 n'existe pas ou n'est pas valide" in " ".join(resultat.output.split())
+    # Désignée par son numéro, elle est nommée par son identifiant ; sans identifiant
+    # (Chartres), par son numéro.
+    resultat = cls("show", "40", "--data", copie_demo)
+    assert "la fiche B7 n'existe pas ou n'est pas valide" in " ".join(resultat.output.split())
+    resultat = cls("show", "41", "--data", copie_demo)
+    assert resultat.exit_code == 0, resultat.output
+    (chemin,) = (copie_demo / "actions").glob("41-*.yaml")
+    texte = chemin.read_text("utf-8")
+    chemin.write_text(texte.replace("nature: ", "nature: inventee\nx: ", 1), "utf-8")
+    resultat = cls("show", "41", "--data", copie_demo)
+    assert "la fiche 41 n'existe pas ou n'est pas valide" in " ".join(resultat.output.split())
