@@ -58,6 +58,16 @@ class Envoi:
         return sorted(self.metadonnees.empreintes)
 
     @property
+    def identifiants(self) -> list[str]:
+        """Les identifiants de ses fiches (ceux de la colonne « fiche »), dans l'ordre des
+        numéros."""
+        noms = {
+            n: lg["fiche"]
+            for (n, _, _), lg in zip(self.metadonnees.lignes, self.lignes, strict=True)
+        }
+        return [noms[n] for n in self.fiches]
+
+    @property
     def a_remplir(self) -> int:
         return len(self.lignes)
 
@@ -130,7 +140,7 @@ def preparer(ref: Referentiel, annuaire: Annuaire, annee: int, aujourd_hui: dt.d
             if annuaire.trouver(nom) is None:
                 chargee = ref.fiche(numero)
                 raise ErreurDonnees(
-                    chargee.chemin if chargee else f"fiche {numero}",
+                    chargee.chemin if chargee else f"fiche {identifiant(fiche)}",
                     1,
                     1,
                     f"le porteur « {nom} » de la fiche {identifiant(fiche)} n'est pas dans "
@@ -172,7 +182,7 @@ def index_csv(envois: Sequence[Envoi]) -> bytes:
                 e.porteur.nom,
                 e.fichier,
                 e.porteur.email or "",
-                " ".join(str(n) for n in e.fiches),
+                " ".join(e.identifiants),
                 e.a_remplir,
             ]
         )

@@ -18,13 +18,14 @@ Fonctions pures : des fiches et des avenants en entrée, des fiches en sortie.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, Changement, avenants_surs
 from cls_cli.chargement import Referentiel
+from cls_cli.identifiants import nommer
 from cls_cli.modeles import Fiche, Indicateur
 
 
@@ -244,20 +245,25 @@ def bornes_du_dossier(racine: Path) -> dict[int, Bornes]:
     return bornes(avenants_surs(racine))
 
 
-def raison_hors_vigueur(b: Bornes | None, numero: int, annee: int) -> str | None:
+def raison_hors_vigueur(
+    b: Bornes | None, numero: int, annee: int, identifiants: Mapping[int, str] | None = None
+) -> str | None:
     """Pourquoi la fiche ``numero`` ne reçoit pas de saisie pour ``annee`` (après l'année de
-    son retrait, avant celle de son ajout), ou None si elle est en vigueur cette année-là."""
+    son retrait, avant celle de son ajout), ou None si elle est en vigueur cette année-là.
+    La phrase nomme la fiche par son identifiant quand ``identifiants`` (numéro ->
+    identifiant, :func:`cls_cli.identifiants.table`) le donne, sinon par son numéro."""
     if b is None or b.en_vigueur_en(annee):
         return None
+    nom = nommer(numero, identifiants or {})
     if b.retrait is not None and annee > b.retrait.date.year:
         return (
-            f"la fiche {numero} est retirée du contrat par l'avenant n° {b.retrait.numero} "
+            f"la fiche {nom} est retirée du contrat par l'avenant n° {b.retrait.numero} "
             f"({b.retrait.date.isoformat()}, {DOSSIER_AVENANTS}/{b.retrait.numero}.yaml) : "
             f"elle ne reçoit plus de saisie après {b.retrait.date.year}"
         )
     if b.ajout is not None:
         return (
-            f"la fiche {numero} n'entre au contrat qu'avec l'avenant n° {b.ajout.numero} "
+            f"la fiche {nom} n'entre au contrat qu'avec l'avenant n° {b.ajout.numero} "
             f"({b.ajout.date.isoformat()}) : pas de saisie pour {annee}"
         )
     return None

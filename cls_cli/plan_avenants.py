@@ -26,6 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, AvenantCharge, Avenants, charger_avenants
 from cls_cli.chargement import FicheChargee, analyser, emplacement, position
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
+from cls_cli.identifiants import identifiant
 from cls_cli.modeles import Fiche, Retrait
 from cls_cli.plan import Bilan, Plan, planifier_creation
 from cls_cli.references import contexte
@@ -160,8 +161,8 @@ def planifier_ajout(racine: Path, numero_avenant: int, fiche: NouvelleFiche) -> 
             emplacement(racine / DOSSIER_AVENANTS / f"{av.numero}.yaml", racine),
             1,
             1,
-            f"l'avenant n° {av.numero} {verbe} déjà une fiche {fiche.numero}, qui n'existe pas "
-            "encore ; rien n'a été écrit",
+            f"l'avenant n° {av.numero} {verbe} déjà une fiche {identifiant(fiche)}, qui "
+            "n'existe pas encore ; rien n'a été écrit",
             f"si cet avenant prévoyait cette fiche, lancez « cls new » sans --avenant ; sinon "
             f"corrigez le numéro dans avenants/{av.numero}.yaml",
             "avenant-fiche-double",
@@ -256,7 +257,7 @@ def fiche_retiree(racine: Path, fc: FicheChargee, retrait: Retrait) -> FicheReti
         raise ErreurDonnees(
             lieu,
             *position(fc.arbre_yaml, ("retiree",)),
-            f"la fiche {fiche.numero} porte déjà « retiree » (avenant n° "
+            f"la fiche {identifiant(fiche)} porte déjà « retiree » (avenant n° "
             f"{fiche.retiree.avenant}, {fiche.retiree.annee}) ; rien n'a été écrit",
             "si c'est ce retrait qui vaut, supprimez « retiree » de la fiche et relancez ; "
             "sinon, laissez la fiche telle quelle (cls validate dit ce qui manque)",
@@ -311,13 +312,14 @@ def planifier_retrait(ref: Referentiel, numero_fiche: int, numero_avenant: int, 
             f"la fiche {numero_fiche} n'existe pas (ou est invalide : cls validate) ; "
             "rien n'a été écrit (cls list donne les numéros)"
         )
+    nom = identifiant(fc.fiche) if fc.fiche else str(numero_fiche)
     avenants = charger_avenants(racine)
     ouvert = ouvrir_avenant(racine, avenants, numero_avenant)
     deja = _deja(avenants, numero_fiche, ("fiche_retiree",))
     if deja is not None:
         av = deja[0]
         raise ErreurUsage(
-            f"la fiche {numero_fiche} est déjà retirée par l'avenant n° {av.numero} "
+            f"la fiche {nom} est déjà retirée par l'avenant n° {av.numero} "
             f"({av.date.isoformat()}) ; rien n'a été écrit"
         )
     texte = _avec_changement(
@@ -349,7 +351,7 @@ def planifier_retrait(ref: Referentiel, numero_fiche: int, numero_avenant: int, 
             p.chemin,
             ligne,
             colonne,
-            f"retirer la fiche {numero_fiche} par l'avenant n° {numero_avenant} "
+            f"retirer la fiche {nom} par l'avenant n° {numero_avenant} "
             f"({ouvert.avenant.date.isoformat()}) rendrait l'arbre incohérent, rien n'a "
             f"été écrit : {p.message}",
             p.correction,

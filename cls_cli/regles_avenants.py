@@ -26,6 +26,7 @@ from cls_cli.avenants import (
 from cls_cli.chargement import Referentiel
 from cls_cli.en_vigueur import libelles_arbre
 from cls_cli.erreurs import Niveau, Probleme
+from cls_cli.identifiants import nommer, table
 from cls_cli.modeles import A_COMPLETER
 from cls_cli.regles_retraits import (
     apres_retrait,
@@ -159,6 +160,7 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
     fiches = {fc.fiche.numero: fc for fc in ref.fiches if fc.fiche}
     invalides = {numero_du_nom(fc.chemin.name) for fc in ref.fiches if fc.fiche is None}
     invalides -= set(fiches)
+    noms = table(fc.fiche for fc in fiches.values() if fc.fiche)
     libelles = libelles_arbre(ref)
     ajoutees: dict[int, int] = {}
     retirees: dict[int, int] = {}
@@ -190,12 +192,13 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
                 deja = ajoutees if ch.type == "fiche_ajoutee" else retirees
                 verbe = "ajoutée" if ch.type == "fiche_ajoutee" else "retirée"
                 numero = ch.fiche or 0
+                nom = nommer(numero, noms)
                 if numero in deja:
                     yield _sur(
                         racine,
                         fa,
                         (*loc, "fiche"),
-                        f"la fiche {numero} est déjà {verbe} par l'avenant n° {deja[numero]}",
+                        f"la fiche {nom} est déjà {verbe} par l'avenant n° {deja[numero]}",
                         "une fiche n'est ajoutée (ou retirée) qu'une fois : supprimez ce "
                         "changement",
                         "avenant-fiche-double",
@@ -207,7 +210,7 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
                         racine,
                         fa,
                         (*loc, "fiche"),
-                        f"la fiche {numero} est retirée avant d'être ajoutée (avenant n° {ajout})",
+                        f"la fiche {nom} est retirée avant d'être ajoutée (avenant n° {ajout})",
                         "vérifiez les numéros des avenants ; un numéro de fiche retirée ne se "
                         "réemploie pas : une action nouvelle prend le prochain numéro libre "
                         "(cls new --avenant N)",
@@ -215,13 +218,14 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
                     )
             if ch.type == "fiche_modifiee" and ch.quoi == "cible" and ch.fiche is not None:
                 fiche = fiches[ch.fiche].fiche
+                nom = nommer(ch.fiche, noms)
                 codes = [ind.code for ind in fiche.indicateurs] if fiche else []
                 if ch.indicateur not in codes:
                     yield _sur(
                         racine,
                         fa,
                         (*loc, "indicateur"),
-                        f"la fiche {ch.fiche} n'a pas d'indicateur « {ch.indicateur} »",
+                        f"la fiche {nom} n'a pas d'indicateur « {ch.indicateur} »",
                         "indicateurs de la fiche : " + (", ".join(codes) or "aucun"),
                         "avenant-indicateur",
                     )
@@ -233,7 +237,7 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
                             racine,
                             fa,
                             (*loc, "avant"),
-                            f"la cible « avant » de « {ch.indicateur} » (fiche {ch.fiche}) vaut "
+                            f"la cible « avant » de « {ch.indicateur} » (fiche {nom}) vaut "
                             f"{ch.avant!r}, mais l'avenant n° {avenant_prec} l'avait fixée à "
                             f"{precedente[2]!r}",
                             "les rapports passés prennent cette valeur : recopiez la cible "
@@ -261,12 +265,13 @@ def _references(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme]:
     for (numero, code), (fa, loc, apres) in derniere_cible.items():
         fiche = fiches[numero].fiche
         ind = next(i for i in fiche.indicateurs if i.code == code) if fiche else None
+        nom = nommer(numero, noms)
         if ind is not None and ind.cible != apres:
             yield _sur(
                 racine,
                 fa,
                 loc,
-                f"la cible de « {code} » (fiche {numero}) vaut {ind.cible!r} dans la fiche, "
+                f"la cible de « {code} » (fiche {nom}) vaut {ind.cible!r} dans la fiche, "
                 f"pas {apres!r} comme le dit cet avenant (le dernier à la changer)",
                 "la fiche porte la cible en vigueur : mettez-y la valeur « apres » de l'avenant",
                 "avenant-cible",

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from cls_cli.chargement import Document, Referentiel, charger_modele, emplacement, position
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage, Niveau, Probleme
 from cls_cli.evaluations import TYPES_INSTANCE, Evaluation, Instance
+from cls_cli.identifiants import nommer, table
 from cls_cli.references import contexte
 
 DOSSIER_EVALUATIONS = "evaluations"
@@ -111,6 +112,7 @@ class _Contexte:
     objectifs: frozenset[str]
     indicateurs: dict[int, frozenset[str]]  # fiche -> codes de ses indicateurs
     periode: tuple[int, int] | None
+    noms: dict[int, str]  # fiche -> identifiant, pour nommer les fiches dans les messages
 
 
 def _contexte(ref: Referentiel) -> _Contexte:
@@ -119,7 +121,8 @@ def _contexte(ref: Referentiel) -> _Contexte:
     objectifs = {n.code for n in noeuds if n.niveau != "axe"}
     indicateurs = {f.numero: frozenset(i.code for i in f.indicateurs) for f in ref.fiches_valides()}
     periode = (ref.contrat.periode.debut, ref.contrat.periode.fin) if ref.contrat else None
-    return _Contexte(ref.racine, frozenset(axes), frozenset(objectifs), indicateurs, periode)
+    noms = table(ref.fiches_valides())
+    return _Contexte(ref.racine, frozenset(axes), frozenset(objectifs), indicateurs, periode, noms)
 
 
 def _pb(
@@ -212,7 +215,7 @@ def _regles_evaluation(lu: Lu[Evaluation], ctx: _Contexte) -> Iterator[Probleme]
                     f"l'indicateur « {reference} » désigne la fiche {numero}, qui n'existe pas"
                 )
             elif code not in ctx.indicateurs[numero]:
-                message = f"la fiche {numero} n'a pas d'indicateur « {code} »"
+                message = f"la fiche {nommer(numero, ctx.noms)} n'a pas d'indicateur « {code} »"
             else:
                 continue
             yield _pb(

@@ -14,6 +14,7 @@ from typing import Any
 from cls_cli.avenants import DOSSIER_AVENANTS, Avenant, Avenants
 from cls_cli.chargement import FicheChargee, Referentiel, emplacement, position
 from cls_cli.erreurs import Niveau, Probleme
+from cls_cli.identifiants import identifiant
 
 Loc = tuple[int | str, ...]
 
@@ -46,7 +47,7 @@ def apres_retrait(
                 continue
             annee = av.date.year
             correction = (
-                f"la fiche {fiche.numero} est retirée par l'avenant n° {av.numero} "
+                f"la fiche {identifiant(fiche)} est retirée par l'avenant n° {av.numero} "
                 f"({av.date.isoformat()}) : supprimez cette saisie ou corrigez l'année"
             )
             for i, ind in enumerate(fiche.indicateurs):
@@ -89,9 +90,9 @@ def avant_ajout(
                 continue
             annee = av.date.year
             correction = (
-                f"la fiche {ch.fiche} n'est en vigueur qu'à partir de l'avenant n° {av.numero} "
-                f"({av.date.isoformat()}) : supprimez cette saisie, ou la valeur de départ va "
-                "sous « reference: »"
+                f"la fiche {identifiant(fc.fiche)} n'est en vigueur qu'à partir de l'avenant "
+                f"n° {av.numero} ({av.date.isoformat()}) : supprimez cette saisie, ou la valeur "
+                "de départ va sous « reference: »"
             )
             for i, ind in enumerate(fc.fiche.indicateurs):
                 for j, m in enumerate(ind.mesures):
@@ -142,8 +143,8 @@ def objectifs_retires(ref: Referentiel, avenants: Avenants) -> Iterator[Probleme
                         fc.chemin,
                         fc.arbre_yaml,
                         ("objectif",),
-                        f"la fiche {f.numero} est rangée sous {ch.code}, retiré par l'avenant "
-                        f"n° {av.numero}",
+                        f"la fiche {identifiant(f)} est rangée sous {ch.code}, retiré par "
+                        f"l'avenant n° {av.numero}",
                         "rangez-la sous un autre objectif (fiche_modifiee, quoi: objectif) ou "
                         "retirez-la par le même avenant",
                         "avenant-objectif-retire",
@@ -183,6 +184,7 @@ def retraits_inscrits(
         fiche = fc.fiche
         if fiche is None:
             continue
+        nom = identifiant(fiche)
         if numero in retraits:
             av, motif = retraits[numero]
             attendu = retrait_attendu(av, motif)
@@ -193,7 +195,7 @@ def retraits_inscrits(
                     fc.chemin,
                     fc.arbre_yaml,
                     ("numero",),
-                    f"la fiche {numero} est retirée par {origine} mais ne le dit pas "
+                    f"la fiche {nom} est retirée par {origine} mais ne le dit pas "
                     "(pas de clé « retiree »)",
                     f"ajoutez à la fiche la ligne « {_en_yaml(attendu)} »",
                     "retiree-manquante",
@@ -212,7 +214,7 @@ def retraits_inscrits(
                         fc.chemin,
                         fc.arbre_yaml,
                         ("retiree", cle),
-                        f"« retiree » de la fiche {numero} ne donne pas {quoi} de {origine}, "
+                        f"« retiree » de la fiche {nom} ne donne pas {quoi} de {origine}, "
                         f"qui la retire : {porte[cle]!r} au lieu de {attendu[cle]!r}",
                         f"recopiez-le de l'avenant : « {_en_yaml(attendu)} »",
                         "retiree-discordante",
@@ -221,10 +223,10 @@ def retraits_inscrits(
         elif fiche.retiree is not None:
             cite = fiche.retiree.avenant
             if cite in numeros:
-                message = f"l'avenant n° {cite} ne retire pas la fiche {numero}"
+                message = f"l'avenant n° {cite} ne retire pas la fiche {nom}"
             else:
                 message = (
-                    f"la fiche {numero} se dit retirée par l'avenant n° {cite}, introuvable "
+                    f"la fiche {nom} se dit retirée par l'avenant n° {cite}, introuvable "
                     f"({DOSSIER_AVENANTS}/{cite}.yaml)"
                 )
             yield ici(
@@ -233,7 +235,7 @@ def retraits_inscrits(
                 fc.arbre_yaml,
                 ("retiree", "avenant"),
                 message,
-                f"inscrivez le retrait dans l'avenant (« cls withdraw {numero} --avenant N "
+                f"inscrivez le retrait dans l'avenant (« cls withdraw {nom} --avenant N "
                 "--motif … » écrit les deux fichiers) ou, si la fiche est en vigueur, "
                 "supprimez « retiree » de la fiche",
                 "retiree-sans-retrait",

@@ -255,7 +255,7 @@ def test_new_identifiant(demo_nommee: Path, cls) -> None:
     assert 'numero: 57\nidentifiant: "A3"\n' in chemin.read_text()
     # Pas encore remplie (« À COMPLÉTER ») : désignée quand même, dite invalide.
     resultat = cls("show", "a3", "--data", demo_nommee)
-    assert "la fiche 57 n'existe pas ou n'est pas valide" in resultat.output
+    assert "la fiche A3 n'existe pas ou n'est pas valide" in resultat.output
 
 
 @pytest.mark.parametrize(

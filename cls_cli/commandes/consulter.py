@@ -114,11 +114,11 @@ def show(
 
     racine = racine_designee(data)
     referentiel = charger(racine).referentiel
-    numero = fiche_designee(racine, designee, referentiel)[0]
+    numero, nom = fiche_designee(racine, designee, referentiel)
     chargee = referentiel.fiche(numero)
     if chargee is None or chargee.fiche is None:
         raise ErreurUsage(
-            f"la fiche {numero} n'existe pas ou n'est pas valide (cls list pour la liste, "
+            f"la fiche {nom} n'existe pas ou n'est pas valide (cls list pour la liste, "
             "cls validate pour les erreurs)"
         )
     fiche = chargee.fiche
