@@ -14,15 +14,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from cls_cli.diagnostic import ERREUR_EXPLIQUEE
 from cls_cli.emplacements import DOSSIER_FICHES
-from cls_cli.identifiants import FicheInconnue, Nommee, Repertoire
+from cls_cli.identifiants import (
+    AvecIdentifiant,
+    FicheInconnue,
+    Nommee,
+    Repertoire,
+    identifiant,
+    nommees_invalides,
+    resoudre,
+)
 from cls_cli.modeles import IDENTIFIANT, NUMERO_MAX
+
+if TYPE_CHECKING:
+    from cls_cli.chargement import Referentiel
 
 #: La clé du contexte de validation (``model_validate(..., context=...)``).
 CLE_CONTEXTE = "fiches_du_contrat"
@@ -162,3 +173,53 @@ ReferenceFiche = Annotated[
         }
     ),
 ]
+
+
+# --- Une fiche désignée en ligne de commande --------------------------------------------
+
+
+def fiche_designee(
+    racine: Path, texte: str, referentiel: Referentiel | None = None
+) -> tuple[int, str]:
+    """Le numéro de la fiche que désigne ``texte`` en ligne de commande (son identifiant tel
+    que le contrat l'écrit ou son numéro, voir :func:`cls_cli.identifiants.resoudre`) et le
+    nom à lui donner dans les messages (son identifiant).
+
+    Un numéro dont le fichier existe est pris sans lire toutes les fiches (``cls record``
+    reste rapide : seule la sienne est lue, pour son nom) ; sinon les fiches valides sont lues
+    (``referentiel``, ou chargées). Un numéro inconnu est rendu tel quel : la commande dit
+    alors, à sa façon, qu'il n'existe pas ; un identifiant inconnu est une ErreurUsage qui
+    liste les identifiants connus."""
+    from cls_cli.chargement import charger
+    from cls_cli.erreurs import ErreurUsage
+    from cls_cli.regles_saisie import index_fiches
+
+    nu = texte.strip()
+    nombre = int(nu) if nu.isascii() and nu.isdigit() else None
+    if nombre is not None and referentiel is None:
+        chemins = index_fiches(racine).get(nombre, [])
+        if chemins:
+            return nombre, _nom_lu(chemins[0], racine) or str(nombre)
+    if referentiel is None:
+        referentiel = charger(racine).referentiel
+    fiches: list[AvecIdentifiant] = [*referentiel.fiches_valides()]
+    fiches += nommees_invalides(referentiel)
+    try:
+        numero = resoudre(fiches, texte)
+    except FicheInconnue as exc:
+        if nombre is not None:
+            return nombre, str(nombre)
+        raise ErreurUsage(f"{exc} (cls list affiche les fiches)") from None
+    return numero, next(identifiant(f) for f in fiches if f.numero == numero)
+
+
+def _nom_lu(chemin: Path, racine: Path) -> str | None:
+    """L'identifiant de la fiche du fichier ``chemin`` (None si elle est illisible)."""
+    from cls_cli.chargement import charger_modele
+    from cls_cli.modeles import Fiche
+
+    try:
+        fiche = charger_modele(chemin, Fiche, racine)[1]
+    except OSError:
+        return None
+    return identifiant(fiche) if fiche else None

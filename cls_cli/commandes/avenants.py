@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from cls_cli import console
-from cls_cli.commandes.communs import OPTION_DATA, fiche_designee, racine_designee
+from cls_cli.commandes.communs import OPTION_DATA, racine_designee
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 
 if TYPE_CHECKING:
@@ -90,6 +90,7 @@ def withdraw(
     from cls_cli.chargement import charger, emplacement
     from cls_cli.plan import appliquer, session
     from cls_cli.plan_avenants import planifier_retrait
+    from cls_cli.references import fiche_designee
 
     racine = racine_designee(data)
     with session(racine) as contexte:

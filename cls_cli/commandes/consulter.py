@@ -13,7 +13,6 @@ from cls_cli.commandes.communs import (
     OPTION_DATA,
     OPTION_PARTIEL,
     bandeau_ecartees,
-    fiche_designee,
     racine_designee,
 )
 from cls_cli.decompte import fiches_ecartees
@@ -111,6 +110,7 @@ def show(
     from cls_cli.calculs import LIBELLES_STATUT
     from cls_cli.formats_avenants import lignes_de_la_fiche
     from cls_cli.identifiants import identifiant
+    from cls_cli.references import fiche_designee
 
     racine = racine_designee(data)
     referentiel = charger(racine).referentiel

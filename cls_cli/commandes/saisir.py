@@ -14,7 +14,7 @@ import typer
 
 from cls_cli import console
 from cls_cli.chargement import charger, emplacement
-from cls_cli.commandes.communs import AIDE_FICHE, OPTION_DATA, fiche_designee, racine_designee
+from cls_cli.commandes.communs import AIDE_FICHE, OPTION_DATA, racine_designee
 from cls_cli.erreurs import ErreurDonnees, ErreurUsage
 from cls_cli.saisie import lire_avancement, lire_statut
 
@@ -92,6 +92,7 @@ def record(
 ) -> None:
     """Enregistre la mesure d'un indicateur pour une année dans sa fiche."""
     from cls_cli.plan import Demande, MesureTexte
+    from cls_cli.references import fiche_designee
 
     saisie = MesureTexte(annee, valeur, manquante, _date(date), source, commentaire)
     racine = racine_designee(data)
@@ -117,6 +118,7 @@ def status(
 ) -> None:
     """Enregistre le statut (et l'avancement) d'une action pour une année."""
     from cls_cli.plan import Demande
+    from cls_cli.references import fiche_designee
     from cls_cli.regles_saisie import SaisieSuivi
 
     try:

@@ -8,7 +8,7 @@ import typer
 
 from cls_cli import console
 from cls_cli.chargement import DejaLues
-from cls_cli.commandes.communs import AIDE_FICHE, OPTION_DATA, fiche_designee, racine_designee
+from cls_cli.commandes.communs import AIDE_FICHE, OPTION_DATA, racine_designee
 from cls_cli.erreurs import ErreurUsage
 
 OPTION_FORMAT = typer.Option(
@@ -120,6 +120,7 @@ def history(
     from cls_cli.depot import Depot
     from cls_cli.formats_historique import FORMATEURS_HISTORIQUE
     from cls_cli.historique import historique
+    from cls_cli.references import fiche_designee
 
     format_ = _format(format_)
     racine = racine_designee(data)
