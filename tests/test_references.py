@@ -247,3 +247,29 @@ def test_diff_lit_les_identifiants_de_la_meme_version(tmp_path: Path) -> None:
     shutil.rmtree(data / "actions")  # l'arbre de travail n'a plus de fiches : rien à résoudre
     avenants = avenants_du_commit(Depot.de(data), "HEAD", data)
     assert [c.fiche for c in avenants[1].changements] == [40, 12]
+
+
+def test_fiche_designee_en_ligne_de_commande(copie_demo: Path) -> None:
+    """Le numéro et le nom d'une fiche désignée par son numéro (chemin rapide : seule sa
+    fiche est lue) ou par son identifiant ; un numéro inconnu est rendu tel quel, un
+    identifiant inconnu refusé avec les identifiants connus."""
+    from cls_cli.chargement import charger
+    from cls_cli.erreurs import ErreurUsage
+    from cls_cli.references import fiche_designee
+
+    (chemin,) = (copie_demo / "actions").glob("30-*.yaml")
+    chemin.write_text(
+        chemin.read_text(encoding="utf-8").replace(
+            "numero: 30\n", 'numero: 30\nidentifiant: "C7"\n'
+        ),
+        encoding="utf-8",
+    )
+    assert fiche_designee(copie_demo, "30") == (30, "C7")
+    assert fiche_designee(copie_demo, " c7 ") == (30, "C7")
+    assert fiche_designee(copie_demo, "12") == (12, "12")
+    assert fiche_designee(copie_demo, "30", charger(copie_demo).referentiel) == (30, "C7")
+    assert fiche_designee(copie_demo, "999") == (999, "999")
+    with pytest.raises(ErreurUsage) as refus:
+        fiche_designee(copie_demo, "Z9")
+    assert str(refus.value).startswith("la fiche « Z9 » n'existe pas ; identifiants connus : 1, 2,")
+    assert str(refus.value).endswith("(cls list affiche les fiches)")
