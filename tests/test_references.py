@@ -269,6 +269,9 @@ def test_fiche_designee_en_ligne_de_commande(copie_demo: Path) -> None:
     assert fiche_designee(copie_demo, "12") == (12, "12")
     assert fiche_designee(copie_demo, "30", charger(copie_demo).referentiel) == (30, "C7")
     assert fiche_designee(copie_demo, "999") == (999, "999")
+    (invalide,) = (copie_demo / "actions").glob("12-*.yaml")
+    invalide.write_text("numero: 12\ntitre: [\n", encoding="utf-8")  # illisible : son numéro
+    assert fiche_designee(copie_demo, "12") == (12, "12")
     with pytest.raises(ErreurUsage) as refus:
         fiche_designee(copie_demo, "Z9")
     assert str(refus.value).startswith("la fiche « Z9 » n'existe pas ; identifiants connus : 1, 2,")
